@@ -1,0 +1,70 @@
+// The optional embedded MQTT broker (aedes): a dock at the site can be pointed at the laptop.
+import net from 'node:net';
+import { Aedes } from 'aedes';
+
+export interface EmbeddedBroker {
+  url: string;
+  host: string;
+  port: number;
+  /** Clients currently connected, for the Connection view and the CLI. */
+  clientCount(): number;
+  close(): Promise<void>;
+}
+
+export interface BrokerOptions {
+  host?: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** When the asked port is taken, take a free one instead of failing. */
+  fallbackToFreePort?: boolean;
+}
+
+function listen(server: net.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (e: Error) => {
+      server.off('listening', onListening);
+      reject(e);
+    };
+    const onListening = () => {
+      server.off('error', onError);
+      resolve();
+    };
+    server.once('error', onError);
+    server.once('listening', onListening);
+    server.listen(port, host);
+  });
+}
+
+export async function startEmbeddedBroker(options: BrokerOptions = {}): Promise<EmbeddedBroker> {
+  const host = options.host ?? '127.0.0.1';
+  const aedes = await Aedes.createBroker();
+  const server = net.createServer(aedes.handle);
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  try {
+    await listen(server, options.port ?? 1883, host);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE' && options.fallbackToFreePort) {
+      await listen(server, 0, host);
+    } else {
+      await new Promise<void>((r) => aedes.close(() => r()));
+      throw e;
+    }
+  }
+  const port = (server.address() as net.AddressInfo).port;
+  const urlHost = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+  return {
+    url: `mqtt://${urlHost}:${port}`,
+    host,
+    port,
+    clientCount: () => aedes.connectedClients,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+      await new Promise<void>((r) => aedes.close(() => r()));
+    },
+  };
+}

@@ -1,0 +1,189 @@
+// THE contract between main and renderer. Types and schemas only: no Node, no DOM, no Electron.
+// Both hosts (Electron IPC in main/host/ipc.ts, WebSocket in main/host/ws.ts) are generated from
+// `CALLS` and `STREAMS` below, and every message crossing the boundary is validated against them.
+import { z } from 'zod';
+
+export const API_VERSION = 1;
+
+export const SOURCES = ['dji', 'aktualizr', 'carota', 'edgehog', 'oem'] as const;
+export const PHASES = ['queued', 'consent', 'download', 'verify', 'install', 'activate', 'reboot', 'done'] as const;
+export const STATES = ['pending', 'running', 'succeeded', 'failed', 'canceled', 'paused'] as const;
+
+export const SourceSchema = z.enum(SOURCES);
+export const PhaseSchema = z.enum(PHASES);
+export const StateSchema = z.enum(STATES);
+export type Source = z.infer<typeof SourceSchema>;
+export type Phase = z.infer<typeof PhaseSchema>;
+export type State = z.infer<typeof StateSchema>;
+
+/** The one normalised event that flows everywhere: decoders, journal, UI, exports. */
+export const UpgradeEventSchema = z.object({
+  id: z.string().min(1),
+  /** ISO 8601, the device's own timestamp where the payload has one. */
+  time: z.string(),
+  source: SourceSchema,
+  device: z.string(),
+  /** DJI ota_create tid, aktualizr correlationId, CarOTA correlation_id, Edgehog requestUUID, OEM attemptId. */
+  campaign: z.string(),
+  phase: PhaseSchema,
+  state: StateSchema,
+  /** 0–100, or null where the protocol does not say. */
+  percent: z.number().min(0).max(100).nullable(),
+  /** The protocol's own status text / code, plus a readable explanation. */
+  message: z.string(),
+  /** The one original message or array element this event came from. */
+  raw: z.unknown(),
+});
+export type UpgradeEvent = z.infer<typeof UpgradeEventSchema>;
+
+export const FIELD_ORDER = ['id', 'time', 'source', 'device', 'campaign', 'phase', 'state', 'percent', 'message', 'raw'] as const;
+
+// ---- Domain views that cross the boundary -------------------------------------------------------
+
+export const ConnectionSettingsSchema = z.object({
+  url: z.string().regex(/^(mqtts?|wss?|tcp):\/\/[^\s/]+/, 'must be an mqtt://, mqtts://, ws:// or wss:// URL with a host'),
+  clientId: z.string().max(128).optional(),
+  username: z.string().max(256).optional(),
+  password: z.string().max(256).optional(),
+  /** For mqtts:// and wss://: accept a self-signed broker certificate only when the technician says so. */
+  rejectUnauthorized: z.boolean().optional(),
+  caPem: z.string().max(65536).optional(),
+});
+export type ConnectionSettings = z.infer<typeof ConnectionSettingsSchema>;
+
+export const ConnectionStatusSchema = z.object({
+  state: z.enum(['disconnected', 'connecting', 'connected', 'reconnecting', 'error']),
+  url: z.string(),
+  clientId: z.string(),
+  error: z.string().optional(),
+  since: z.string(),
+  /** Set when the app runs its own broker (first start, demo mode, `dockside web` without --broker). */
+  embeddedBrokerUrl: z.string().optional(),
+});
+export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
+
+export const DeviceInfoSchema = z.object({
+  sn: z.string(),
+  /** The dock this device reports through; a dock is its own gateway. */
+  gateway: z.string(),
+  kind: z.enum(['dock', 'drone', 'rc', 'payload', 'unknown']),
+  /** Readable model from the topology domain/type/sub_type ("Dock 2", "M3D"), or the raw triple. */
+  model: z.string(),
+  firmwareVersion: z.string().optional(),
+  online: z.boolean(),
+  mode: z.string().optional(),
+  lastSeen: z.string(),
+});
+export type DeviceInfo = z.infer<typeof DeviceInfoSchema>;
+
+export const FirmwareInfoSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  size: z.number().int().nonnegative(),
+  md5: z.string().optional(),
+  version: z.string().optional(),
+  /** Present while the file is being hashed. */
+  hashing: z.object({ bytes: z.number(), total: z.number() }).optional(),
+  error: z.string().optional(),
+  addedAt: z.string(),
+});
+export type FirmwareInfo = z.infer<typeof FirmwareInfoSchema>;
+
+export const UPGRADE_TYPES = { regular: 3, consistency: 2 } as const;
+export const UpgradeTypeSchema = z.enum(['regular', 'consistency']);
+export type UpgradeType = z.infer<typeof UpgradeTypeSchema>;
+
+/** The DJI task status values of spec 004, plus our own "queued": waiting in the batch, not yet sent. */
+export const DJI_STATUSES = ['queued', 'sent', 'in_progress', 'paused', 'ok', 'failed', 'rejected', 'canceled', 'timeout'] as const;
+export const DjiStatusSchema = z.enum(DJI_STATUSES);
+export type DjiStatus = z.infer<typeof DjiStatusSchema>;
+
+export const DeviceUpgradeSchema = z.object({
+  /** `${tid}:${sn}`: one row per device per ota_create. */
+  key: z.string(),
+  tid: z.string(),
+  gateway: z.string(),
+  sn: z.string(),
+  firmwareId: z.string(),
+  fileName: z.string(),
+  targetVersion: z.string(),
+  fromVersion: z.string().optional(),
+  type: UpgradeTypeSchema,
+  step: z.enum(['download', 'upgrade']).nullable(),
+  percent: z.number().min(0).max(100),
+  status: DjiStatusSchema,
+  subStatus: z.string(),
+  /** True once the device reported the target firmware_version after "ok". */
+  verified: z.boolean(),
+  reason: z.string().optional(),
+  code: z.number().int().optional(),
+  bytesServed: z.number().nonnegative(),
+  fileSize: z.number().nonnegative(),
+  /** Bytes per second over the last few seconds of serving, or the dock's own reported rate. */
+  speed: z.number().nonnegative().optional(),
+  etaSeconds: z.number().nonnegative().optional(),
+  startedAt: z.string(),
+  updatedAt: z.string(),
+  endedAt: z.string().optional(),
+});
+export type DeviceUpgrade = z.infer<typeof DeviceUpgradeSchema>;
+
+export const BatchSummarySchema = z.object({
+  batchId: z.string(),
+  total: z.number().int(),
+  counts: z.record(z.string(), z.number().int()),
+  endedAt: z.string().optional(),
+});
+export type BatchSummary = z.infer<typeof BatchSummarySchema>;
+
+// ---- The contract: calls (request → response) and event streams (main → renderer) ---------------
+
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+
+export const CALLS = {
+  'app.info': {
+    req: Empty,
+    res: z.object({ name: z.string(), version: z.string(), apiVersion: z.number(), host: z.enum(['electron', 'web']), dataDir: z.string() }),
+  },
+  'connection.get': { req: Empty, res: ConnectionStatusSchema },
+  'connection.connect': { req: ConnectionSettingsSchema, res: ConnectionStatusSchema },
+  'connection.useEmbedded': { req: Empty, res: ConnectionStatusSchema },
+  'connection.disconnect': { req: Empty, res: ConnectionStatusSchema },
+  'devices.list': { req: Empty, res: z.array(DeviceInfoSchema) },
+  'firmware.list': { req: Empty, res: z.array(FirmwareInfoSchema) },
+  /** Desktop host: a file the technician dropped or picked. The web host uploads over HTTP instead. */
+  'firmware.addPath': { req: z.object({ path: z.string().min(1), version: z.string().max(64).optional() }), res: FirmwareInfoSchema },
+  'firmware.setVersion': { req: z.object({ id: z.string(), version: z.string().min(1).max(64) }), res: FirmwareInfoSchema },
+  'firmware.remove': { req: z.object({ id: z.string() }), res: Ok },
+  'upgrade.start': {
+    req: z.object({ firmwareId: z.string(), devices: z.array(z.string().min(1)).min(1).max(1000), type: UpgradeTypeSchema }),
+    res: z.object({ batchId: z.string(), accepted: z.array(z.string()), refused: z.array(z.object({ sn: z.string(), reason: z.string() })) }),
+  },
+  /** Only a device still queued in its batch can be canceled: DJI has no cancel for a sent ota_create. */
+  'upgrade.cancel': { req: z.object({ key: z.string() }), res: DeviceUpgradeSchema },
+  'upgrade.retry': { req: z.object({ key: z.string() }), res: DeviceUpgradeSchema },
+  'upgrade.list': { req: Empty, res: z.array(DeviceUpgradeSchema) },
+} as const;
+
+export const STREAMS = {
+  connection: ConnectionStatusSchema,
+  device: DeviceInfoSchema,
+  firmware: FirmwareInfoSchema,
+  firmwareRemoved: z.object({ id: z.string() }),
+  upgrade: DeviceUpgradeSchema,
+  batch: BatchSummarySchema,
+  event: UpgradeEventSchema,
+} as const;
+
+export type CallName = keyof typeof CALLS;
+export type StreamName = keyof typeof STREAMS;
+export type CallRequest<N extends CallName> = z.input<(typeof CALLS)[N]['req']>;
+export type CallResponse<N extends CallName> = z.infer<(typeof CALLS)[N]['res']>;
+export type StreamPayload<S extends StreamName> = z.infer<(typeof STREAMS)[S]>;
+
+/** What the renderer sees, whichever host it runs in. */
+export interface DocksideApi {
+  call<N extends CallName>(name: N, req: CallRequest<N>): Promise<CallResponse<N>>;
+  on<S extends StreamName>(stream: S, listener: (payload: StreamPayload<S>) => void): () => void;
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env node
+// `npm test`: type-check, unit/integration tests (vitest), then the browser suite (Playwright) when it
+// exists, and one closing line "N passed, N failed" that CI counts (vitest's own summary is not one).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const out = mkdtempSync(join(tmpdir(), 'dockside-test-'));
+let passed = 0;
+let failed = 0;
+
+function run(label, cmd, args, extraEnv = {}) {
+  process.stdout.write(`\n== ${label}: ${cmd} ${args.join(' ')}\n`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...extraEnv } });
+  return r.status ?? 1;
+}
+
+const tscStatus = run('typecheck', 'npx', ['tsc', '--noEmit', '-p', 'tsconfig.json']);
+if (tscStatus === 0) passed += 1;
+else failed += 1;
+
+const vitestJson = join(out, 'vitest.json');
+run('unit and integration', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`]);
+if (existsSync(vitestJson)) {
+  const r = JSON.parse(readFileSync(vitestJson, 'utf8'));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests + (r.numTotalTestSuites > 0 && r.success === false && r.numFailedTests === 0 ? 1 : 0);
+} else {
+  failed += 1;
+  process.stdout.write('vitest wrote no report: counted as one failure\n');
+}
+
+const hasE2e = existsSync('e2e') && readdirSync('e2e').some((f) => f.endsWith('.spec.ts'));
+if (hasE2e) {
+  if (run('build renderer', 'node', ['scripts/build.mjs', '--renderer']) !== 0) failed += 1;
+  const pwJson = join(out, 'playwright.json');
+  run('browser (Playwright, Debian chromium)', 'npx', ['playwright', 'test', '--reporter=list,json'], {
+    PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
+  });
+  if (existsSync(pwJson)) {
+    const { stats } = JSON.parse(readFileSync(pwJson, 'utf8'));
+    passed += stats.expected + stats.flaky;
+    failed += stats.unexpected;
+  } else {
+    failed += 1;
+    process.stdout.write('Playwright wrote no report: counted as one failure\n');
+  }
+}
+
+process.stdout.write(`\n${passed} passed, ${failed} failed\n`);
+process.exit(failed === 0 ? 0 : 1);
