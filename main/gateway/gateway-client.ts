@@ -1,0 +1,224 @@
+// The app's side of a DJI gateway broker: one mqtt.js connection with reconnect and a visible state,
+// replies matched by tid, need_reply events and update_topo answered the way docks expect.
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { ConnectionSettings, ConnectionStatus } from '../../preload/api';
+import { decodeEnvelope, encodeEnvelope, newEnvelope, type Envelope, type EnvelopeError } from './envelope';
+import { parseTopic, topics, UPLINK_FILTERS, type UplinkKind } from './topics';
+
+export interface UplinkMessage {
+  kind: UplinkKind;
+  /** The serial number in the topic: the gateway for status/services_reply/events, the device for osd/state. */
+  sn: string;
+  topic: string;
+  envelope: Envelope;
+}
+
+export interface MalformedMessage {
+  topic: string;
+  error: EnvelopeError;
+}
+
+export interface UnmatchedReply {
+  topic: string;
+  envelope: Envelope;
+}
+
+interface GatewayEvents {
+  status: [ConnectionStatus];
+  message: [UplinkMessage];
+  malformed: [MalformedMessage];
+  unmatched: [UnmatchedReply];
+  /** Raw MQTT messages on topics that are not DJI's (vehicle ingest subscribes through this client). */
+  foreign: [string, Buffer];
+}
+
+interface Pending {
+  resolve: (reply: Envelope) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class ServiceTimeoutError extends Error {}
+export class NotConnectedError extends Error {}
+
+export class GatewayClient extends EventEmitter<GatewayEvents> {
+  private client: MqttClient | null = null;
+  private pending = new Map<string, Pending>();
+  private current: ConnectionStatus;
+
+  constructor(private readonly reconnectPeriodMs = 1000) {
+    super();
+    this.current = { state: 'disconnected', url: '', clientId: '', since: new Date().toISOString() };
+  }
+
+  get status(): ConnectionStatus {
+    return this.current;
+  }
+
+  get mqtt(): MqttClient | null {
+    return this.client;
+  }
+
+  private setStatus(patch: Partial<ConnectionStatus> & Pick<ConnectionStatus, 'state'>): void {
+    const next: ConnectionStatus = { ...this.current, ...patch, since: new Date().toISOString() };
+    if (patch.error === undefined && patch.state === 'connected') delete next.error;
+    this.current = next;
+    this.emit('status', next);
+  }
+
+  /**
+   * Connects and resolves once the first CONNACK arrives; rejects with the broker's reason when the
+   * first attempt fails (refused, unreachable), so a command can say so in one line. Later drops are
+   * retried forever and only change the visible state.
+   */
+  async connect(settings: ConnectionSettings, firstAttemptTimeoutMs = 10_000): Promise<void> {
+    await this.disconnect();
+    const clientId = settings.clientId || `dockside-${randomUUID().slice(0, 8)}`;
+    const options: IClientOptions = {
+      clientId,
+      reconnectPeriod: this.reconnectPeriodMs,
+      connectTimeout: firstAttemptTimeoutMs,
+      clean: true,
+      resubscribe: false,
+      protocolVersion: 4,
+    };
+    if (settings.username) options.username = settings.username;
+    if (settings.password) options.password = settings.password;
+    if (settings.caPem) options.ca = settings.caPem;
+    if (settings.rejectUnauthorized !== undefined) options.rejectUnauthorized = settings.rejectUnauthorized;
+
+    this.setStatus({ state: 'connecting', url: settings.url, clientId, error: undefined });
+    const client = mqtt.connect(settings.url, options);
+    this.client = client;
+
+    client.on('connect', () => {
+      client.subscribe([...UPLINK_FILTERS], { qos: 1 }, (err) => {
+        if (err && this.client === client) this.setStatus({ state: 'error', error: `subscribe failed: ${err.message}` });
+      });
+      this.setStatus({ state: 'connected' });
+    });
+    client.on('reconnect', () => this.setStatus({ state: 'reconnecting' }));
+    client.on('close', () => {
+      if (this.client === client && this.current.state === 'connected') this.setStatus({ state: 'reconnecting' });
+    });
+    client.on('error', (err) => this.setStatus({ state: this.current.state === 'connected' ? 'reconnecting' : 'error', error: err.message }));
+    client.on('message', (topic, payload) => this.onMessage(topic, payload));
+
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => fail(new Error(`no answer from ${settings.url} within ${firstAttemptTimeoutMs / 1000} s`)), firstAttemptTimeoutMs);
+      const ok = () => {
+        cleanup();
+        resolve();
+      };
+      const fail = (err: Error) => {
+        cleanup();
+        void this.disconnect(err.message);
+        reject(new Error(`cannot connect to ${settings.url}: ${describeConnectError(err)}`));
+      };
+      const onClose = () => fail(new Error(this.current.error ?? 'connection closed'));
+      const cleanup = () => {
+        clearTimeout(timer);
+        client.off('connect', ok);
+        client.off('error', fail);
+        client.off('close', onClose);
+      };
+      client.once('connect', ok);
+      client.once('error', fail);
+      client.once('close', onClose);
+    });
+  }
+
+  async disconnect(error?: string): Promise<void> {
+    const client = this.client;
+    this.client = null;
+    for (const [tid, p] of this.pending) {
+      clearTimeout(p.timer);
+      p.reject(new NotConnectedError('disconnected before the dock replied'));
+      this.pending.delete(tid);
+    }
+    if (client) {
+      client.removeAllListeners('message');
+      await client.endAsync(true).catch(() => undefined);
+      this.setStatus({ state: error ? 'error' : 'disconnected', error });
+    }
+  }
+
+  /** Subscribes a non-DJI filter (vehicle ingest); messages on it arrive as 'foreign'. */
+  async subscribeForeign(filter: string): Promise<void> {
+    if (!this.client) throw new NotConnectedError('not connected to a broker');
+    await this.client.subscribeAsync(filter, { qos: 1 });
+  }
+
+  private publish(topic: string, envelope: Envelope): Promise<void> {
+    const client = this.client;
+    if (!client) return Promise.reject(new NotConnectedError('not connected to a broker'));
+    // QoS 1 publishes are queued by mqtt.js while reconnecting and sent once the broker is back.
+    return client.publishAsync(topic, encodeEnvelope(envelope), { qos: 1 }).then(() => undefined);
+  }
+
+  /**
+   * Publishes a service call on thing/product/{gateway}/services and resolves with the services_reply
+   * that carries the same tid. The envelope is returned at once through `onSent` so it can be logged.
+   */
+  callService<D>(gateway: string, method: string, data: D, timeoutMs: number, onSent?: (env: Envelope<D>) => void): Promise<Envelope> {
+    const envelope = newEnvelope(method, data);
+    return new Promise<Envelope>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(envelope.tid);
+        reject(new ServiceTimeoutError(`no services_reply to ${method} within ${Math.round(timeoutMs / 1000)} s`));
+      }, timeoutMs);
+      this.pending.set(envelope.tid, { resolve, reject, timer });
+      onSent?.(envelope);
+      this.publish(topics.services(gateway), envelope).catch((e: Error) => {
+        clearTimeout(timer);
+        this.pending.delete(envelope.tid);
+        reject(e);
+      });
+    });
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    const parsed = parseTopic(topic);
+    if (!parsed) {
+      this.emit('foreign', topic, payload);
+      return;
+    }
+    if (parsed.kind === 'services' || parsed.kind === 'events_reply' || parsed.kind === 'status_reply') return;
+    const decoded = decodeEnvelope(payload);
+    if (!decoded.ok) {
+      this.emit('malformed', { topic, error: decoded.error });
+      return;
+    }
+    const { envelope } = decoded;
+    const kind = parsed.kind;
+    if (kind === 'services_reply') {
+      const p = this.pending.get(envelope.tid);
+      if (!p) {
+        this.emit('unmatched', { topic, envelope });
+        return;
+      }
+      clearTimeout(p.timer);
+      this.pending.delete(envelope.tid);
+      p.resolve(envelope);
+    }
+    if (kind === 'events' && envelope.need_reply === 1) this.reply(topics.eventsReply(parsed.sn), envelope);
+    if (kind === 'status' && envelope.method === 'update_topo') this.reply(topics.statusReply(parsed.sn), envelope);
+    this.emit('message', { kind, sn: parsed.sn, topic, envelope });
+  }
+
+  private reply(topic: string, to: Envelope): void {
+    const answer: Envelope = { tid: to.tid, bid: to.bid, timestamp: Date.now(), method: to.method, data: { result: 0 } };
+    this.publish(topic, answer).catch(() => undefined);
+  }
+}
+
+function describeConnectError(err: Error & { code?: string | number }): string {
+  const code = err.code;
+  if (code === 'ECONNREFUSED') return 'connection refused (is the broker running, and is the port right?)';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'host not found';
+  if (code === 5 || /Not authorized/i.test(err.message)) return 'not authorised (check username and password)';
+  if (code === 4 || /Bad username or password/i.test(err.message)) return 'bad username or password';
+  return err.message;
+}
