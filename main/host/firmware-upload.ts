@@ -1,0 +1,116 @@
+// The web host's way to add firmware: POST /api/firmware?name=<file name> streams the body into the
+// uploads folder, then hands the file to the core exactly as the desktop app hands a dropped file.
+import { createWriteStream, mkdirSync, renameSync, rmSync, existsSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { ApiError } from './backend';
+import { toErrorBody, type Dispatch } from './contract';
+
+export const UPLOAD_PATH = '/api/firmware';
+export const DEFAULT_MAX_UPLOAD_BYTES = 8 * 1024 ** 3;
+
+const STATUS_OF: Record<ApiError['code'], number> = {
+  'bad-request': 400,
+  'not-found': 404,
+  conflict: 409,
+  unavailable: 503,
+  internal: 500,
+};
+
+/** A file name safe on every OS: no folders, no leading dots, no control or reserved characters. */
+export function sanitiseFileName(name: string): string | undefined {
+  const last = name.split(/[\\/]/).pop() ?? '';
+  const cleaned = last
+    .replace(/[^A-Za-z0-9._+()@ -]/g, '_')
+    .replace(/^[.\s]+/, '')
+    .replace(/[.\s]+$/, '')
+    .slice(0, 200);
+  return /[A-Za-z0-9]/.test(cleaned) ? cleaned : undefined;
+}
+
+/** `name.bin`, then `name-1.bin`, `name-2.bin`…: an upload never replaces a file already catalogued. */
+function freeName(dir: string, name: string): string {
+  if (!existsSync(join(dir, name))) return name;
+  const dot = name.lastIndexOf('.');
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  const ext = dot > 0 ? name.slice(dot) : '';
+  for (let i = 1; ; i += 1) {
+    const candidate = `${stem}-${i}${ext}`;
+    if (!existsSync(join(dir, candidate))) return candidate;
+  }
+}
+
+class TooLarge extends Error {}
+
+function limit(maxBytes: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done: TransformCallback) {
+      seen += chunk.length;
+      if (seen > maxBytes) done(new TooLarge());
+      else done(null, chunk);
+    },
+  });
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) return void res.end();
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.end(text);
+}
+
+function replyError(res: ServerResponse, e: unknown): void {
+  const body = toErrorBody(e);
+  reply(res, STATUS_OF[body.code], { error: body });
+}
+
+function tooLarge(res: ServerResponse, maxBytes: number): void {
+  res.setHeader('Connection', 'close');
+  reply(res, 413, { error: { code: 'bad-request', message: `the file is larger than the ${maxBytes} byte limit` } });
+}
+
+export interface UploadOptions {
+  uploadDir: string;
+  dispatch: Dispatch;
+  maxBytes?: number;
+}
+
+export async function handleFirmwareUpload(req: IncomingMessage, res: ServerResponse, options: UploadOptions): Promise<void> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const url = new URL(req.url ?? '/', 'http://upload.invalid');
+  const name = sanitiseFileName(url.searchParams.get('name') ?? '');
+  if (name === undefined) {
+    req.resume();
+    return replyError(res, new ApiError('bad-request', 'add ?name=<file name> with the firmware file name'));
+  }
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (declared > maxBytes) {
+    tooLarge(res, maxBytes);
+    return void req.destroy();
+  }
+  mkdirSync(options.uploadDir, { recursive: true });
+  const partial = join(options.uploadDir, `.${name}.${process.pid}.${Date.now()}.part`);
+  try {
+    await pipeline(req, limit(maxBytes), createWriteStream(partial, { flags: 'wx' }));
+  } catch (e) {
+    rmSync(partial, { force: true });
+    if (e instanceof TooLarge) {
+      return tooLarge(res, maxBytes);
+    }
+    // The browser went away mid-upload: nothing to answer, nothing left behind.
+    if (req.destroyed || req.aborted) return void res.destroy();
+    return replyError(res, new ApiError('internal', `could not store the upload: ${(e as Error).message}`));
+  }
+  const finalPath = join(options.uploadDir, freeName(options.uploadDir, name));
+  renameSync(partial, finalPath);
+  const version = url.searchParams.get('version');
+  try {
+    const info = await options.dispatch('firmware.addPath', version ? { path: finalPath, version } : { path: finalPath });
+    reply(res, 201, info);
+  } catch (e) {
+    replyError(res, e);
+  }
+}

@@ -1,0 +1,104 @@
+// The web host: the built renderer, the contract over a WebSocket at /api/ws, firmware upload, and
+// whatever the core serves itself (ingest routes) on one node:http server.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApiBackend } from './backend';
+import { createDispatcher, type Log } from './contract';
+import { handleFirmwareUpload, UPLOAD_PATH } from './firmware-upload';
+import { isAllowedApiRequest } from './request-origin';
+import { applySecurityHeaders } from './security-headers';
+import { createStaticHandler } from './static-files';
+import { attachWebSocketApi, WS_PATH } from './ws';
+
+export interface WebServerOptions {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  backend: ApiBackend;
+  /** dist/renderer; when not built yet, `/` still answers with a page saying how to build it. */
+  rendererDir: string;
+  /** Where firmware uploads land (`<dataDir>/uploads`). */
+  uploadDir: string;
+  /** Routes the core serves itself (ingest); returns true when it took the request. */
+  extraHandler?: (req: IncomingMessage, res: ServerResponse) => boolean;
+  maxUploadBytes?: number;
+  log?: Log;
+}
+
+export interface WebServer {
+  url: string;
+  host: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+function plain(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.end(text);
+}
+
+export function urlHostFor(host: string): string {
+  if (host === '0.0.0.0' || host === '' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const dispatch = createDispatcher(options.backend, log);
+  const serveStatic = createStaticHandler(options.rendererDir);
+  const allowApi = (req: IncomingMessage) => isAllowedApiRequest(req, options.host);
+
+  const route = (req: IncomingMessage, res: ServerResponse) => {
+    applySecurityHeaders(req, res);
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return plain(res, 200, 'ok\n');
+    if (path === UPLOAD_PATH) {
+      if (req.method !== 'POST') {
+        res.setHeader('Allow', 'POST');
+        return plain(res, 405, 'method not allowed\n');
+      }
+      if (!allowApi(req)) {
+        req.resume();
+        return plain(res, 403, 'forbidden\n');
+      }
+      return void handleFirmwareUpload(req, res, { uploadDir: options.uploadDir, dispatch, maxBytes: options.maxUploadBytes });
+    }
+    if (options.extraHandler?.(req, res)) return;
+    if (path === WS_PATH) return plain(res, 426, 'this path speaks WebSocket\n');
+    serveStatic(req, res);
+  };
+
+  const server = createServer((req, res) => {
+    try {
+      route(req, res);
+    } catch (e) {
+      log(`dockside: web host request failed: ${(e as Error).stack ?? String(e)}`);
+      if (!res.headersSent) plain(res, 500, 'internal error\n');
+      else res.destroy();
+    }
+  });
+  const wsApi = attachWebSocketApi({ server, backend: options.backend, allow: allowApi, log });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch(async (e) => {
+    await wsApi.close();
+    throw e;
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${urlHostFor(options.host)}:${port}/`,
+    host: options.host,
+    port,
+    async close() {
+      await wsApi.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}

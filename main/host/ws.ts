@@ -1,0 +1,130 @@
+// The WebSocket transport of the contract, on the web host's HTTP server at /api/ws.
+// Client → host: {v, id, call, req}. Host → client: {id, res} | {id, error: {code, message}} | {batch: [{stream, payload}]}.
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, WebSocket, type RawData } from 'ws';
+import { z } from 'zod';
+import { API_VERSION } from '../../preload/api';
+import type { ApiBackend } from './backend';
+import { createDispatcher, readableZodError, subscribeValidated, toErrorBody, type Log } from './contract';
+import { createStreamBatcher, type StreamItem } from './stream-batcher';
+
+export const WS_PATH = '/api/ws';
+
+const RequestFrame = z.object({
+  v: z.number(),
+  id: z.union([z.string().min(1).max(128), z.number()]),
+  call: z.string(),
+  req: z.unknown().optional(),
+});
+
+export interface WebSocketApiOptions {
+  server: Server;
+  backend: ApiBackend;
+  /** Decides whether an upgrade request may open a socket (origin and Host checks). */
+  allow(req: IncomingMessage): boolean;
+  log?: Log;
+  batchIntervalMs?: number;
+  /** A client that falls this far behind is dropped; it reconnects and reloads its lists. */
+  maxBufferedBytes?: number;
+  maxMessageBytes?: number;
+}
+
+export interface WebSocketApi {
+  clientCount(): number;
+  close(): Promise<void>;
+}
+
+function idOf(raw: unknown): string | number | null {
+  if (raw && typeof raw === 'object' && 'id' in raw) {
+    const id = (raw as { id: unknown }).id;
+    if (typeof id === 'string' || typeof id === 'number') return id;
+  }
+  return null;
+}
+
+function refuse(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+export function attachWebSocketApi(options: WebSocketApiOptions): WebSocketApi {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const maxBuffered = options.maxBufferedBytes ?? 32 * 1024 * 1024;
+  const dispatch = createDispatcher(options.backend, log);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 1024 * 1024 });
+
+  const send = (ws: WebSocket, frame: unknown) => {
+    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
+  };
+
+  const broadcast = (batch: StreamItem[]) => {
+    const text = JSON.stringify({ batch });
+    for (const ws of wss.clients) {
+      if (ws.readyState !== WebSocket.OPEN) continue;
+      if (ws.bufferedAmount > maxBuffered) {
+        log(`dockside: a WebSocket client fell ${ws.bufferedAmount} bytes behind; dropping it`);
+        ws.terminate();
+        continue;
+      }
+      ws.send(text);
+    }
+  };
+  const batcher = createStreamBatcher(broadcast, options.batchIntervalMs);
+  const unsubscribe = subscribeValidated(options.backend, (stream, payload) => batcher.push(stream, payload), log);
+
+  const onMessage = async (ws: WebSocket, data: RawData, isBinary: boolean) => {
+    let raw: unknown;
+    try {
+      if (isBinary) throw new Error('binary frames are not part of the API');
+      raw = JSON.parse(data.toString());
+    } catch (e) {
+      send(ws, { id: null, error: { code: 'bad-request', message: `not a JSON API message: ${(e as Error).message}` } });
+      return;
+    }
+    const frame = RequestFrame.safeParse(raw);
+    if (!frame.success) {
+      send(ws, { id: idOf(raw), error: { code: 'bad-request', message: `malformed API message: ${readableZodError(frame.error)}` } });
+      return;
+    }
+    const { v, id, call, req } = frame.data;
+    if (v !== API_VERSION) {
+      send(ws, { id, error: { code: 'bad-request', message: `API version ${v} is not spoken here; this host speaks version ${API_VERSION}` } });
+      return;
+    }
+    try {
+      send(ws, { id, res: await dispatch(call, req) });
+    } catch (e) {
+      send(ws, { id, error: toErrorBody(e) });
+    }
+  };
+
+  wss.on('connection', (ws) => {
+    ws.on('message', (data, isBinary) => void onMessage(ws, data, isBinary));
+    ws.on('error', (e) => log(`dockside: WebSocket client error: ${e.message}`));
+  });
+
+  const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== WS_PATH) return refuse(socket, '404 Not Found');
+    if (!options.allow(req)) return refuse(socket, '403 Forbidden');
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  };
+  options.server.on('upgrade', onUpgrade);
+
+  return {
+    clientCount: () => wss.clients.size,
+    async close() {
+      options.server.off('upgrade', onUpgrade);
+      unsubscribe();
+      batcher.close();
+      for (const ws of wss.clients) ws.close(1001, 'host shutting down');
+      const closed = new Promise<void>((resolve) => wss.close(() => resolve()));
+      // A client that does not answer the close handshake must not hold the host open.
+      const cutoff = setTimeout(() => {
+        for (const ws of wss.clients) ws.terminate();
+      }, 1000);
+      await closed;
+      clearTimeout(cutoff);
+    },
+  };
+}
