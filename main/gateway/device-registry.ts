@@ -43,6 +43,8 @@ function productKey(o: Record<string, unknown>): string | null {
   return `${String(o.domain)}-${String(o.type)}-${String(o.sub_type ?? 0)}`;
 }
 
+const HEARTBEAT_MS = 5_000;
+
 interface RegistryEvents {
   device: [DeviceInfo];
 }
@@ -85,10 +87,16 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
     }
   }
 
+  /** Emits on a real change, and on a mere heartbeat only every few seconds: osd arrives several times a second. */
   private put(next: DeviceInfo): void {
     const prev = this.devices.get(next.sn);
     this.devices.set(next.sn, next);
-    if (!prev || JSON.stringify(prev) !== JSON.stringify(next)) this.emit('device', next);
+    if (!prev) return void this.emit('device', next);
+    const { lastSeen: prevSeen, ...prevRest } = prev;
+    const { lastSeen: nextSeen, ...nextRest } = next;
+    const changed = JSON.stringify(prevRest) !== JSON.stringify(nextRest);
+    if (changed || Date.parse(nextSeen) - Date.parse(prevSeen) >= HEARTBEAT_MS) this.emit('device', next);
+    else this.devices.set(next.sn, { ...next, lastSeen: prevSeen });
   }
 
   private touch(sn: string, gateway: string, patch: Partial<DeviceInfo>, at: number): void {

@@ -69,11 +69,11 @@ export class GatewayClient extends EventEmitter<GatewayEvents> {
   }
 
   /**
-   * Connects and resolves once the first CONNACK arrives; rejects with the broker's reason when the
-   * first attempt fails (refused, unreachable), so a command can say so in one line. Later drops are
-   * retried forever and only change the visible state.
+   * Connects and resolves once the first CONNACK arrives; with `failFast` it rejects with the broker's
+   * reason when the first attempt fails (refused, unreachable), so a command can say so in one line.
+   * Without it, the first failure is only shown in the state and retried like any later drop.
    */
-  async connect(settings: ConnectionSettings, firstAttemptTimeoutMs = 10_000): Promise<void> {
+  async connect(settings: ConnectionSettings, { failFast = true, firstAttemptTimeoutMs = 10_000 } = {}): Promise<void> {
     await this.disconnect();
     const clientId = settings.clientId || `dockside-${randomUUID().slice(0, 8)}`;
     const options: IClientOptions = {
@@ -105,6 +105,7 @@ export class GatewayClient extends EventEmitter<GatewayEvents> {
     });
     client.on('error', (err) => this.setStatus({ state: this.current.state === 'connected' ? 'reconnecting' : 'error', error: err.message }));
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    if (!failFast) return;
 
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => fail(new Error(`no answer from ${settings.url} within ${firstAttemptTimeoutMs / 1000} s`)), firstAttemptTimeoutMs);
@@ -162,15 +163,15 @@ export class GatewayClient extends EventEmitter<GatewayEvents> {
    * Publishes a service call on thing/product/{gateway}/services and resolves with the services_reply
    * that carries the same tid. The envelope is returned at once through `onSent` so it can be logged.
    */
-  callService<D>(gateway: string, method: string, data: D, timeoutMs: number, onSent?: (env: Envelope<D>) => void): Promise<Envelope> {
-    const envelope = newEnvelope(method, data);
+  callService<D>(gateway: string, method: string, data: D, timeoutMs: number, opts: { tid?: string; onSent?: (env: Envelope<D>) => void } = {}): Promise<Envelope> {
+    const envelope = newEnvelope(method, data, { tid: opts.tid });
     return new Promise<Envelope>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(envelope.tid);
         reject(new ServiceTimeoutError(`no services_reply to ${method} within ${Math.round(timeoutMs / 1000)} s`));
       }, timeoutMs);
       this.pending.set(envelope.tid, { resolve, reject, timer });
-      onSent?.(envelope);
+      opts.onSent?.(envelope);
       this.publish(topics.services(gateway), envelope).catch((e: Error) => {
         clearTimeout(timer);
         this.pending.delete(envelope.tid);

@@ -1,0 +1,241 @@
+// The core both hosts and the CLI run: gateway connection, devices, firmware catalogue and file server,
+// upgrades, and the stream of UpgradeEvents. It implements the preload contract (ApiBackend).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import type {
+  CallName,
+  CallRequest,
+  CallResponse,
+  ConnectionSettings,
+  ConnectionStatus,
+  StreamName,
+  StreamPayload,
+  UpgradeEvent,
+} from '../../preload/api';
+import { API_VERSION } from '../../preload/api';
+import { startEmbeddedBroker, type EmbeddedBroker } from '../broker/embedded-broker';
+import { DeviceRegistry } from '../gateway/device-registry';
+import { GatewayClient } from '../gateway/gateway-client';
+import { FirmwareCatalogue, isReady, toInfo } from '../firmware/catalogue';
+import { startFileServer, type FileServer } from '../firmware/file-server';
+import { addressTowards } from '../firmware/lan-address';
+import { ApiError, type ApiBackend, type StreamListener } from '../host/backend';
+import { UpgradeRefusedError, UpgradeService, type UpgradeTimings } from '../upgrade/upgrade-service';
+import { djiNote } from '../protocols/dji-event';
+
+export interface AppCoreOptions {
+  dataDir: string;
+  /** Absent: run the embedded broker (first start, `dockside web` without --broker). */
+  brokerUrl?: string;
+  host: 'electron' | 'web';
+  /** Address the docks download firmware from; default: this machine's address on the route to the broker. */
+  serveHost?: string;
+  servePort?: number;
+  timings?: Partial<UpgradeTimings>;
+  /** Connect at once (default): to brokerUrl, retrying in the background, or to the embedded broker. */
+  connectOnStart?: boolean;
+}
+
+export interface AppCore extends ApiBackend {
+  readonly catalogue: FirmwareCatalogue;
+  readonly upgrades: UpgradeService;
+  readonly registry: DeviceRegistry;
+  readonly gateway: GatewayClient;
+  /** Connects (or starts the embedded broker); rejects with a one-line reason when the first attempt fails. */
+  connect(settings?: ConnectionSettings, failFast?: boolean): Promise<ConnectionStatus>;
+  /** Ingest and upload routes of the web host and the desktop app's server; false when not ours. */
+  httpHandler(req: IncomingMessage, res: ServerResponse): boolean;
+  /** The file server, started on first use so it binds the address the dock can reach. */
+  fileServer(): Promise<FileServer>;
+  close(): Promise<void>;
+}
+
+const PACKAGE_VERSION: string = (() => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+function brokerHost(url: string): string {
+  try {
+    return new URL(url).hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
+  } catch {
+    return '127.0.0.1';
+  }
+}
+
+export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
+  const listeners = new Set<StreamListener>();
+  const push = <S extends StreamName>(stream: S, payload: StreamPayload<S>) => {
+    for (const l of listeners) l(stream, payload);
+  };
+
+  const gateway = new GatewayClient();
+  const registry = new DeviceRegistry();
+  const catalogue = new FirmwareCatalogue();
+  let embedded: EmbeddedBroker | null = null;
+  let server: FileServer | null = null;
+  let serverStarting: Promise<FileServer> | null = null;
+
+  const ensureFileServer = async (): Promise<FileServer> => {
+    if (server) return server;
+    serverStarting ??= (async () => {
+      const host = opts.serveHost ?? (await addressTowards(brokerHost(gateway.status.url || '127.0.0.1')));
+      server = await startFileServer({ host, port: opts.servePort ?? 0, catalogue });
+      return server;
+    })();
+    try {
+      return await serverStarting;
+    } finally {
+      serverStarting = null;
+    }
+  };
+
+  const upgrades = new UpgradeService(
+    {
+      callService: (gw, method, data, timeoutMs, o) => gateway.callService(gw, method, data, timeoutMs, o),
+      firmware: (id) => {
+        const e = catalogue.get(id);
+        return e && { ...e, ...(isReady(e) ? {} : { hashing: e.hashing ?? true }) };
+      },
+      urlFor: (firmwareId, device) => {
+        if (!server) throw new Error('the firmware file server is not running');
+        return server.urlFor(firmwareId, device);
+      },
+      served: (firmwareId, device) => {
+        const d = server?.served().devices[device];
+        return { bytes: d?.entries[firmwareId] ?? 0, speed: d?.bytesPerSecond ?? 0 };
+      },
+      device: (sn) => registry.get(sn),
+    },
+    opts.timings,
+  );
+
+  const recordEvent = (e: UpgradeEvent) => push('event', e);
+
+  gateway.on('status', (s) => push('connection', { ...s, ...(embedded ? { embeddedBrokerUrl: embedded.url } : {}) }));
+  gateway.on('message', (m) => {
+    registry.handle(m);
+    upgrades.handle(m);
+  });
+  gateway.on('malformed', ({ topic, error }) =>
+    recordEvent(djiNote({ device: topic.split('/')[2] ?? '', campaign: '', phase: 'queued', state: 'failed', percent: null, message: `malformed message on ${topic}: ${error.reason}`, raw: error.text })),
+  );
+  gateway.on('unmatched', ({ topic, envelope }) =>
+    recordEvent(djiNote({ device: topic.split('/')[2] ?? '', campaign: envelope.tid, phase: 'queued', state: 'failed', percent: null, message: `services_reply with unknown tid ${envelope.tid} (method ${envelope.method}) ignored`, raw: envelope })),
+  );
+  registry.on('device', (d) => push('device', d));
+  registry.startSweeping();
+  catalogue.on('changed', (info) => push('firmware', info));
+  catalogue.on('removed', (id) => push('firmwareRemoved', { id }));
+  upgrades.on('upgrade', (row) => push('upgrade', row));
+  upgrades.on('batch', (b) => push('batch', b));
+  upgrades.on('event', recordEvent);
+
+  const status = (): ConnectionStatus => ({ ...gateway.status, ...(embedded ? { embeddedBrokerUrl: embedded.url } : {}) });
+
+  const useEmbedded = async (): Promise<ConnectionStatus> => {
+    embedded ??= await startEmbeddedBroker({ host: '0.0.0.0', port: 1883, fallbackToFreePort: true });
+    await gateway.connect({ url: embedded.url });
+    return status();
+  };
+
+  const connect = async (settings?: ConnectionSettings, failFast = true): Promise<ConnectionStatus> => {
+    if (!settings) return useEmbedded();
+    await gateway.connect(settings, { failFast });
+    return status();
+  };
+
+  if (opts.connectOnStart !== false) await connect(opts.brokerUrl ? { url: opts.brokerUrl } : undefined, false);
+
+  async function handle<N extends CallName>(name: N, req: CallRequest<N>): Promise<CallResponse<N>> {
+    const r = req as Record<string, unknown>;
+    switch (name) {
+      case 'app.info':
+        return { name: 'Dockside', version: PACKAGE_VERSION, apiVersion: API_VERSION, host: opts.host, dataDir: opts.dataDir } as CallResponse<N>;
+      case 'connection.get':
+        return status() as CallResponse<N>;
+      case 'connection.connect':
+        try {
+          return (await connect(req as ConnectionSettings)) as CallResponse<N>;
+        } catch (e) {
+          throw new ApiError('unavailable', (e as Error).message);
+        }
+      case 'connection.useEmbedded':
+        return (await useEmbedded()) as CallResponse<N>;
+      case 'connection.disconnect':
+        await gateway.disconnect();
+        return status() as CallResponse<N>;
+      case 'devices.list':
+        return registry.list() as CallResponse<N>;
+      case 'firmware.list':
+        return catalogue.list().map(toInfo) as CallResponse<N>;
+      case 'firmware.addPath':
+        try {
+          const entry = await catalogue.add(String(r.path), r.version ? { version: String(r.version) } : {});
+          return toInfo(entry) as CallResponse<N>;
+        } catch (e) {
+          throw new ApiError('bad-request', (e as Error).message);
+        }
+      case 'firmware.setVersion': {
+        const entry = catalogue.setVersion(String(r.id), String(r.version));
+        if (!entry) throw new ApiError('not-found', `no firmware ${String(r.id)}`);
+        return toInfo(entry) as CallResponse<N>;
+      }
+      case 'firmware.remove':
+        if (upgrades.list().some((row) => row.firmwareId === r.id && !['ok', 'failed', 'rejected', 'canceled', 'timeout'].includes(row.status))) {
+          throw new ApiError('conflict', 'this firmware is being used by an upgrade in progress');
+        }
+        if (!catalogue.remove(String(r.id))) throw new ApiError('not-found', `no firmware ${String(r.id)}`);
+        return { ok: true } as CallResponse<N>;
+      case 'upgrade.start': {
+        await ensureFileServer();
+        try {
+          const start = req as CallRequest<'upgrade.start'>;
+          return upgrades.start({ firmwareId: start.firmwareId, devices: start.devices, type: start.type }) as CallResponse<N>;
+        } catch (e) {
+          if (e instanceof UpgradeRefusedError) throw new ApiError('conflict', e.message);
+          throw e;
+        }
+      }
+      case 'upgrade.cancel':
+      case 'upgrade.retry':
+        try {
+          if (name === 'upgrade.retry') await ensureFileServer();
+          return (name === 'upgrade.cancel' ? upgrades.cancel(String(r.key)) : upgrades.retry(String(r.key))) as CallResponse<N>;
+        } catch (e) {
+          if (e instanceof UpgradeRefusedError) throw new ApiError('conflict', e.message);
+          throw e;
+        }
+      case 'upgrade.list':
+        return upgrades.list() as CallResponse<N>;
+      default:
+        throw new ApiError('not-found', `unknown call ${String(name)}`);
+    }
+  }
+
+  return {
+    catalogue,
+    upgrades,
+    registry,
+    gateway,
+    connect,
+    handle,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    httpHandler: () => false,
+    fileServer: ensureFileServer,
+    async close() {
+      upgrades.close();
+      registry.stop();
+      await gateway.disconnect();
+      await server?.close();
+      await embedded?.close();
+      listeners.clear();
+    },
+  };
+}
