@@ -1,0 +1,134 @@
+import { mkdirSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createAppCore, type AppCore, type AppCoreOptions } from '../app/app-core';
+import { createDeferredBackend } from '../host/deferred-backend';
+import { startWebServer } from '../host/web-server';
+import { resolveDataDir } from '../journal/data-dir';
+import { intOption, mqttUrlOption, parse, UserError, type Command } from './command';
+import { waitForSignal } from './signals';
+
+export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
+
+export interface WebHostOptions {
+  host: string;
+  port: number;
+  dataDir: string;
+  brokerUrl?: string;
+  serveHost?: string;
+  rendererDir?: string;
+  /** One line of output (the URL lines); stdout by default. */
+  print?: (line: string) => void;
+}
+
+export interface WebHost {
+  url: string;
+  port: number;
+  brokerUrl: string;
+  close(): Promise<void>;
+}
+
+type CoreFactory = (opts: AppCoreOptions) => Promise<Pick<AppCore, 'handle' | 'subscribe' | 'httpHandler' | 'close'>>;
+
+const INGEST_ROUTE = /^\/(events|ingest\/)/;
+
+function listenError(e: unknown, host: string, port: number): UserError {
+  const err = e as NodeJS.ErrnoException;
+  if (err.code === 'EADDRINUSE') return new UserError(`port ${port} on ${host} is already in use (try --port 0)`);
+  if (err.code === 'EADDRNOTAVAIL') return new UserError(`${host} is not an address of this machine`);
+  if (err.code === 'EACCES') return new UserError(`not allowed to listen on port ${port} (try a port above 1023)`);
+  return new UserError(err.message);
+}
+
+/** Starts the web server first (so `/` answers at once), then the core behind it. */
+export async function runWebHost(options: WebHostOptions, createCore: CoreFactory = createAppCore): Promise<WebHost> {
+  const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  mkdirSync(options.dataDir, { recursive: true });
+  const backend = createDeferredBackend();
+  let core: Awaited<ReturnType<CoreFactory>> | undefined;
+  const extraHandler = (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (core) return core.httpHandler(req, res);
+    if (!INGEST_ROUTE.test((req.url ?? '').split('?')[0] ?? '')) return false;
+    req.resume();
+    res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' });
+    res.end(JSON.stringify({ error: 'Dockside is still starting; try again in a second' }));
+    return true;
+  };
+  let server;
+  try {
+    server = await startWebServer({
+      host: options.host,
+      port: options.port,
+      backend,
+      rendererDir: options.rendererDir ?? DEFAULT_RENDERER_DIR,
+      uploadDir: join(options.dataDir, 'uploads'),
+      extraHandler,
+    });
+  } catch (e) {
+    throw listenError(e, options.host, options.port);
+  }
+  print(`Dockside web host: ${server.url}`);
+  try {
+    core = await createCore({ dataDir: options.dataDir, brokerUrl: options.brokerUrl, host: 'web', serveHost: options.serveHost });
+  } catch (e) {
+    const reason = (e as Error).message ?? String(e);
+    backend.failed(reason);
+    await server.close();
+    throw new UserError(`could not start: ${reason}`);
+  }
+  backend.ready(core);
+  const status = await core.handle('connection.get', {});
+  const brokerUrl = status.embeddedBrokerUrl ?? (status.url || options.brokerUrl || '');
+  print(`broker: ${brokerUrl}`);
+  const started = core;
+  return {
+    url: server.url,
+    port: server.port,
+    brokerUrl,
+    async close() {
+      await server.close();
+      await started.close();
+    },
+  };
+}
+
+export const webCommand: Command = {
+  name: 'web',
+  summary: 'run the app in a browser: the UI, its WebSocket API and the ingest endpoints on one port',
+  usage: `Usage: dockside web [--port 8080] [--host 127.0.0.1] [--broker URL] [--data DIR] [--serve-host HOST]
+
+Serves the Dockside user interface, its API (WebSocket at /api/ws), firmware upload and the vehicle
+ingest endpoints (POST /events, /ingest/<protocol>) on one port. Prints the page's URL, then the
+broker's, and runs until Ctrl-C / SIGTERM.
+
+  --port N          TCP port (default 8080; 0 picks a free port)
+  --host ADDR       address to bind (default 127.0.0.1; 0.0.0.0 to open it to the LAN)
+  --broker URL      the gateway's MQTT broker (mqtt://, mqtts://, ws://, wss://); without it the
+                    embedded broker runs (on 1883, or a free port when 1883 is taken)
+  --data DIR        journal and settings (default: $DOCKSIDE_DATA, else the OS app-data folder)
+  --serve-host HOST address docks download firmware from (default: this machine's address towards the broker)`,
+  async run(argv) {
+    const { values } = parse(argv, {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      broker: { type: 'string' },
+      data: { type: 'string' },
+      'serve-host': { type: 'string' },
+    });
+    const port = intOption(values.port, 'port', 8080, 0, 65535);
+    const brokerUrl = values.broker === undefined ? undefined : mqttUrlOption(values.broker);
+    // Listening before startup ends, so a SIGTERM during it still ends in a clean exit.
+    const signal = waitForSignal();
+    const host = await runWebHost({
+      host: values.host ?? '127.0.0.1',
+      port,
+      dataDir: resolveDataDir(values.data),
+      brokerUrl,
+      serveHost: values['serve-host'],
+    });
+    await signal;
+    await host.close();
+    return 0;
+  },
+};
