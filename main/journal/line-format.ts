@@ -1,0 +1,113 @@
+// One journal line: `{"seq":N,"kind":"K"[,"t":MS],"rec":{…},"crc":"xxxxxxxx"}\n`.
+// Still plain JSON Lines for any tool, but laid out so a reader can get seq, kind and event time from
+// the first bytes without JSON.parse, and check the crc32 of everything before `,"crc"` to tell a
+// finished line from a torn or corrupted one.
+import { crc32 } from 'node:zlib';
+
+export const CRC_TAIL_BYTES = 18; // ,"crc":"xxxxxxxx"}
+const HEAD_START = Buffer.from('{"seq":', 'latin1');
+const KIND_KEY = Buffer.from(',"kind":"', 'latin1');
+const T_KEY = Buffer.from(',"t":', 'latin1');
+const REC_KEY = Buffer.from(',"rec":', 'latin1');
+const CRC_KEY = Buffer.from(',"crc":"', 'latin1');
+
+/** Kinds go into the line head unescaped, so they are restricted to a plain identifier. */
+export const KIND_PATTERN = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
+
+/** The part of a line fixed when the record is appended; the seq and the crc are added at write time. */
+export interface PreparedLine {
+  /** `,"kind":"K"[,"t":MS],"rec":` */
+  afterSeq: string;
+  body: Buffer;
+}
+
+export function prepareLine(kind: string, t: number | undefined, recordJson: string): PreparedLine {
+  const time = t === undefined ? '' : `,"t":${t}`;
+  return { afterSeq: `,"kind":"${kind}"${time},"rec":`, body: Buffer.from(recordJson, 'utf8') };
+}
+
+export function encodedLength(seq: number, line: PreparedLine): number {
+  return HEAD_START.length + String(seq).length + line.afterSeq.length + line.body.length + CRC_TAIL_BYTES + 1;
+}
+
+/** Writes the finished line into `out` at `pos` and returns the position after its newline. */
+export function writeLine(out: Buffer, pos: number, seq: number, line: PreparedLine): number {
+  const start = pos;
+  pos += out.write(`{"seq":${seq}${line.afterSeq}`, pos, 'latin1');
+  pos += line.body.copy(out, pos);
+  const crc = crc32(out.subarray(start, pos));
+  pos += out.write(`,"crc":"${crc.toString(16).padStart(8, '0')}"}\n`, pos, 'latin1');
+  return pos;
+}
+
+export function encodeLine(seq: number, line: PreparedLine): Buffer {
+  const out = Buffer.allocUnsafe(encodedLength(seq, line));
+  writeLine(out, 0, seq, line);
+  return out;
+}
+
+export interface LineHead {
+  seq: number;
+  kind: string;
+  t: number | undefined;
+  /** Byte range of the record's JSON inside the buffer. */
+  recStart: number;
+  recEnd: number;
+}
+
+export type LineProblem = 'not a journal line' | 'checksum mismatch';
+
+function startsWith(buf: Buffer, pos: number, end: number, what: Buffer): boolean {
+  if (pos + what.length > end) return false;
+  for (let i = 0; i < what.length; i++) if (buf[pos + i] !== what[i]) return false;
+  return true;
+}
+
+function hexValue(buf: Buffer, pos: number): number {
+  let v = 0;
+  for (let i = 0; i < 8; i++) {
+    const c = buf[pos + i]!;
+    const d = c >= 0x30 && c <= 0x39 ? c - 0x30 : c >= 0x61 && c <= 0x66 ? c - 0x57 : -1;
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
+}
+
+/**
+ * Reads the head of the line in buf[start, end) (end excludes the newline) and checks its crc.
+ * Returns the head, or the reason the bytes are not a finished journal line.
+ */
+export function decodeLineHead(buf: Buffer, start: number, end: number): LineHead | LineProblem {
+  const crcAt = end - CRC_TAIL_BYTES;
+  if (crcAt <= start || !startsWith(buf, start, end, HEAD_START)) return 'not a journal line';
+  let p = start + HEAD_START.length;
+  let seq = 0;
+  const digitsFrom = p;
+  while (p < crcAt && buf[p]! >= 0x30 && buf[p]! <= 0x39) seq = seq * 10 + (buf[p++]! - 0x30);
+  if (p === digitsFrom || p - digitsFrom > 15 || !startsWith(buf, p, crcAt, KIND_KEY)) return 'not a journal line';
+  p += KIND_KEY.length;
+  const kindStart = p;
+  while (p < crcAt && buf[p] !== 0x22) p++;
+  if (p === kindStart || p >= crcAt) return 'not a journal line';
+  const kind = buf.toString('latin1', kindStart, p);
+  p++;
+  let t: number | undefined;
+  if (startsWith(buf, p, crcAt, T_KEY)) {
+    p += T_KEY.length;
+    const neg = buf[p] === 0x2d;
+    if (neg) p++;
+    const tFrom = p;
+    let v = 0;
+    while (p < crcAt && buf[p]! >= 0x30 && buf[p]! <= 0x39) v = v * 10 + (buf[p++]! - 0x30);
+    if (p === tFrom) return 'not a journal line';
+    t = neg ? -v : v;
+  }
+  if (!startsWith(buf, p, crcAt, REC_KEY)) return 'not a journal line';
+  const recStart = p + REC_KEY.length;
+  if (!startsWith(buf, crcAt, end, CRC_KEY) || buf[end - 2] !== 0x22 || buf[end - 1] !== 0x7d) return 'not a journal line';
+  const expected = hexValue(buf, crcAt + CRC_KEY.length);
+  if (expected < 0) return 'not a journal line';
+  if (crc32(buf.subarray(start, crcAt)) !== expected) return 'checksum mismatch';
+  return { seq, kind, t, recStart, recEnd: crcAt };
+}
