@@ -1,62 +1,59 @@
-// DJI Cloud API firmware-upgrade result codes in words (shared/specs/dji-field-notes.md).
-// Shared by main (CLI lines, log messages) and renderer (Progress view): plain data, no Node.
+// DJI upgrade codes and statuses in words, shared by main and the renderer (no Node, no DOM).
+// The tables are data from spec 004 and /work/shared/specs/dji-field-notes.md; tests iterate over them.
+import type { DjiStatus } from './api';
 
-const RETRY = 'upgrade failed, try again';
-const BUSY_UPGRADING = 'device busy upgrading (other services refuse)';
+/** The 312xxx (and neighbouring) result codes, as the field notes group them. */
+export const DJI_ERROR_TABLE: readonly (readonly [codes: readonly number[], meaning: string])[] = [
+  [[312001], 'consistency upgrade sent, but the device did not ask for one'],
+  [[312002, 312003, 312004, 312013, 312018, 312019, 312020, 312021, 312024], 'upgrade failed, try again'],
+  [[312010], 'request does not match the protocol'],
+  [[312012], 'invalid parameters'],
+  [[312014], 'an upgrade is already running — do not send again'],
+  [[312015], 'dock busy — retry when idle'],
+  [[312016], 'dock–aircraft link error — restart both'],
+  [[312017], 'version check failed'],
+  [[312022], 'aircraft does not power on or is not linked'],
+  [[312023], 'driving rods do not close — check the emergency stop'],
+  [[312025], 'could not delete the old package'],
+  [[312026], 'could not unpack the offline package'],
+  [[312027], 'no aircraft in the dock'],
+  [[312028], 'the device restarted during the upgrade'],
+  [[312029], 'the device is restarting — wait'],
+  [[312030], 'enhanced (4G) transmission is on — turn it off'],
+  [[312704], 'battery below 20%'],
+  [[319038, 514147, 514151], 'device busy upgrading (other services refuse)'],
+];
 
-export const DJI_ERROR_CODES: Readonly<Record<number, string>> = {
-  312001: 'consistency upgrade sent, but the device did not ask for one',
-  312002: RETRY,
-  312003: RETRY,
-  312004: RETRY,
-  312010: 'request does not match the protocol',
-  312012: 'invalid parameters',
-  312013: RETRY,
-  312014: 'an upgrade is already running — do not send again',
-  312015: 'dock busy — retry when idle',
-  312016: 'dock–aircraft link error — restart both',
-  312017: 'version check failed',
-  312018: RETRY,
-  312019: RETRY,
-  312020: RETRY,
-  312021: RETRY,
-  312022: 'aircraft does not power on or is not linked',
-  312023: 'driving rods do not close — check the emergency stop',
-  312024: RETRY,
-  312025: 'could not delete the old package',
-  312026: 'could not unpack the offline package',
-  312027: 'no aircraft in the dock',
-  312028: 'the device restarted during the upgrade',
-  312029: 'the device is restarting — wait',
-  312030: 'enhanced (4G) transmission is on — turn it off',
-  312704: 'battery below 20%',
-  319038: BUSY_UPGRADING,
-  514147: BUSY_UPGRADING,
-  514151: BUSY_UPGRADING,
-};
+export const DJI_ERROR_CODES: ReadonlyMap<number, string> = new Map(
+  DJI_ERROR_TABLE.flatMap(([codes, meaning]) => codes.map((code) => [code, meaning] as const)),
+);
 
-/** "312015 dock busy — retry when idle", or the raw code when we do not know it. */
+/** "312015: dock busy — retry when idle", or the bare code when it is not in the table. */
 export function explainDjiCode(code: number): string {
-  const meaning = DJI_ERROR_CODES[code];
-  return meaning ? `${code} ${meaning}` : `${code} (unknown DJI error code)`;
+  const meaning = DJI_ERROR_CODES.get(code);
+  return meaning ? `${code}: ${meaning}` : `${code}: DJI error code not in Dockside's table`;
 }
 
-export const DJI_STATUS_WORDS = {
-  queued: 'Queued',
-  sent: 'Sent',
+export const DJI_STATUS_WORDS: Readonly<Record<DjiStatus, string>> = {
+  queued: 'Waiting in the batch',
+  sent: 'Sent to the dock',
   in_progress: 'In progress',
   paused: 'Paused',
-  ok: 'Successful',
+  ok: 'Upgraded',
   failed: 'Failed',
-  rejected: 'Rejected',
-  canceled: 'Canceled or terminated',
+  rejected: 'Rejected by the dock',
+  canceled: 'Canceled',
   timeout: 'Timed out',
-} as const;
+};
 
-export const DJI_SUB_STATUS_WORDS = {
+export const DJI_TERMINAL_STATUSES: ReadonlySet<DjiStatus> = new Set(['ok', 'failed', 'rejected', 'canceled', 'timeout']);
+
+/** ota_progress sub_status values of spec 004. */
+export const DJI_SUB_STATUS_WORDS: Readonly<Record<string, string>> = {
   UNKNOWN: 'Unknown',
   VERIFY: 'Verifying the file',
   VERIFY_SUCCESS: 'File verified',
+  VERIFY_FAILED: 'File verification failed',
   UPGRADING: 'Upgrading',
   UPGRADE_SUCCESS: 'Upgrade successful',
   UPGRADE_FAIL: 'Upgrade failed',
@@ -64,6 +61,15 @@ export const DJI_SUB_STATUS_WORDS = {
   DOWNLOAD_SUCCESS: 'Download successful',
   DOWNLOAD_FAILED: 'Download failed',
   UPLOADING_DRONE: 'Uploading the package to the drone',
-  VERIFY_FAILED: 'Verification failed',
-} as const;
-export type DjiSubStatus = keyof typeof DJI_SUB_STATUS_WORDS;
+};
+
+/** A sub_status in words; one the table lacks is shown as sent, so nothing is hidden. */
+export function subStatusInWords(subStatus: string): string {
+  if (subStatus === '') return '';
+  return DJI_SUB_STATUS_WORDS[subStatus] ?? subStatus;
+}
+
+export const DJI_STEP_WORDS: Readonly<Record<'download' | 'upgrade', string>> = {
+  download: 'Downloading firmware',
+  upgrade: 'Upgrading firmware',
+};

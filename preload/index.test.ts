@@ -1,0 +1,120 @@
+// The desktop bridge and main's IPC adapter, joined by a stand-in for Electron's IPC pipe (the
+// electron package is optional and absent here): what one side sends, the other receives, as in Electron.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { attachIpcApi, IPC_BATCH_CHANNEL as MAIN_BATCH, IPC_CALL_PREFIX as MAIN_PREFIX, type IpcReply } from '../main/host/ipc';
+import { createMemoryBackend, type MemoryBackend } from '../main/host/memory-backend';
+import { createDocksideBridge, IPC_BATCH_CHANNEL, IPC_CALL_PREFIX, type DocksideBridge } from './index';
+
+function ipcPipe(senderUrl = 'file:///app/dist/renderer/index.html') {
+  const handlers = new Map<string, (event: unknown, req: unknown) => Promise<IpcReply>>();
+  const rendererListeners = new Map<string, ((event: unknown, data: unknown) => void)[]>();
+  return {
+    handlers,
+    ipcMain: {
+      handle: (ch: string, h: (event: unknown, req: unknown) => Promise<IpcReply>) => void handlers.set(ch, h),
+      removeHandler: (ch: string) => void handlers.delete(ch),
+    },
+    send: (ch: string, data: unknown) => {
+      // Electron's structured clone: the renderer never shares objects with main.
+      for (const l of rendererListeners.get(ch) ?? []) l({}, structuredClone(data));
+    },
+    ipcRenderer: {
+      invoke: async (ch: string, req: unknown) => {
+        const h = handlers.get(ch);
+        if (!h) throw new Error(`No handler registered for '${ch}'`);
+        return structuredClone(await h({ senderFrame: { url: senderUrl } }, structuredClone(req)));
+      },
+      on: (ch: string, l: (event: unknown, data: unknown) => void) => {
+        rendererListeners.set(ch, [...(rendererListeners.get(ch) ?? []), l]);
+      },
+    },
+  };
+}
+
+let backend: MemoryBackend;
+let bridge: DocksideBridge;
+let detach: () => void;
+let pipe: ReturnType<typeof ipcPipe>;
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  backend = createMemoryBackend();
+  pipe = ipcPipe();
+  detach = attachIpcApi({
+    ipcMain: pipe.ipcMain,
+    send: pipe.send,
+    backend,
+    isTrustedSender: (e) => ((e as { senderFrame?: { url: string } }).senderFrame?.url ?? '').startsWith('file:///app/dist/renderer/'),
+    log: () => undefined,
+  });
+  bridge = createDocksideBridge(pipe.ipcRenderer, (file) => `/home/tech/Downloads/${file.name}`);
+});
+
+afterEach(() => {
+  detach();
+  vi.useRealTimers();
+});
+
+describe('the desktop bridge over IPC', () => {
+  it('uses the same channel names as main', () => {
+    expect([IPC_CALL_PREFIX, IPC_BATCH_CHANNEL]).toEqual([MAIN_PREFIX, MAIN_BATCH]);
+  });
+
+  it('registers one handler per call and removes them on detach', () => {
+    expect(pipe.handlers.has('dockside:call:upgrade.start')).toBe(true);
+    detach();
+    expect(pipe.handlers.size).toBe(0);
+    detach = () => undefined;
+  });
+
+  it('calls through to the backend and returns the validated response', async () => {
+    const status = await bridge.call('connection.connect', { url: 'mqtts://gateway.site:8883', username: 'tech' });
+    expect(status).toMatchObject({ state: 'connected', url: 'mqtts://gateway.site:8883' });
+  });
+
+  it('rejects a bad request before it leaves the page, code in the message', async () => {
+    await expect(bridge.call('connection.connect', { url: 'gateway' })).rejects.toThrow(
+      '[bad-request] connection.connect: url: must be an mqtt://, mqtts://, ws:// or wss:// URL with a host',
+    );
+    expect(backend.calls).toEqual([]);
+    await expect(bridge.call('shell.exec' as never, {} as never)).rejects.toThrow('[bad-request] unknown call "shell.exec"');
+  });
+
+  it("carries the backend's error code across", async () => {
+    await expect(bridge.call('firmware.setVersion', { id: 'nope', version: '1.0' })).rejects.toThrow('[not-found] no firmware nope');
+  });
+
+  it('refuses a frame that is not our renderer', async () => {
+    const foreign = ipcPipe('https://example.test/');
+    const stop = attachIpcApi({ ipcMain: foreign.ipcMain, send: foreign.send, backend, isTrustedSender: () => false, log: () => undefined });
+    const other = createDocksideBridge(foreign.ipcRenderer, () => '');
+    await expect(other.call('devices.list', {})).rejects.toThrow('[bad-request] this page may not use the Dockside API');
+    stop();
+  });
+
+  it('delivers stream batches to listeners, dropping payloads outside the contract', () => {
+    const seen: string[] = [];
+    const off = bridge.on('firmwareRemoved', (p) => seen.push(p.id));
+    backend.emit('firmwareRemoved', { id: 'fw1' });
+    backend.emitRaw('firmwareRemoved', { id: 42 });
+    pipe.send(IPC_BATCH_CHANNEL, [{ stream: 'firmwareRemoved', payload: { id: 99 } }, { stream: 'nope', payload: {} }]);
+    vi.advanceTimersByTime(20);
+    off();
+    backend.emit('firmwareRemoved', { id: 'fw2' });
+    vi.advanceTimersByTime(20);
+    expect(seen).toEqual(['fw1']);
+  });
+
+  it('adds a dropped file by its path on this computer', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dockside-preload-'));
+    writeFileSync(join(dir, 'dock.bin'), 'firmware bytes');
+    const local = createDocksideBridge(pipe.ipcRenderer, () => join(dir, 'dock.bin'));
+    const info = await local.addFirmwareFile(new File(['x'], 'dock.bin'));
+    expect(info).toMatchObject({ fileName: 'dock.bin', size: 14, md5: createHash('md5').update('firmware bytes').digest('hex') });
+    expect(backend.calls.at(-1)).toEqual({ name: 'firmware.addPath', req: { path: join(dir, 'dock.bin') } });
+  });
+});
