@@ -1,0 +1,6 @@
+// Every benchmark `npm run bench` knows. A plain list: add yours with one import and one entry.
+import { md5Bench } from './md5.bench';
+import { serve4Bench, serveBench } from './serve.bench';
+import type { Benchmark } from './support';
+
+export const BENCHMARKS: Benchmark[] = [md5Bench, serveBench, serve4Bench];
