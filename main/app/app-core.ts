@@ -116,9 +116,18 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   const recordEvent = (e: UpgradeEvent) => push('event', e);
 
   gateway.on('status', (s) => push('connection', { ...s, ...(embedded ? { embeddedBrokerUrl: embedded.url } : {}) }));
+  // Docks send many event methods (hms, flighttask_progress, …) that are not ours: say so once per
+  // gateway and method, so an unexpected one is visible without flooding the log.
+  const ignoredMethods = new Set<string>();
   gateway.on('message', (m) => {
     registry.handle(m);
     upgrades.handle(m);
+    if ((m.kind === 'events' && m.envelope.method !== 'ota_progress') || (m.kind === 'status' && m.envelope.method !== 'update_topo')) {
+      const key = `${m.sn}|${m.kind}|${m.envelope.method}`;
+      if (ignoredMethods.has(key)) return;
+      ignoredMethods.add(key);
+      recordEvent(djiNote({ device: m.sn, campaign: m.envelope.tid, phase: 'queued', state: 'pending', percent: null, message: `ignored ${m.kind} method "${m.envelope.method}" from ${m.sn} (not part of a firmware upgrade; shown once)`, raw: m.envelope }));
+    }
   });
   gateway.on('malformed', ({ topic, error }) =>
     recordEvent(djiNote({ device: topic.split('/')[2] ?? '', campaign: '', phase: 'queued', state: 'failed', percent: null, message: `malformed message on ${topic}: ${error.reason}`, raw: error.text })),

@@ -1,0 +1,210 @@
+// Every simulator scenario end to end through `dockside upgrade`: a real broker, the real CLI process,
+// a real HTTP download of the firmware from our file server and a real MD5 check in the simulated dock.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { UpgradeEventSchema, type UpgradeEvent } from '../../preload/api';
+import { startDockSim, type DockSim } from '../../sim/dji-dock/dock-sim';
+import type { ScenarioName } from '../../sim/dji-dock/scenarios';
+import { freePort, startAedes, startMosquitto, type TestBroker } from '../../test-support/brokers';
+
+const BIN = join(import.meta.dirname, '../../bin/dockside.mjs');
+let dir: string;
+let firmware: string;
+let broker: TestBroker;
+const sims: DockSim[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dockside-upgrade-'));
+  firmware = join(dir, 'EvoNest-V10.01.1700-20261120101010.Encrypt.uav');
+  writeFileSync(firmware, randomBytes(3 * 1024 * 1024 + 17));
+  broker = await startAedes();
+});
+
+afterEach(async () => {
+  await Promise.all(sims.splice(0).map((s) => s.stop()));
+});
+
+afterAll(async () => {
+  await broker.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function dockside(args: string[], timeoutMs = 60_000): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, DOCKSIDE_DATA: join(dir, 'data') } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`dockside ${args.join(' ')} did not end in ${timeoutMs} ms\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, stdout, stderr });
+    });
+  });
+}
+
+async function sim(gateway: string, scenario: ScenarioName, extra: { drone?: string; brokerUrl?: string } = {}): Promise<DockSim> {
+  const s = await startDockSim({ brokerUrl: extra.brokerUrl ?? broker.url, gateway, scenario, progressIntervalMs: 40, stateIntervalMs: 200, ...(extra.drone ? { drone: extra.drone } : {}) });
+  sims.push(s);
+  return s;
+}
+
+const upgradeArgs = (gateway: string, devices: string[], more: string[] = [], url = broker.url) => [
+  'upgrade',
+  '--broker',
+  url,
+  '--gateway',
+  gateway,
+  ...devices.flatMap((d) => ['--device', d]),
+  '--file',
+  firmware,
+  '--serve-host',
+  '127.0.0.1',
+  '--timeout',
+  '10',
+  '--verify-timeout',
+  '10',
+  ...more,
+];
+
+function events(stdout: string): UpgradeEvent[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => UpgradeEventSchema.parse(JSON.parse(line)));
+}
+
+describe('dockside upgrade against the simulated dock', () => {
+  it('ok: downloads over HTTP, verifies MD5, upgrades, and is verified by the new firmware_version', async () => {
+    const dock = await sim('DOCK-OK-1', 'ok');
+    const run = await dockside(upgradeArgs('DOCK-OK-1', ['DOCK-OK-1'], ['--json']));
+    expect(run.stderr).toContain('DOCK-OK-1: ok, verified firmware 10.01.1700');
+    expect(run.code).toBe(0);
+    expect(dock.firmwareVersions()['DOCK-OK-1']).toBe('10.01.1700');
+    const evs = events(run.stdout);
+    expect(evs[0]).toMatchObject({ source: 'dji', device: 'DOCK-OK-1', state: 'pending', message: expect.stringContaining('ota_create sent') });
+    const tid = evs[0]!.campaign;
+    expect(evs.every((e) => e.campaign === tid)).toBe(true);
+    expect(evs.some((e) => e.phase === 'download' && e.state === 'running')).toBe(true);
+    expect(evs.some((e) => e.phase === 'verify')).toBe(true);
+    expect(evs.some((e) => e.phase === 'install')).toBe(true);
+    expect(evs.at(-1)).toMatchObject({ phase: 'done', state: 'succeeded', message: expect.stringContaining('verified') });
+    const create = dock.received().find((m) => m.envelope.method === 'ota_create')!;
+    expect(create.envelope.data).toMatchObject({ devices: [{ sn: 'DOCK-OK-1', product_version: '10.01.1700', file_size: 3 * 1024 * 1024 + 17, firmware_upgrade_type: 3 }] });
+  });
+
+  it('drone: upgrades the dock and its aircraft in one ota_create, both verified', async () => {
+    const dock = await sim('DOCK-DR-1', 'drone', { drone: 'DRONE-DR-1' });
+    const run = await dockside(upgradeArgs('DOCK-DR-1', ['DOCK-DR-1', 'DRONE-DR-1'], ['--type', 'consistency']));
+    expect(run.stdout).toContain('DOCK-DR-1: ok, verified firmware 10.01.1700');
+    expect(run.stdout).toContain('DRONE-DR-1: ok, verified firmware 10.01.1700');
+    expect(run.stdout).toContain('UPLOADING_DRONE');
+    expect(run.code).toBe(0);
+    const creates = dock.received().filter((m) => m.envelope.method === 'ota_create');
+    expect(creates).toHaveLength(1);
+    expect((creates[0]!.envelope.data as { devices: { firmware_upgrade_type: number }[] }).devices.map((d) => d.firmware_upgrade_type)).toEqual([2, 2]);
+  });
+
+  it.each([
+    ['download-fail', /failed — 312004/],
+    ['md5-mismatch', /failed — 31200\d/],
+    ['reject', /rejected — 312015 dock busy/],
+    ['busy', /rejected — 312014 an upgrade is already running/],
+  ] as const)('%s: exits 1 with the reason in words', async (scenario, reason) => {
+    const gw = `DOCK-${scenario.toUpperCase()}`;
+    await sim(gw, scenario);
+    const run = await dockside(upgradeArgs(gw, [gw]));
+    expect(run.stdout).toMatch(reason);
+    expect(run.code).toBe(1);
+  });
+
+  it('stall: the watchdog times the device out', async () => {
+    await sim('DOCK-STALL', 'stall');
+    const run = await dockside(upgradeArgs('DOCK-STALL', ['DOCK-STALL']).map((a) => (a === '10' ? '2' : a)));
+    expect(run.stdout).toMatch(/DOCK-STALL: timed out — no progress for 2 s/);
+    expect(run.code).toBe(1);
+  });
+
+  it('survives a broker restart mid-upgrade and follows the upgrade to the end', async () => {
+    const m = await startMosquitto();
+    try {
+      const dock = await startDockSim({ brokerUrl: m.url, gateway: 'DOCK-DROP', scenario: 'ok', progressIntervalMs: 150, stateIntervalMs: 200, reconnectPeriodMs: 200, downloadBytesPerSec: 1024 * 1024 });
+      sims.push(dock);
+      const running = dockside(upgradeArgs('DOCK-DROP', ['DOCK-DROP'], [], m.url).map((a) => (a === '10' ? '30' : a)));
+      await new Promise<void>((resolve) => dock.on('ota', (e) => e.kind === 'progress' && e.percent >= 20 && resolve()));
+      await m.stop();
+      await new Promise((r) => setTimeout(r, 500));
+      const again = await startMosquitto(m.port);
+      try {
+        const run = await running;
+        expect(run.stdout).toContain('broker connection lost');
+        expect(run.stdout).toContain('DOCK-DROP: ok, verified firmware 10.01.1700');
+        expect(run.code).toBe(0);
+      } finally {
+        await again.stop();
+      }
+    } finally {
+      await m.stop().catch(() => undefined);
+    }
+  });
+});
+
+describe('dockside upgrade: bad usage and bad surroundings', () => {
+  it.each([
+    [['upgrade'], '--broker URL is required'],
+    [['upgrade', '--broker', 'http://x'], 'must be an mqtt://'],
+    [['upgrade', '--broker', 'mqtt://127.0.0.1:1', '--gateway', 'G'], 'at least one --device'],
+    [['upgrade', '--broker', 'mqtt://127.0.0.1:1', '--gateway', 'G', '--device', 'A', '--device', 'B', '--device', 'C', '--file', 'f'], 'at most two --device'],
+    [['upgrade', '--broker', 'mqtt://127.0.0.1:1', '--gateway', 'G', '--device', 'A', '--file', 'f', '--type', 'weird'], '--type must be regular or consistency'],
+    [['upgrade', '--broker', 'mqtt://127.0.0.1:1', '--gateway', 'G', '--device', 'A', '--file', 'f', '--timeout', 'soon'], '--timeout must be a whole number'],
+    [['upgrade', '--bogus'], "Unknown option '--bogus'"],
+  ])('%j exits 2 with one line', async (args, message) => {
+    const run = await dockside(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a missing file exits 1 with one line', async () => {
+    const run = await dockside(['upgrade', '--broker', 'mqtt://127.0.0.1:1', '--gateway', 'G', '--device', 'G', '--file', join(dir, 'nope.bin')]);
+    expect(run.code).toBe(1);
+    expect(run.stderr.trim()).toMatch(/^dockside upgrade: cannot read .*nope\.bin: no such file$/);
+  });
+
+  it('a file without a version in its name asks for --firmware-version (exit 2)', async () => {
+    const plain = join(dir, 'firmware.bin');
+    writeFileSync(plain, 'x'.repeat(100));
+    const run = await dockside(['upgrade', '--broker', 'mqtt://127.0.0.1:1', '--gateway', 'G', '--device', 'G', '--file', plain]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('pass --firmware-version');
+  });
+
+  it('a broker that refuses the connection exits 1 with a clear line and no stack trace', async () => {
+    const port = await freePort();
+    const run = await dockside(upgradeArgs('G', ['G']).map((a) => (a === broker.url ? `mqtt://127.0.0.1:${port}` : a)));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/dockside upgrade: cannot connect to mqtt:\/\/127\.0\.0\.1:\d+: connection refused/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('--help prints the usage and exits 0', async () => {
+    const run = await dockside(['upgrade', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('Usage: dockside upgrade --broker URL --gateway SN');
+  });
+});
