@@ -31,6 +31,8 @@ export interface ReplayOptions {
   fromSeq?: number;
   /** Leave out event records whose time is before this (ms), or unreadable; other kinds are kept. */
   sinceMs?: number;
+  /** Called after each chunk with how many records of the wanted kinds were read or skipped so far. */
+  onScanned?: (records: number) => void;
 }
 
 export interface EventQuery {
@@ -392,23 +394,35 @@ export class Journal {
     const fromSeq = opts.fromSeq ?? 1;
     const since = opts.sinceMs;
     const eventsOnly = kinds !== undefined && kinds.size === 1 && kinds.has('event');
+    const wanted = (s: Segment) => (kinds ? [...kinds].reduce((n, k) => n + (s.stats.kinds[k] ?? 0), 0) : s.stats.count);
+    let scanned = 0;
     let floor = 0;
     for (const segment of this.segments) {
       const afterSeq = floor;
       if (segment.stats.count > 0) floor = segment.stats.lastSeq;
-      if (segment.stats.count === 0 || segment.stats.lastSeq < fromSeq) continue;
-      if (kinds && !Object.keys(segment.stats.kinds).some((k) => kinds.has(k))) continue;
-      if (eventsOnly && since !== undefined && (segment.stats.maxT === null || segment.stats.maxT < since)) continue;
+      const skip =
+        segment.stats.count === 0 ||
+        segment.stats.lastSeq < fromSeq ||
+        wanted(segment) === 0 ||
+        (eventsOnly && since !== undefined && (segment.stats.maxT === null || segment.stats.maxT < since));
+      if (skip) {
+        scanned += wanted(segment);
+        opts.onScanned?.(scanned);
+        continue;
+      }
       for await (const lines of this.scanSegment(segment, afterSeq)) {
         const out: Sequenced<JournalRecord>[] = [];
         for (const line of lines) {
-          if (line.seq < fromSeq || (kinds && !kinds.has(line.kind))) continue;
+          if (kinds && !kinds.has(line.kind)) continue;
+          scanned++;
+          if (line.seq < fromSeq) continue;
           if (since !== undefined && line.kind === 'event' && !(line.t !== undefined && line.t >= since)) continue;
           const record = parseRecord(line.buf, line.recStart, line.recEnd);
           if (!record) continue;
           record.seq = line.seq;
           out.push(record);
         }
+        opts.onScanned?.(scanned);
         if (out.length > 0) yield out;
       }
     }

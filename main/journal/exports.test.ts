@@ -1,0 +1,166 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIELD_ORDER, type DeviceUpgrade, type UpgradeEvent } from '../../preload/api';
+import { CSV_HEADER, exportCsv } from './export-csv';
+import { exportJsonl } from './export-jsonl';
+import { exportReport } from './export-report';
+import { Journal } from './journal';
+import { eventRecord, makeEvent } from './test-events';
+
+let dir: string;
+let journal: Journal;
+const events: UpgradeEvent[] = [];
+
+const tricky = [
+  'E_DOWNLOAD, retry later',
+  'said "no" twice',
+  'line one\nline two\r\nline three',
+  '<script>alert(1)</script> & more',
+  '',
+  'trailing comma,',
+];
+
+function upgrade(partial: Partial<DeviceUpgrade>): DeviceUpgrade {
+  return {
+    key: 'tid-7:DOCK-A',
+    tid: 'tid-7',
+    gateway: 'DOCK-A',
+    sn: 'DOCK-A',
+    firmwareId: 'fw-1',
+    fileName: 'dock_10.01.0008.bin',
+    targetVersion: '10.01.0008',
+    fromVersion: '10.00.0102',
+    type: 'regular',
+    step: 'download',
+    percent: 0,
+    status: 'sent',
+    subStatus: '',
+    verified: false,
+    bytesServed: 0,
+    fileSize: 1000,
+    startedAt: '2025-06-02T07:59:30.000Z',
+    updatedAt: '2025-06-02T07:59:30.000Z',
+    ...partial,
+  };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dockside-exports-'));
+  journal = await Journal.open(dir, { segmentBytes: 4096 });
+  for (let i = 0; i < 30; i++) events.push(makeEvent(i, { message: tricky[i % tricky.length]! }));
+  events.push(makeEvent(30, { device: 'DOCK-A', campaign: 'tid-7', source: 'dji', phase: 'download', state: 'running', percent: 40, message: 'downloading' }));
+  events.push(makeEvent(31, { device: 'DOCK-A', campaign: 'tid-7', source: 'dji', phase: 'done', state: 'succeeded', percent: 100, message: 'ok' }));
+  events.push(makeEvent(32, { device: 'CAR-9', campaign: 'corr-9', source: 'aktualizr', phase: 'install', state: 'failed', percent: null, message: 'EcuInstallationCompleted success=false: flash <bad>', raw: { id: 'a"b' } }));
+  await journal.append({ kind: 'upgrade', upgrade: upgrade({}) });
+  for (const e of events) await journal.append(eventRecord(e));
+  await journal.append({ kind: 'upgrade', upgrade: upgrade({ status: 'ok', percent: 100, endedAt: '2025-06-02T08:31:00.000Z', updatedAt: '2025-06-02T08:31:00.000Z' }) });
+  await journal.append({ kind: 'settings', settings: { theme: 'dark' } });
+});
+
+afterAll(async () => {
+  await journal.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function capture(run: (out: PassThrough) => Promise<unknown>): Promise<string> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (c: Buffer) => chunks.push(c));
+  await run(out);
+  out.end();
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+describe('jsonl export', () => {
+  it('writes every event once, all ten fields in order, equal to what was appended', async () => {
+    const progress: Array<[number, number]> = [];
+    const text = await capture((out) => exportJsonl(journal, out, { onProgress: (d, t) => progress.push([d, t]) }));
+    const lines = text.split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.map((l) => JSON.parse(l))).toEqual(events);
+    for (const l of lines) expect(Object.keys(JSON.parse(l))).toEqual([...FIELD_ORDER]);
+    expect(progress.at(-1)).toEqual([events.length, events.length]);
+    expect(progress.length).toBeGreaterThan(1);
+    for (let i = 1; i < progress.length; i++) expect(progress[i]![0]).toBeGreaterThanOrEqual(progress[i - 1]![0]);
+  });
+
+  it('filters by device and by time', async () => {
+    const byDevice = (await capture((out) => exportJsonl(journal, out, { device: 'DEV-2' }))).trim().split('\n').map((l) => JSON.parse(l));
+    expect(byDevice).toEqual(events.filter((e) => e.device === 'DEV-2'));
+    const since = events[25]!.time;
+    const recent = (await capture((out) => exportJsonl(journal, out, { since }))).trim().split('\n').map((l) => JSON.parse(l));
+    expect(recent).toEqual(events.filter((e) => Date.parse(e.time) >= Date.parse(since)));
+  });
+});
+
+describe('csv export', () => {
+  it('is RFC 4180: header, CRLF rows, quoted commas, quotes and newlines, parsed back to the same fields', async () => {
+    const text = await capture((out) => exportCsv(journal, out));
+    expect(text.startsWith(CSV_HEADER)).toBe(true);
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(text).toContain('"said ""no"" twice"');
+    const rows = parse(text, { columns: true, record_delimiter: '\r\n' }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(events.length);
+    rows.forEach((row, i) => {
+      const e = events[i]!;
+      expect(row).toEqual({
+        id: e.id,
+        time: e.time,
+        source: e.source,
+        device: e.device,
+        campaign: e.campaign,
+        phase: e.phase,
+        state: e.state,
+        percent: e.percent === null ? '' : String(e.percent),
+        message: e.message,
+        raw: JSON.stringify(e.raw),
+      });
+    });
+  });
+
+  it('writes only the header when nothing matches', async () => {
+    expect(await capture((out) => exportCsv(journal, out, { device: 'nobody' }))).toBe(CSV_HEADER);
+  });
+});
+
+describe('html report', () => {
+  it('has a row per device and campaign with firmware, outcome and reason, the details, and the inlined chart', async () => {
+    const html = await capture((out) =>
+      exportReport(journal, out, {
+        site: 'North <pier>',
+        technician: 'R. Tech',
+        customer: 'Harbour & Co',
+        notes: 'Dock A needed a second attempt',
+        generatedAt: new Date('2025-06-02T09:00:00Z'),
+      }),
+    );
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    for (const device of ['DEV-0', 'DEV-1', 'DEV-2', 'DEV-3', 'DOCK-A', 'CAR-9']) expect(html).toContain(`<tr data-device="${device}">`);
+    const dock = html.split('\n').find((l) => l.startsWith('<tr data-device="DOCK-A">'))!;
+    expect(dock).toContain('<td>10.00.0102</td><td>10.01.0008</td>');
+    expect(dock).toContain('outcome-succeeded');
+    expect(dock).toContain('<td>2025-06-02 07:59:30Z</td><td>2025-06-02 08:31:00Z</td><td>31m 30s</td>');
+    const car = html.split('\n').find((l) => l.startsWith('<tr data-device="CAR-9">'))!;
+    expect(car).toContain('outcome-failed');
+    expect(car).toContain('flash &#60;bad&#62;');
+    expect(html).toContain('North &#60;pier&#62;');
+    expect(html).toContain('Harbour &#38; Co');
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).not.toContain('<pier>');
+    expect(html).toContain('Chart.js v4.6.1');
+    expect(html).toContain('<canvas id="timeline"');
+    const data = JSON.parse(/<script type="application\/json" id="timeline-data">(.*?)<\/script>/s.exec(html)![1]!);
+    expect(data.rows.map((r: { label: string }) => r.label)).toContain('DOCK-A · tid-7');
+    expect((html.match(/<\/script>/g) ?? []).length).toBe(3);
+  });
+
+  it('narrows to one device', async () => {
+    const html = await capture((out) => exportReport(journal, out, { device: 'DOCK-A' }));
+    expect(html).toContain('<tr data-device="DOCK-A">');
+    expect(html).not.toContain('<tr data-device="DEV-0">');
+  });
+});
