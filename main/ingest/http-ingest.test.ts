@@ -123,6 +123,12 @@ describe('accepted reports reach the sink', () => {
     expect(sink.events()[0]).toMatchObject({ source: 'oem', device: VIN, campaign: '31337', phase: 'download', percent: 25 });
   });
 
+  it('passes a request target it cannot parse to the next handler', async () => {
+    const res = await request('POST', '//[', '{}', JSON_TYPE);
+    expect(res.status).toBe(404);
+    expect(res.text).toBe('not an ingest route');
+  });
+
   it('leaves other paths to the next handler and answers unknown /ingest/ paths 404', async () => {
     const other = await request('GET', '/index.html');
     expect(other.status).toBe(404);

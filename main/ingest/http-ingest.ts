@@ -93,7 +93,12 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
 export function createHttpIngest(sink: IngestSink, opts: HttpIngestOptions = {}): (req: IncomingMessage, res: ServerResponse) => boolean {
   const limit = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://ingest.invalid');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://ingest.invalid');
+    } catch {
+      return false; // not a path we could own; the next handler answers it
+    }
     const route = ROUTES[url.pathname];
     if (!route) {
       if (!url.pathname.startsWith('/ingest/')) return false;
