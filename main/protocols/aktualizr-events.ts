@@ -56,8 +56,6 @@ export const AKTUALIZR_EVENTS = {
   },
 } as const satisfies Record<string, AktualizrEventType>;
 
-export type AktualizrEventId = keyof typeof AKTUALIZR_EVENTS;
-
 /**
  * An event type outside the ten (a fork's, or a newer client's). It is kept, not refused: aktualizr
  * deletes reported events only on a 2xx, so refusing one would make the client resend its whole queue forever.

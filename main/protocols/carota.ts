@@ -84,8 +84,8 @@ function decodeEnvelope(envelope: Obj, ctx: DecodeContext): UpgradeEvent {
   if (!Object.hasOwn(CAROTA_MESSAGE_TYPES, messageType)) {
     malformed(`message_type ${JSON.stringify(messageType)} is not a CarOTA vehicle message (expected OTA_EVENT or OTA_TRIGGER_ACK)`);
   }
-  if (messageType === 'OTA_TRIGGER') {
-    malformed('message_type OTA_TRIGGER goes from the cloud to the vehicle: it is not a vehicle report (send OTA_EVENT or OTA_TRIGGER_ACK)');
+  if (!CAROTA_MESSAGE_TYPES[messageType as keyof typeof CAROTA_MESSAGE_TYPES].accepted) {
+    malformed(`message_type ${messageType} goes from the cloud to the vehicle: it is not a vehicle report (send OTA_EVENT or OTA_TRIGGER_ACK)`);
   }
   const isEvent = messageType === 'OTA_EVENT';
   const body = readBody(envelope, isEvent);
@@ -107,7 +107,9 @@ function decodeEnvelope(envelope: Obj, ctx: DecodeContext): UpgradeEvent {
   }
   details.push(...deviceText(envelope, body));
 
-  const vin = (body && optString(body, 'vin', 'body.')?.trim()) || optString(envelope, 'vin', '')?.trim() || ctx.device || '';
+  const bodyVin = body ? optString(body, 'vin', 'body.')?.trim() : undefined;
+  const envelopeVin = optString(envelope, 'vin', '')?.trim();
+  const vin = bodyVin || envelopeVin || ctx.device || '';
   const envelopeTime = readDeviceTime(envelope.time, 'time');
   const { time, fromPayload } = eventTime([bodyTime, envelopeTime], ctx.receivedAt);
   const messageId = optString(envelope, 'message_id', '');

@@ -1,6 +1,7 @@
 // Device timestamps in every form the vehicle protocols send them, read into ISO 8601 (UTC).
 // Numbers and numeric strings below 1e11 are seconds (1e11 s is the year 5138), anything larger is
 // milliseconds (1e11 ms is March 1973): no device clock reports the early 1970s in milliseconds.
+import { kindOf } from './fields';
 import { malformed } from './malformed';
 
 export type TimeRead = string | null;
@@ -31,7 +32,7 @@ export function readDeviceTime(value: unknown, field: string): TimeRead {
   if (value instanceof Date) return fromMillis(value.getTime(), field, String(value));
   if (typeof value === 'bigint') return fromNumber(Number(value), field, value.toString());
   if (typeof value === 'number') return fromNumber(value, field, String(value));
-  if (typeof value !== 'string') return malformed(`${field} is a ${Array.isArray(value) ? 'list' : typeof value}, not a time`);
+  if (typeof value !== 'string') return malformed(`${field} is ${kindOf(value)}, not a time`);
   const text = value.trim();
   if (text === '') return null;
   if (NUMERIC.test(text)) return fromNumber(Number(text), field, JSON.stringify(value));
