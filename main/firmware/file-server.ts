@@ -15,7 +15,10 @@ export type { ServeStats, DeviceStats, ConnectionStats } from './serve-ledger';
 export interface ServeProgress {
   entryId: string;
   device: string;
-  /** Bytes of this entry written to this device so far, over all its requests. */
+  /**
+   * How far into the file this device's download has got: the range start plus the bytes written on the
+   * connection. A resumed download continues from where it stopped; one restarted from 0 starts over.
+   */
   bytes: number;
   total: number;
 }
@@ -243,12 +246,12 @@ class FirmwareFileServer extends TypedEmitter<FileServerEvents> implements FileS
 
   private written(d: Download, n: number): void {
     const now = Date.now();
-    const bytes = this.ledger.written(d.conn, n, now);
+    this.ledger.written(d.conn, n, now);
     const key = `${d.entry.id}\n${d.conn.device}`;
     const last = this.lastProgress.get(key) ?? 0;
     if (now - last >= PROGRESS_MS || d.conn.bytes === d.conn.end - d.conn.start + 1) {
       this.lastProgress.set(key, now);
-      this.emit('progress', { entryId: d.entry.id, device: d.conn.device, bytes, total: d.entry.size });
+      this.emit('progress', { entryId: d.entry.id, device: d.conn.device, bytes: d.conn.start + d.conn.bytes, total: d.entry.size });
     }
   }
 

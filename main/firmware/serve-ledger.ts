@@ -59,7 +59,10 @@ class SpeedWindow {
     const current = Math.floor(now / BUCKET_MS);
     let sum = 0;
     for (let i = 0; i < BUCKETS; i++) if (this.slots[i]! > current - BUCKETS && this.slots[i]! <= current) sum += this.bytes[i]!;
-    const spanMs = Math.min(SPEED_WINDOW_MS, Math.max(BUCKET_MS, now - this.firstAt));
+    // The window runs from the start of its oldest bucket to now, so a partly filled current bucket
+    // does not drag the figure down.
+    const windowStart = (current - BUCKETS + 1) * BUCKET_MS;
+    const spanMs = Math.max(BUCKET_MS, Math.min(now - windowStart, now - this.firstAt));
     return Math.round((sum * 1000) / spanMs);
   }
 }
@@ -84,24 +87,18 @@ export class ServeLedger {
     return conn;
   }
 
-  /** `n` more bytes of `conn` reached the socket. Returns the device's bytes for that entry so far. */
-  written(conn: ConnectionStats, n: number, now: number): number {
+  /** `n` more bytes of `conn` reached the socket. */
+  written(conn: ConnectionStats, n: number, now: number): void {
     conn.bytes += n;
     this.total += n;
     const d = this.device(conn.device);
     d.bytes += n;
     d.speed.add(n, now);
-    const forEntry = (d.entries.get(conn.entryId) ?? 0) + n;
-    d.entries.set(conn.entryId, forEntry);
-    return forEntry;
+    d.entries.set(conn.entryId, (d.entries.get(conn.entryId) ?? 0) + n);
   }
 
   end(conn: ConnectionStats): void {
     if (this.open.delete(conn.id)) this.device(conn.device).active--;
-  }
-
-  deviceBytes(device: string, entryId: string): number {
-    return this.devices.get(device)?.entries.get(entryId) ?? 0;
   }
 
   snapshot(now: number): ServeStats {
