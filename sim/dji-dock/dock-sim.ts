@@ -140,7 +140,7 @@ class DockSimulator {
     this.client.on('connect', () => this.onConnect());
     this.client.on('offline', () => {
       if (this.closed) return;
-      this.log('broker connection lost; reconnecting');
+      if (this.wasConnected) this.log('broker connection lost; reconnecting');
       this.emitter.emit('connection', 'offline');
     });
     this.client.on('error', (e) => {
@@ -159,7 +159,8 @@ class DockSimulator {
       };
       const fail = (reason: string) => {
         cleanup();
-        this.crash();
+        this.shutDown();
+        this.client.end(true);
         reject(new Error(reason));
       };
       const onState = (s: ConnectionState) => {

@@ -1,0 +1,83 @@
+// `dockside sim dock`: flag errors in-process (index.ts turns UsageError into exit 2 with one line), and the
+// real command in a child process: connects, answers an upgrade, exits 0 on SIGTERM.
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UsageError } from '../../main/cli/command';
+import { simCommand } from '../../main/cli/sim-command';
+import { startAedes, type TestBroker } from '../../test-support/brokers';
+import { outputOf, startCloudClient, type Uplink } from './testing/cloud-client';
+import { startFirmwareServer, type FirmwareServer } from './testing/firmware-server';
+
+describe('dockside sim: usage errors', () => {
+  it.each([
+    [[], /which simulator/],
+    [['boat'], /unknown simulator "boat"/],
+    [['vehicle', '--protocol', 'oem'], /not built yet/],
+    [['dock', '--gateway', 'G1'], /--broker URL is required/],
+    [['dock', '--broker', 'http://127.0.0.1:1883', '--gateway', 'G1'], /mqtt:\/\//],
+    [['dock', '--broker', 'not a url', '--gateway', 'G1'], /not a URL/],
+    [['dock', '--broker', 'mqtt://127.0.0.1:1883'], /--gateway SN is required/],
+    [['dock', '--broker', 'mqtt://127.0.0.1:1883', '--gateway', 'a/b'], /serial number/],
+    [['dock', '--broker', 'mqtt://127.0.0.1:1883', '--gateway', 'G1', '--scenario', 'explode'], /--scenario must be one of ok, download-fail/],
+    [['dock', '--broker', 'mqtt://127.0.0.1:1883', '--gateway', 'G1', '--interval', 'fast'], /--interval must be a whole number/],
+    [['dock', '--broker', 'mqtt://127.0.0.1:1883', '--gateway', 'G1', '--variant', 'xml'], /--variant must be one of/],
+    [['dock', '--broker', 'mqtt://127.0.0.1:1883', '--gateway', 'G1', '--colour', 'red'], /colour/],
+  ])('%j → UsageError', async (argv, message) => {
+    const run = simCommand.run(argv);
+    await expect(run).rejects.toBeInstanceOf(UsageError);
+    await expect(run).rejects.toThrow(message);
+  });
+
+  it('--help names every scenario and says the vehicle simulator is not built yet', () => {
+    expect(simCommand.name).toBe('sim');
+    for (const s of ['ok', 'download-fail', 'md5-mismatch', 'reject', 'busy', 'stall', 'drone']) expect(simCommand.usage).toContain(`  ${s} `);
+    expect(simCommand.usage).toMatch(/vehicle.*not built yet/);
+  });
+});
+
+describe('dockside sim dock: running', () => {
+  let broker: TestBroker;
+  let files: FirmwareServer;
+
+  beforeEach(async () => {
+    broker = await startAedes();
+    files = await startFirmwareServer();
+  });
+
+  afterEach(async () => {
+    await files.close();
+    await broker.stop();
+  });
+
+  it('prints what happens, upgrades for real, and exits 0 on SIGTERM', async () => {
+    const fw = files.addFile('dock.bin', 100_000);
+    const cloud = await startCloudClient(broker.url);
+    const script = "const { simCommand } = await import('./main/cli/sim-command.ts'); process.exitCode = await simCommand.run(process.argv.slice(1));";
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, 'dock', '--broker', broker.url, '--gateway', 'CLIDOCK1', '--interval', '20', '--firmware-version', '01.00.0001'], {
+      cwd: new URL('../..', import.meta.url).pathname,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: string[] = [];
+    createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+    try {
+      await expect.poll(() => lines.some((l) => l.includes('ready')), { timeout: 20_000 }).toBe(true);
+      expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} dock CLIDOCK1: connected to mqtt:\/\/127\.0\.0\.1:\d+ as dock-CLIDOCK1$/);
+      const tid = await cloud.sendOtaCreate('CLIDOCK1', [{ sn: 'CLIDOCK1', product_version: '01.00.0002', file_url: files.url('dock.bin'), md5: fw.md5, file_size: fw.size }]);
+      await cloud.waitFor((u: Uplink) => u.kind === 'events' && u.envelope?.tid === tid && outputOf(u).status === 'ok', 'the end');
+      await expect.poll(() => lines.some((l) => l.includes('now 01.00.0002'))).toBe(true);
+      expect(lines.some((l) => l.includes(`ota_create ${tid} received`))).toBe(true);
+      expect(lines.some((l) => /DOWNLOADING step 1 \d+%/.test(l))).toBe(true);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(lines.at(-1)).toMatch(/stopped$/);
+      expect(stderr).toBe('');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await cloud.close();
+    }
+  });
+});

@@ -1,0 +1,91 @@
+// `dockside sim dock …`: a simulated dock on a broker until Ctrl-C / SIGTERM, one line per notable thing.
+import { intOption, mqttUrlOption, parse, UsageError, UserError } from '../../main/cli/command';
+import { waitForSignal } from '../../main/cli/signals';
+import { startDockSim } from './dock-sim';
+import { PROGRESS_VARIANTS, type ProgressVariant } from './progress-shapes';
+import { isScenarioName, SCENARIO_NAMES, SCENARIOS } from './scenarios';
+
+const width = Math.max(...SCENARIO_NAMES.map((n) => n.length));
+
+export const DOCK_SIM_SUMMARY = 'a simulated DJI dock (and aircraft) that answers ota_create like a real one';
+
+export const DOCK_SIM_USAGE = `Usage: dockside sim dock --broker URL --gateway SN [--drone SN] [--scenario NAME] [--interval MS]
+                         [--firmware-version V] [--drone-firmware-version V] [--variant SHAPE]
+                         [--rate BYTES_PER_SEC] [--client-id ID]
+
+Connects to the broker as a DJI dock: announces its topology (update_topo), reports state and osd, answers
+ota_create, downloads each file_url over HTTP, checks the MD5 and reports ota_progress. Runs until Ctrl-C /
+SIGTERM. Prints one line per notable thing (connected, ota_create received, progress, done).
+
+  --broker URL               mqtt:// (or mqtts://, ws://, wss://) URL of the broker (required)
+  --gateway SN               the dock's serial number (required)
+  --drone SN                 the aircraft in the dock (the drone scenario makes one up when absent)
+  --scenario NAME            what the dock does with an ota_create (default ok):
+${SCENARIO_NAMES.map((n) => `                               ${n.padEnd(width)}  ${SCENARIOS[n].summary}`).join('\n')}
+  --interval MS              time between ota_progress events (default 1000)
+  --firmware-version V       the dock's firmware before the upgrade (default 10.01.1612)
+  --drone-firmware-version V the aircraft's firmware before the upgrade (default 10.01.1608)
+  --variant SHAPE            ota_progress shape: ${PROGRESS_VARIANTS.join(', ')} (default: one per run)
+  --rate BYTES_PER_SEC       download speed cap (default: a file takes about eight progress events)
+  --client-id ID             MQTT client id (default dock-SN; keep it stable so the broker keeps the session)`;
+
+function serialOption(value: string | undefined, name: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[^/+#\s]+$/.test(value)) throw new UsageError(`--${name} must be a serial number without spaces, "/", "+" or "#", got "${value}"`);
+  return value;
+}
+
+export async function runDockSimCli(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const { values } = parse(argv, {
+    broker: { type: 'string' },
+    gateway: { type: 'string' },
+    drone: { type: 'string' },
+    scenario: { type: 'string' },
+    interval: { type: 'string' },
+    'firmware-version': { type: 'string' },
+    'drone-firmware-version': { type: 'string' },
+    variant: { type: 'string' },
+    rate: { type: 'string' },
+    'client-id': { type: 'string' },
+  });
+  const brokerUrl = mqttUrlOption(values.broker);
+  const gateway = serialOption(values.gateway, 'gateway');
+  if (gateway === undefined) throw new UsageError('--gateway SN is required');
+  const drone = serialOption(values.drone, 'drone');
+  const scenario = values.scenario ?? 'ok';
+  if (!isScenarioName(scenario)) throw new UsageError(`--scenario must be one of ${SCENARIO_NAMES.join(', ')}, got "${scenario}"`);
+  const variant = values.variant;
+  if (variant !== undefined && !(PROGRESS_VARIANTS as readonly string[]).includes(variant)) {
+    throw new UsageError(`--variant must be one of ${PROGRESS_VARIANTS.join(', ')}, got "${variant}"`);
+  }
+  const progressIntervalMs = intOption(values.interval, 'interval', 1000, 10, 600_000);
+  const rate = values.rate === undefined ? undefined : intOption(values.rate, 'rate', 0, 1);
+
+  const print = (line: string) => out.write(`${new Date().toISOString().slice(11, 23)} ${line}\n`);
+  const stopping = new AbortController();
+  const signal = waitForSignal().then(() => stopping.abort());
+  let sim;
+  try {
+    sim = await startDockSim({
+      brokerUrl,
+      gateway,
+      scenario,
+      progressIntervalMs,
+      log: print,
+      signal: stopping.signal,
+      ...(drone !== undefined && { drone }),
+      ...(values['firmware-version'] !== undefined && { firmwareVersion: values['firmware-version'] }),
+      ...(values['drone-firmware-version'] !== undefined && { droneFirmwareVersion: values['drone-firmware-version'] }),
+      ...(variant !== undefined && { variant: variant as ProgressVariant }),
+      ...(rate !== undefined && { downloadBytesPerSec: rate }),
+      ...(values['client-id'] !== undefined && { clientId: values['client-id'] }),
+    });
+  } catch (e) {
+    if (stopping.signal.aborted) return 0;
+    throw new UserError((e as Error).message);
+  }
+  print(`dock ${gateway}${sim.drone ? ` with aircraft ${sim.drone}` : ''} ready, scenario ${scenario}; Ctrl-C to stop`);
+  await signal;
+  await sim.stop();
+  return 0;
+}
