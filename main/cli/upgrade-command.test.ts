@@ -121,10 +121,10 @@ describe('dockside upgrade against the simulated dock', () => {
   });
 
   it.each([
-    ['download-fail', /failed — 312004/],
-    ['md5-mismatch', /failed — 31200\d/],
-    ['reject', /rejected — 312015 dock busy/],
-    ['busy', /rejected — 312014 an upgrade is already running/],
+    ['download-fail', /failed — 312004: upgrade failed/],
+    ['md5-mismatch', /failed — 31200\d: /],
+    ['reject', /rejected — 312015: dock busy/],
+    ['busy', /rejected — 312014: an upgrade is already running/],
   ] as const)('%s: exits 1 with the reason in words', async (scenario, reason) => {
     const gw = `DOCK-${scenario.toUpperCase()}`;
     await sim(gw, scenario);

@@ -1,8 +1,8 @@
 // DJI ota_progress / services_reply → the normalised UpgradeEvent. Tables as data, one function.
 import { createHash } from 'node:crypto';
 import type { Phase, State, UpgradeEvent } from '../../preload/api';
-import { DJI_STATUS_WORDS, DJI_SUB_STATUS_WORDS, explainDjiCode, type DjiSubStatus } from '../../preload/dji-codes';
-import type { DjiProgress, DjiStep, DjiTaskStatus } from './dji-progress';
+import { DJI_STATUS_WORDS, explainDjiCode, subStatusInWords } from '../../preload/dji-codes';
+import type { DjiProgress, DjiStep, DjiSubStatus, DjiTaskStatus } from './dji-progress';
 
 export const DJI_STATUS_STATE: Readonly<Record<DjiTaskStatus, State>> = {
   sent: 'pending',
@@ -46,7 +46,7 @@ export function djiState(p: Pick<DjiProgress, 'status' | 'result'>): State {
 export function djiMessage(p: DjiProgress): string {
   const parts: string[] = [];
   if (p.status) parts.push(`${p.status} (${DJI_STATUS_WORDS[p.status]})`);
-  if (p.subStatus) parts.push(`${p.subStatus} (${DJI_SUB_STATUS_WORDS[p.subStatus]})`);
+  if (p.subStatus) parts.push(`${p.subStatus} (${subStatusInWords(p.subStatus)})`);
   else if (p.unknownSubStatus) parts.push(`${p.unknownSubStatus} (unknown sub_status)`);
   if (p.result !== 0) parts.push(`result ${explainDjiCode(p.result)}`);
   return parts.join(' / ');

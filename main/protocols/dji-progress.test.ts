@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { UpgradeEventSchema } from '../../preload/api';
-import { DJI_ERROR_CODES, DJI_SUB_STATUS_WORDS, explainDjiCode, type DjiSubStatus } from '../../preload/dji-codes';
+import { DJI_ERROR_CODES, DJI_SUB_STATUS_WORDS, explainDjiCode } from '../../preload/dji-codes';
 import { DJI_STATUS_STATE, DJI_SUB_STATUS_PHASE, djiProgressEvent } from './dji-event';
-import { DJI_TASK_STATUSES, readDjiProgress } from './dji-progress';
+import { DJI_SUB_STATUSES, DJI_TASK_STATUSES, readDjiProgress } from './dji-progress';
 
 // The ota_progress example of spec 004, as a base the table rows vary.
 const specExample = {
@@ -34,13 +34,13 @@ describe('readDjiProgress', () => {
     expect(UpgradeEventSchema.parse(ev)).toEqual(ev);
   });
 
-  it.each(Object.keys(DJI_SUB_STATUS_WORDS) as DjiSubStatus[])('accepts sub_status %s', (sub) => {
+  it.each(DJI_SUB_STATUSES)('accepts sub_status %s', (sub) => {
     const p = read({ result: 0, output: { status: 'in_progress', sub_status: sub, progress: { percent: 10, step_key: 'download_firmware' } } });
     expect(p.subStatus).toBe(sub);
     const ev = djiProgressEvent({ device: 'DOCK1', tid: 't', time: 0, progress: p, raw: {} });
     expect(ev.phase).toBe(DJI_SUB_STATUS_PHASE[sub] ?? 'download');
     expect(ev.message).toContain(sub);
-    expect(ev.message).toContain(DJI_SUB_STATUS_WORDS[sub]);
+    expect(ev.message).toContain(DJI_SUB_STATUS_WORDS[sub]!);
   });
 
   it.each([
@@ -93,15 +93,15 @@ describe('readDjiProgress', () => {
 });
 
 describe('DJI error codes', () => {
-  it.each(Object.entries(DJI_ERROR_CODES))('a non-zero result %s fails the event and explains the code', (code, meaning) => {
+  it.each([...DJI_ERROR_CODES])('a non-zero result %s fails the event and explains the code', (code, meaning) => {
     const p = read({ result: Number(code), output: { status: 'in_progress' } });
     const ev = djiProgressEvent({ device: 'D', tid: 't', time: 0, progress: p, raw: {} });
     expect(ev.state).toBe('failed');
-    expect(ev.message).toContain(`${code} ${meaning}`);
+    expect(ev.message).toContain(`${code}: ${meaning}`);
   });
 
   it('shows an unknown code raw', () => {
-    expect(explainDjiCode(399999)).toBe('399999 (unknown DJI error code)');
+    expect(explainDjiCode(399999)).toBe("399999: DJI error code not in Dockside's table");
   });
 });
 

@@ -1,11 +1,26 @@
 // Reads the `data` of an ota_progress event or an ota_create services_reply, whatever firmware sent it.
 // Pure and total: every shape in spec 004 and the field notes is accepted, anything else is a typed error.
-import { DJI_SUB_STATUS_WORDS, type DjiSubStatus } from '../../preload/dji-codes';
 
 export const DJI_TASK_STATUSES = ['sent', 'in_progress', 'paused', 'ok', 'failed', 'rejected', 'canceled', 'timeout'] as const;
 export type DjiTaskStatus = (typeof DJI_TASK_STATUSES)[number];
 
 export type DjiStep = 'download' | 'upgrade';
+
+/** The sub_status values spec 004 lists. */
+export const DJI_SUB_STATUSES = [
+  'UNKNOWN',
+  'VERIFY',
+  'VERIFY_SUCCESS',
+  'UPGRADING',
+  'UPGRADE_SUCCESS',
+  'UPGRADE_FAIL',
+  'DOWNLOADING',
+  'DOWNLOAD_SUCCESS',
+  'DOWNLOAD_FAILED',
+  'UPLOADING_DRONE',
+  'VERIFY_FAILED',
+] as const;
+export type DjiSubStatus = (typeof DJI_SUB_STATUSES)[number];
 
 /** Every way firmware names the step: step_key, current_step (string or 1/2), or an integer `step`. */
 const STEP_NAMES: Readonly<Record<string, DjiStep>> = {
@@ -67,7 +82,7 @@ export function readDjiProgress(data: unknown): DjiProgressResult {
   let subStatus: DjiSubStatus | null = null;
   let unknownSubStatus: string | undefined;
   if (typeof output.sub_status === 'string' && output.sub_status !== '') {
-    if (output.sub_status in DJI_SUB_STATUS_WORDS) subStatus = output.sub_status as DjiSubStatus;
+    if ((DJI_SUB_STATUSES as readonly string[]).includes(output.sub_status)) subStatus = output.sub_status as DjiSubStatus;
     else unknownSubStatus = output.sub_status;
   }
 
