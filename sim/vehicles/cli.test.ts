@@ -1,6 +1,83 @@
-import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import mqtt from 'mqtt';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startAedes, freePort } from '../../test-support/brokers';
 import { UsageError } from '../../main/cli/command';
+import { createHttpIngest } from '../../main/ingest/http-ingest';
+import { createMemorySink, type MemorySink } from '../../main/ingest/memory-sink';
+import { attachMqttIngest } from '../../main/ingest/mqtt-ingest';
 import { vehicleSimCommand } from './cli';
+
+const BIN = fileURLToPath(new URL('../../bin/dockside.mjs', import.meta.url));
+
+function dockside(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const cleanups: (() => Promise<unknown> | void)[] = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+async function httpTarget(sink: MemorySink): Promise<string> {
+  const ingest = createHttpIngest(sink);
+  const server = http.createServer((req, res) => {
+    if (!ingest(req, res)) res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+describe('dockside sim vehicle', () => {
+  it('runs OEM vehicles against an HTTP ingest and exits 0', async () => {
+    const sink = createMemorySink();
+    const target = await httpTarget(sink);
+    const { code, stdout, stderr } = await dockside(['sim', 'vehicle', '--protocol', 'oem', '--target', target, '--vehicles', '2', '--interval', '0']);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines.filter((l) => /^oem [A-Z0-9]{17} → http:\/\/127\.0\.0\.1:\d+ \(http, ok\)$/.test(l))).toHaveLength(2);
+    expect(lines.filter((l) => /^[A-Z0-9]{17} finished: 12 messages accepted$/.test(l))).toHaveLength(2);
+    expect(lines.at(-1)).toBe('sent 24 messages');
+    expect(sink.events()).toHaveLength(24);
+    expect(sink.rejected).toEqual([]);
+  });
+
+  it('runs failing CarOTA vehicles over MQTT on a custom topic', async () => {
+    const broker = await startAedes();
+    cleanups.push(() => broker.stop());
+    const app = await mqtt.connectAsync(broker.url, { reconnectPeriod: 0 });
+    cleanups.push(() => app.endAsync(true));
+    const sink = createMemorySink();
+    await new Promise<void>((resolve, reject) => attachMqttIngest(app, sink, { carotaTopic: 'fleet/+/carota', onSubscribed: (e) => (e ? reject(e) : resolve()) }));
+    const { code, stdout } = await dockside(['sim', 'vehicle', '--protocol', 'carota', '--target', broker.url, '--scenario', 'fail', '--carota-topic', 'fleet/+/carota', '--interval', '0']);
+    expect(code).toBe(0);
+    expect(stdout.trim().split('\n').at(-1)).toBe('sent 7 messages');
+    await sink.waitFor(7);
+    expect(sink.events().at(-1)).toMatchObject({ source: 'carota', state: 'failed' });
+  });
+
+  it('exits 1 with one line when the target cannot be reached, 2 on bad usage', async () => {
+    const port = await freePort();
+    const unreachable = await dockside(['sim', 'vehicle', '--protocol', 'aktualizr', '--target', `http://127.0.0.1:${port}`, '--interval', '0']);
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(/^dockside sim: vehicle [A-Z0-9]{17}: could not reach http:\/\/127\.0\.0\.1:\d+: .*ECONNREFUSED.*\n$/);
+    const usage = await dockside(['sim', 'vehicle', '--protocol', 'oem']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toBe('dockside sim: --target URL is required\n');
+  });
+});
 
 describe('dockside sim vehicle: usage', () => {
   it.each([
@@ -16,8 +93,7 @@ describe('dockside sim vehicle: usage', () => {
     [['--protocol', 'edgehog', '--target', 'mqtt://127.0.0.1:1', '--realm', 'Bad Realm'], /--realm must be an Astarte realm/],
     [['--protocol', 'oem', '--target', 'http://127.0.0.1:1', '--colour', 'red'], /colour/],
   ])('%j → %s', async (argv, message) => {
-    const run = vehicleSimCommand.run(argv);
-    await expect(run).rejects.toThrow(UsageError);
+    await expect(vehicleSimCommand.run(argv)).rejects.toThrow(UsageError);
     await expect(vehicleSimCommand.run(argv)).rejects.toThrow(message);
   });
 });

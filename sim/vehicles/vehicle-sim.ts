@@ -1,5 +1,7 @@
 // Runs a simulated fleet of one vehicle protocol against a real target: an HTTP ingest (the app's web
 // host or any server with the same routes) or an MQTT broker the app listens on.
+import http from 'node:http';
+import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mqtt, { type MqttClient } from 'mqtt';
 import { DEFAULT_CAROTA_TOPIC } from '../../main/ingest/mqtt-ingest';
@@ -72,19 +74,34 @@ export function targetTransport(protocol: VehicleProtocol, target: string): Via 
 
 type Send = (message: Outgoing, signal: AbortSignal) => Promise<void>;
 
+/** node:http rather than fetch: fetch refuses "bad ports" (6000, 6665…), which an ingest may well listen on. */
+function post(url: URL, headers: Record<string, string>, body: string | Uint8Array, signal: AbortSignal): Promise<{ status: number; text: string }> {
+  const request = url.protocol === 'https:' ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, signal }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 function httpSender(target: string): Send {
   const base = target.replace(/\/+$/, '');
   return async (message, signal) => {
     if (message.via !== 'http') throw new Error('an MQTT message cannot go over HTTP');
-    let res: Response;
+    let answer;
     try {
-      res = await fetch(`${base}${message.path}`, { method: 'POST', headers: message.headers, body: typeof message.body === 'string' ? message.body : new Uint8Array(message.body), signal });
+      answer = await post(new URL(`${base}${message.path}`), message.headers, message.body, signal);
     } catch (e) {
       if (signal.aborted) throw e;
-      throw new SimTargetError(`could not reach ${base}: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}`);
+      throw new SimTargetError(`could not reach ${base}: ${(e as Error).message}`);
     }
-    const text = await res.text();
-    if (!res.ok) throw new SimTargetError(`POST ${message.path.split('?')[0]} answered ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`);
+    const { status, text } = answer;
+    if (status < 200 || status > 299) throw new SimTargetError(`POST ${message.path.split('?')[0]} answered ${status}${text ? `: ${text.slice(0, 200)}` : ''}`);
   };
 }
 
