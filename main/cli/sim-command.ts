@@ -1,5 +1,6 @@
 // `dockside sim <kind>`: simulators of the other side. Each kind is one row of SIMULATORS.
 import { DOCK_SIM_SUMMARY, DOCK_SIM_USAGE, runDockSimCli } from '../../sim/dji-dock/cli';
+import { vehicleSimCommand } from '../../sim/vehicles/cli';
 import { UsageError, type Command } from './command';
 
 interface Simulator {
@@ -10,13 +11,7 @@ interface Simulator {
 
 const SIMULATORS: Record<string, Simulator> = {
   dock: { summary: DOCK_SIM_SUMMARY, usage: DOCK_SIM_USAGE, run: runDockSimCli },
-  vehicle: {
-    summary: 'vehicle OTA clients (aktualizr, CarOTA, Edgehog, OEM): not built yet',
-    usage: 'Usage: dockside sim vehicle --protocol aktualizr|carota|edgehog|oem --target URL [--vehicles N] [--scenario ok|fail]\n\nNot built yet: exits 2.',
-    run: async () => {
-      throw new UsageError('sim vehicle is not built yet');
-    },
-  },
+  vehicle: vehicleSimCommand,
 };
 
 const kinds = Object.keys(SIMULATORS);
