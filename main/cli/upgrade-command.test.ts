@@ -140,7 +140,7 @@ describe('dockside upgrade against the simulated dock', () => {
     expect(run.code).toBe(1);
   });
 
-  it('survives a broker restart mid-upgrade and follows the upgrade to the end', async () => {
+  it('survives a broker restart mid-upgrade and follows the upgrade to the end', { timeout: 90_000 }, async () => {
     const m = await startMosquitto();
     try {
       const dock = await startDockSim({ brokerUrl: m.url, gateway: 'DOCK-DROP', scenario: 'ok', progressIntervalMs: 150, stateIntervalMs: 200, reconnectPeriodMs: 200, downloadBytesPerSec: 1024 * 1024 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEnvelope, encodeEnvelope, newEnvelope } from './envelope';
+import { decodeEnvelope, encodeEnvelope, newEnvelope, requireMethod } from './envelope';
 import { parseTopic, topics } from './topics';
 
 describe('envelope codec', () => {
@@ -17,6 +17,14 @@ describe('envelope codec', () => {
     expect(r.ok && r.envelope.timestamp).toBe(1707048089244);
   });
 
+  it('accepts osd/state messages, which carry no method, and requireMethod flags them elsewhere', () => {
+    const r = decodeEnvelope('{"tid":"t","bid":"b","timestamp":1,"gateway":"G","data":{"firmware_version":"1"}}');
+    expect(r.ok && r.envelope.method).toBe('');
+    const strict = requireMethod(r);
+    expect(strict.ok).toBe(false);
+    if (!strict.ok) expect(strict.error.reason).toBe('missing "method"');
+  });
+
   it('reads need_reply and gateway', () => {
     const r = decodeEnvelope('{"tid":"t","bid":"b","timestamp":1,"method":"ota_progress","need_reply":1,"gateway":"G","data":{}}');
     expect(r.ok && r.envelope.need_reply).toBe(1);
@@ -27,7 +35,7 @@ describe('envelope codec', () => {
     ['not JSON', '{oops', 'not JSON'],
     ['an array', '[1,2]', 'not a JSON object'],
     ['null', 'null', 'not a JSON object'],
-    ['no method', '{"tid":"t"}', 'missing "method"'],
+    ['a numeric method', '{"tid":"t","method":3}', '"method" is not a string'],
     ['numeric tid', '{"tid":5,"method":"m"}', '"tid" is not a string'],
     ['numeric bid', '{"bid":5,"method":"m"}', '"bid" is not a string'],
   ])('turns %s into a typed error, never a throw', (_label, text, reason) => {

@@ -28,6 +28,14 @@ function fail(reason: string, payload: Uint8Array | string): Decoded {
   return { ok: false, error: { kind: 'envelope-error', reason, text: text.slice(0, 2000) } };
 }
 
+/** Topics whose messages name a method (services_reply, events, status); osd and state do not. */
+export function requireMethod(decoded: Decoded): Decoded {
+  if (decoded.ok && decoded.envelope.method === '') {
+    return { ok: false, error: { kind: 'envelope-error', reason: 'missing "method"', text: JSON.stringify(decoded.envelope).slice(0, 2000) } };
+  }
+  return decoded;
+}
+
 export function decodeEnvelope(payload: Uint8Array | string): Decoded {
   let value: unknown;
   try {
@@ -37,7 +45,8 @@ export function decodeEnvelope(payload: Uint8Array | string): Decoded {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('not a JSON object', payload);
   const o = value as Record<string, unknown>;
-  if (typeof o.method !== 'string' || o.method === '') return fail('missing "method"', payload);
+  // osd and state messages carry no method; the caller decides where one is required.
+  if (o.method !== undefined && typeof o.method !== 'string') return fail('"method" is not a string', payload);
   if (o.tid !== undefined && typeof o.tid !== 'string') return fail('"tid" is not a string', payload);
   if (o.bid !== undefined && typeof o.bid !== 'string') return fail('"bid" is not a string', payload);
   // Published DJI examples carry a misspelled "timestamp:" key; accept either, and numeric strings.
@@ -47,7 +56,7 @@ export function decodeEnvelope(payload: Uint8Array | string): Decoded {
     tid: (o.tid as string | undefined) ?? '',
     bid: (o.bid as string | undefined) ?? '',
     timestamp: Number.isFinite(ts) ? ts : Date.now(),
-    method: o.method,
+    method: (o.method as string | undefined) ?? '',
     data: o.data,
   };
   if (typeof o.gateway === 'string') envelope.gateway = o.gateway;

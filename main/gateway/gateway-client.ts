@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { ConnectionSettings, ConnectionStatus } from '../../preload/api';
-import { decodeEnvelope, encodeEnvelope, newEnvelope, type Envelope, type EnvelopeError } from './envelope';
+import { decodeEnvelope, encodeEnvelope, newEnvelope, requireMethod, type Envelope, type EnvelopeError } from './envelope';
 import { parseTopic, topics, UPLINK_FILTERS, type UplinkKind } from './topics';
 
 export interface UplinkMessage {
@@ -187,7 +187,7 @@ export class GatewayClient extends EventEmitter<GatewayEvents> {
       return;
     }
     if (parsed.kind === 'services' || parsed.kind === 'events_reply' || parsed.kind === 'status_reply') return;
-    const decoded = decodeEnvelope(payload);
+    const decoded = parsed.kind === 'osd' || parsed.kind === 'state' ? decodeEnvelope(payload) : requireMethod(decodeEnvelope(payload));
     if (!decoded.ok) {
       this.emit('malformed', { topic, error: decoded.error });
       return;
