@@ -19,7 +19,7 @@ const width = Math.max(...kinds.map((k) => k.length));
 
 export const simCommand: Command = {
   name: 'sim',
-  summary: 'simulated devices of the other side (a DJI dock; vehicles not built yet)',
+  summary: 'simulated devices of the other side: a DJI dock, vehicle OTA clients',
   usage: [
     `Usage: dockside sim <kind> [options]\n\n${kinds.map((k) => `  ${k.padEnd(width)}  ${SIMULATORS[k]!.summary}`).join('\n')}`,
     ...kinds.map((k) => SIMULATORS[k]!.usage),

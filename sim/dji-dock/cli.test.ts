@@ -1,7 +1,8 @@
-// `dockside sim dock`: flag errors in-process (index.ts turns UsageError into exit 2 with one line), and the
-// real command in a child process: connects, answers an upgrade, exits 0 on SIGTERM.
-import { spawn } from 'node:child_process';
+// `dockside sim dock`: flag errors in-process and through bin/dockside.mjs (exit 2, one line), and the real
+// command in a child process: connects, answers an upgrade, exits 0 on SIGTERM.
+import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../../main/cli/command';
 import { simCommand } from '../../main/cli/sim-command';
@@ -9,11 +10,12 @@ import { startAedes, type TestBroker } from '../../test-support/brokers';
 import { outputOf, startCloudClient, type Uplink } from './testing/cloud-client';
 import { startFirmwareServer, type FirmwareServer } from './testing/firmware-server';
 
+const BIN = fileURLToPath(new URL('../../bin/dockside.mjs', import.meta.url));
+
 describe('dockside sim: usage errors', () => {
   it.each([
     [[], /which simulator/],
     [['boat'], /unknown simulator "boat"/],
-    [['vehicle', '--protocol', 'oem'], /not built yet/],
     [['dock', '--gateway', 'G1'], /--broker URL is required/],
     [['dock', '--broker', 'http://127.0.0.1:1883', '--gateway', 'G1'], /mqtt:\/\//],
     [['dock', '--broker', 'not a url', '--gateway', 'G1'], /not a URL/],
@@ -29,10 +31,20 @@ describe('dockside sim: usage errors', () => {
     await expect(run).rejects.toThrow(message);
   });
 
-  it('--help names every scenario and says the vehicle simulator is not built yet', () => {
+  it('--help lists both simulators and names every dock scenario', () => {
     expect(simCommand.name).toBe('sim');
+    expect(simCommand.usage).toMatch(/^ {2}dock {5}/m);
+    expect(simCommand.usage).toMatch(/^ {2}vehicle {2}/m);
     for (const s of ['ok', 'download-fail', 'md5-mismatch', 'reject', 'busy', 'stall', 'drone']) expect(simCommand.usage).toContain(`  ${s} `);
-    expect(simCommand.usage).toMatch(/vehicle.*not built yet/);
+  });
+});
+
+describe('dockside sim dock: through bin/dockside.mjs', () => {
+  it('a bad scenario exits 2 with one line on stderr', () => {
+    const r = spawnSync(process.execPath, [BIN, 'sim', 'dock', '--broker', 'mqtt://127.0.0.1:1883', '--gateway', 'G1', '--scenario', 'explode'], { encoding: 'utf8' });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^dockside sim: --scenario must be one of [^\n]+\n$/);
   });
 });
 
@@ -53,9 +65,7 @@ describe('dockside sim dock: running', () => {
   it('prints what happens, upgrades for real, and exits 0 on SIGTERM', async () => {
     const fw = files.addFile('dock.bin', 100_000);
     const cloud = await startCloudClient(broker.url);
-    const script = "const { simCommand } = await import('./main/cli/sim-command.ts'); process.exitCode = await simCommand.run(process.argv.slice(1));";
-    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, 'dock', '--broker', broker.url, '--gateway', 'CLIDOCK1', '--interval', '20', '--firmware-version', '01.00.0001'], {
-      cwd: new URL('../..', import.meta.url).pathname,
+    const child = spawn(process.execPath, [BIN, 'sim', 'dock', '--broker', broker.url, '--gateway', 'CLIDOCK1', '--interval', '20', '--firmware-version', '01.00.0001'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const lines: string[] = [];

@@ -242,21 +242,21 @@ class DockSimulator {
 
   /** What a dock sends when it comes online: topology, then the state of each device, then an osd frame. */
   private announce(): void {
-    const dock = this.credentials.get(this.gateway)!;
-    const drone = this.drone ? { sn: this.drone, credentials: this.credentials.get(this.drone)! } : undefined;
-    this.send(topics.status(this.gateway), newEnvelope('update_topo', updateTopoData(dock, drone)), 1);
+    this.sendTopology();
     for (const sn of this.versions.keys()) this.publishState(sn);
     this.publishOsd();
+  }
+
+  private sendTopology(): void {
+    const drone = this.drone ? { sn: this.drone, credentials: this.credentials.get(this.drone)! } : undefined;
+    this.send(topics.status(this.gateway), newEnvelope('update_topo', updateTopoData(this.credentials.get(this.gateway)!, drone)), 1);
   }
 
   private onOsdTick(): void {
     if (!this.client.connected) return;
     this.publishOsd();
     this.osdTicks++;
-    if (!this.topoAcked && this.osdTicks % TOPO_RETRY_TICKS === 0) {
-      const drone = this.drone ? { sn: this.drone, credentials: this.credentials.get(this.drone)! } : undefined;
-      this.send(topics.status(this.gateway), newEnvelope('update_topo', updateTopoData(this.credentials.get(this.gateway)!, drone)), 1);
-    }
+    if (!this.topoAcked && this.osdTicks % TOPO_RETRY_TICKS === 0) this.sendTopology();
   }
 
   private publishOsd(): void {
