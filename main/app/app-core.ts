@@ -21,7 +21,11 @@ import { startFileServer, type FileServer } from '../firmware/file-server';
 import { addressTowards } from '../firmware/lan-address';
 import { ApiError, type ApiBackend, type StreamListener } from '../host/backend';
 import { UpgradeRefusedError, UpgradeService, type UpgradeTimings } from '../upgrade/upgrade-service';
-import { djiNote } from '../protocols/dji-event';
+import { djiNote, eventId } from '../protocols/dji-event';
+import { createHttpIngest } from '../ingest/http-ingest';
+import { attachMqttIngest, DEFAULT_CAROTA_TOPIC } from '../ingest/mqtt-ingest';
+import type { IngestSink } from '../ingest/ingest-sink';
+import { AppJournal } from './app-journal';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -32,8 +36,13 @@ export interface AppCoreOptions {
   serveHost?: string;
   servePort?: number;
   timings?: Partial<UpgradeTimings>;
-  /** Connect at once (default): to brokerUrl, retrying in the background, or to the embedded broker. */
+  /** Connect at once (default): to brokerUrl, retrying in the background, or to the saved or embedded broker. */
   connectOnStart?: boolean;
+  /** Rebuild devices, firmware and upgrades from the journal (default); the CLI only appends. */
+  restore?: boolean;
+  /** Vehicle ingest over MQTT: Astarte realm ('+' any) and the CarOTA topic filter. */
+  astarteRealm?: string;
+  carotaTopic?: string;
 }
 
 export interface AppCore extends ApiBackend {
@@ -41,6 +50,9 @@ export interface AppCore extends ApiBackend {
   readonly upgrades: UpgradeService;
   readonly registry: DeviceRegistry;
   readonly gateway: GatewayClient;
+  readonly journal: AppJournal;
+  /** Where decoded vehicle events and refused payloads go: the journal, then the 'event' stream. */
+  readonly ingest: IngestSink;
   /** Connects (or starts the embedded broker); rejects with a one-line reason when the first attempt fails. */
   connect(settings?: ConnectionSettings, failFast?: boolean): Promise<ConnectionStatus>;
   /** Ingest and upload routes of the web host and the desktop app's server; false when not ours. */
@@ -72,7 +84,8 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     for (const l of listeners) l(stream, payload);
   };
 
-  const gateway = new GatewayClient();
+  const journal = await AppJournal.open(opts.dataDir);
+  const gateway = new GatewayClient(1000, () => journal.settled());
   const registry = new DeviceRegistry();
   const catalogue = new FirmwareCatalogue();
   let embedded: EmbeddedBroker | null = null;
@@ -113,7 +126,42 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     opts.timings,
   );
 
-  const recordEvent = (e: UpgradeEvent) => push('event', e);
+  // Journal first, then the renderer: what the technician sees is already on disk or about to be.
+  const recordEvents = (events: UpgradeEvent[]): Promise<void> => {
+    const durable = journal.events(events);
+    for (const e of events) push('event', e);
+    return durable;
+  };
+  const recordEvent = (e: UpgradeEvent) => {
+    recordEvents([e]).catch(() => undefined);
+  };
+
+  const ingest: IngestSink = {
+    accept: (events) => recordEvents(events),
+    reject: (error, origin) => {
+      const time = new Date().toISOString();
+      return recordEvents([
+        {
+          id: eventId('ingest-error', origin, error.raw, time),
+          time,
+          source: error.protocol,
+          device: '',
+          campaign: '',
+          phase: 'queued',
+          state: 'failed',
+          percent: null,
+          message: `refused ${error.protocol} payload from ${origin}: ${error.reason}`,
+          raw: error.raw,
+        },
+      ]);
+    },
+  };
+  const httpIngest = createHttpIngest(ingest);
+  let detachMqttIngest: (() => void) | null = null;
+  gateway.on('client', (client) => {
+    detachMqttIngest?.();
+    detachMqttIngest = attachMqttIngest(client, ingest, { astarteRealm: opts.astarteRealm ?? '+', carotaTopic: opts.carotaTopic ?? DEFAULT_CAROTA_TOPIC }).detach;
+  });
 
   gateway.on('status', (s) => push('connection', { ...s, ...(embedded ? { embeddedBrokerUrl: embedded.url } : {}) }));
   // Docks send many event methods (hms, flighttask_progress, …) that are not ours: say so once per
@@ -135,11 +183,24 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   gateway.on('unmatched', ({ topic, envelope }) =>
     recordEvent(djiNote({ device: topic.split('/')[2] ?? '', campaign: envelope.tid, phase: 'queued', state: 'failed', percent: null, message: `services_reply with unknown tid ${envelope.tid} (method ${envelope.method}) ignored`, raw: envelope })),
   );
-  registry.on('device', (d) => push('device', d));
+  const quietly = (p: Promise<void> | undefined) => void p?.catch(() => undefined);
+  registry.on('device', (d) => {
+    quietly(journal.device(d));
+    push('device', d);
+  });
   registry.startSweeping();
-  catalogue.on('changed', (info) => push('firmware', info));
-  catalogue.on('removed', (id) => push('firmwareRemoved', { id }));
-  upgrades.on('upgrade', (row) => push('upgrade', row));
+  catalogue.on('changed', (info, entry) => {
+    quietly(journal.firmware(entry));
+    push('firmware', info);
+  });
+  catalogue.on('removed', (id) => {
+    quietly(journal.firmwareRemoved(id));
+    push('firmwareRemoved', { id });
+  });
+  upgrades.on('upgrade', (row) => {
+    quietly(journal.upgrade(row));
+    push('upgrade', row);
+  });
   upgrades.on('batch', (b) => push('batch', b));
   upgrades.on('event', recordEvent);
 
@@ -154,10 +215,21 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   const connect = async (settings?: ConnectionSettings, failFast = true): Promise<ConnectionStatus> => {
     if (!settings) return useEmbedded();
     await gateway.connect(settings, { failFast });
+    // Remembered for the next start; the password is not written to disk.
+    const { password: _password, ...remembered } = settings;
+    quietly(journal.settings({ connection: remembered }));
     return status();
   };
 
-  if (opts.connectOnStart !== false) await connect(opts.brokerUrl ? { url: opts.brokerUrl } : undefined, false);
+  let saved: ConnectionSettings | undefined;
+  if (opts.restore !== false) {
+    const state = await journal.restore();
+    registry.restore(state.devices);
+    await catalogue.restore(state.firmware);
+    upgrades.restore(state.upgrades);
+    saved = state.settings.connection;
+  }
+  if (opts.connectOnStart !== false) await connect(opts.brokerUrl ? { url: opts.brokerUrl } : saved, false);
 
   async function handle<N extends CallName>(name: N, req: CallRequest<N>): Promise<CallResponse<N>> {
     const r = req as Record<string, unknown>;
@@ -230,18 +302,22 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     upgrades,
     registry,
     gateway,
+    journal,
+    ingest,
     connect,
     handle,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    httpHandler: () => false,
+    httpHandler: httpIngest,
     fileServer: ensureFileServer,
     async close() {
       upgrades.close();
       registry.stop();
+      detachMqttIngest?.();
       await gateway.disconnect();
+      await journal.close();
       await server?.close();
       await embedded?.close();
       listeners.clear();

@@ -2,6 +2,7 @@
 import { basename } from 'node:path';
 import type { DeviceUpgrade, UpgradeEvent, UpgradeType } from '../../preload/api';
 import { UsageError, UserError } from '../cli/command';
+import { resolveDataDir } from '../journal/data-dir';
 import { createAppCore } from './app-core';
 
 export interface RunUpgradeOptions {
@@ -26,12 +27,13 @@ export interface UpgradeReporter {
 
 export async function runUpgrade(o: RunUpgradeOptions, report: UpgradeReporter): Promise<{ rows: DeviceUpgrade[] }> {
   const core = await createAppCore({
-    dataDir: o.dataDir ?? '',
+    dataDir: resolveDataDir(o.dataDir),
     brokerUrl: o.brokerUrl,
     host: 'web',
     serveHost: o.serveHost,
     servePort: o.servePort,
     connectOnStart: false,
+    restore: false,
     timings: { watchdogMs: o.watchdogMs, verifyTimeoutMs: o.verifyTimeoutMs, replyTimeoutMs: Math.min(30_000, o.watchdogMs) },
   });
   try {

@@ -106,6 +106,11 @@ describe('dockside upgrade against the simulated dock', () => {
     expect(evs.at(-1)).toMatchObject({ phase: 'done', state: 'succeeded', message: expect.stringContaining('verified') });
     const create = dock.received().find((m) => m.envelope.method === 'ota_create')!;
     expect(create.envelope.data).toMatchObject({ devices: [{ sn: 'DOCK-OK-1', product_version: '10.01.1700', file_size: 3 * 1024 * 1024 + 17, firmware_upgrade_type: 3 }] });
+
+    // The same history is in the data folder: what --json printed, dockside export gives back.
+    const exported = await dockside(['export', '--data', join(dir, 'data'), '--format', 'jsonl', '--device', 'DOCK-OK-1']);
+    expect(exported.code).toBe(0);
+    expect(events(exported.stdout).map((e) => e.id)).toEqual(evs.map((e) => e.id));
   });
 
   it('drone: upgrades the dock and its aircraft in one ota_create, both verified', async () => {

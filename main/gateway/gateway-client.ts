@@ -30,8 +30,10 @@ interface GatewayEvents {
   message: [UplinkMessage];
   malformed: [MalformedMessage];
   unmatched: [UnmatchedReply];
-  /** Raw MQTT messages on topics that are not DJI's (vehicle ingest subscribes through this client). */
+  /** Raw MQTT messages on topics that are not DJI's and that no other handler took. */
   foreign: [string, Buffer];
+  /** A new mqtt.js client was created (each connect): vehicle ingest attaches its topics to it. */
+  client: [MqttClient];
 }
 
 interface Pending {
@@ -48,7 +50,14 @@ export class GatewayClient extends EventEmitter<GatewayEvents> {
   private pending = new Map<string, Pending>();
   private current: ConnectionStatus;
 
-  constructor(private readonly reconnectPeriodMs = 1000) {
+  /**
+   * @param beforeAck resolves once what the last message caused is durable; a QoS 1 message is
+   *   acknowledged only then, so a crash before the journal write makes the broker deliver it again.
+   */
+  constructor(
+    private readonly reconnectPeriodMs = 1000,
+    private readonly beforeAck: () => Promise<void> = () => Promise.resolve(),
+  ) {
     super();
     this.current = { state: 'disconnected', url: '', clientId: '', since: new Date().toISOString() };
   }
@@ -105,6 +114,14 @@ export class GatewayClient extends EventEmitter<GatewayEvents> {
     });
     client.on('error', (err) => this.setStatus({ state: this.current.state === 'connected' ? 'reconnecting' : 'error', error: err.message }));
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    // mqtt.js emits 'message' first, then calls handleMessage, and sends PUBACK when its callback runs.
+    client.handleMessage = (_packet, callback) => {
+      this.beforeAck().then(
+        () => callback(),
+        (e: unknown) => callback(e as Error),
+      );
+    };
+    this.emit('client', client);
     if (!failFast) return;
 
     await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,113 @@
+// What the core writes to the journal and rebuilds itself from on start. Events are the history; the
+// state kinds (device, firmware, upgrade, settings) are "last record of a key wins".
+import type { ConnectionSettings, DeviceInfo, DeviceUpgrade, UpgradeEvent } from '../../preload/api';
+import type { FirmwareEntry } from '../firmware/catalogue';
+import { Journal } from '../journal/journal';
+
+export const STATE_KINDS = ['device', 'firmware', 'firmwareRemoved', 'upgrade', 'settings'] as const;
+
+export interface SavedSettings {
+  connection?: Omit<ConnectionSettings, 'password'>;
+}
+
+export interface RestoredState {
+  devices: DeviceInfo[];
+  firmware: FirmwareEntry[];
+  upgrades: DeviceUpgrade[];
+  settings: SavedSettings;
+}
+
+/** The fields of an upgrade row worth a journal record; percent, bytes and ETA ticks live in events. */
+function upgradeMilestone(row: DeviceUpgrade): string {
+  return JSON.stringify([row.status, row.step, row.subStatus, row.verified, row.reason ?? '', row.code ?? 0]);
+}
+
+function deviceMilestone(d: DeviceInfo): string {
+  return JSON.stringify([d.gateway, d.kind, d.model, d.firmwareVersion ?? '', d.online, d.mode ?? '']);
+}
+
+export class AppJournal {
+  private last: Promise<unknown> = Promise.resolve();
+  private readonly upgradeSeen = new Map<string, string>();
+  private readonly deviceSeen = new Map<string, string>();
+
+  private constructor(readonly journal: Journal) {}
+
+  static async open(dataDir: string): Promise<AppJournal> {
+    return new AppJournal(await Journal.open(dataDir, { groupCommitMs: 2 }));
+  }
+
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.last = p.catch(() => undefined);
+    return p;
+  }
+
+  /** Resolves once every record appended so far is on disk (an MQTT ack waits for this). */
+  settled(): Promise<void> {
+    return this.last.then(() => undefined);
+  }
+
+  events(events: UpgradeEvent[]): Promise<void> {
+    return this.track(this.journal.appendMany(events.map((event) => ({ kind: 'event', event })))).then(() => undefined);
+  }
+
+  upgrade(row: DeviceUpgrade): Promise<void> | undefined {
+    const m = upgradeMilestone(row);
+    if (this.upgradeSeen.get(row.key) === m) return undefined;
+    this.upgradeSeen.set(row.key, m);
+    return this.track(this.journal.append({ kind: 'upgrade', upgrade: row })).then(() => undefined);
+  }
+
+  device(d: DeviceInfo): Promise<void> | undefined {
+    const m = deviceMilestone(d);
+    if (this.deviceSeen.get(d.sn) === m) return undefined;
+    this.deviceSeen.set(d.sn, m);
+    return this.track(this.journal.append({ kind: 'device', device: d })).then(() => undefined);
+  }
+
+  firmware(entry: FirmwareEntry): Promise<void> | undefined {
+    if (entry.hashing) return undefined;
+    return this.track(this.journal.append({ kind: 'firmware', firmware: entry })).then(() => undefined);
+  }
+
+  firmwareRemoved(id: string): Promise<void> {
+    return this.track(this.journal.append({ kind: 'firmwareRemoved', id })).then(() => undefined);
+  }
+
+  settings(settings: SavedSettings): Promise<void> {
+    return this.track(this.journal.append({ kind: 'settings', settings })).then(() => undefined);
+  }
+
+  async restore(): Promise<RestoredState> {
+    const devices = new Map<string, DeviceInfo>();
+    const firmware = new Map<string, FirmwareEntry>();
+    const upgrades = new Map<string, DeviceUpgrade>();
+    let settings: SavedSettings = {};
+    for await (const batch of this.journal.replayBatches({ kinds: [...STATE_KINDS] })) {
+      for (const r of batch as Record<string, unknown>[]) {
+        if (r.kind === 'device') {
+          const d = r.device as DeviceInfo;
+          devices.set(d.sn, d);
+          this.deviceSeen.set(d.sn, deviceMilestone(d));
+        } else if (r.kind === 'firmware') {
+          const f = r.firmware as FirmwareEntry;
+          firmware.set(f.id, f);
+        } else if (r.kind === 'firmwareRemoved') {
+          firmware.delete(r.id as string);
+        } else if (r.kind === 'upgrade') {
+          const u = r.upgrade as DeviceUpgrade;
+          upgrades.set(u.key, u);
+          this.upgradeSeen.set(u.key, upgradeMilestone(u));
+        } else if (r.kind === 'settings') {
+          settings = { ...settings, ...(r.settings as SavedSettings) };
+        }
+      }
+    }
+    return { devices: [...devices.values()], firmware: [...firmware.values()], upgrades: [...upgrades.values()], settings };
+  }
+
+  async close(): Promise<void> {
+    await this.settled();
+    await this.journal.close();
+  }
+}
