@@ -373,7 +373,6 @@ export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
       if (task.rows.every((row) => row.verified)) task.settled = true;
     }
     if (TERMINAL.has(after)) {
-      if (after !== 'ok') task.settled = true;
       this.pump();
       this.checkBatch(task.batchId);
     }
@@ -382,6 +381,8 @@ export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
   private apply(task: Task, state: UpgradeState): void {
     if (state.step !== task.state.step) task.stepStartedAt = this.now();
     task.state = state;
+    // Only "ok" waits for the new firmware_version; every other end is final at once.
+    if (TERMINAL.has(state.status) && state.status !== 'ok') task.settled = true;
     const nowIso = new Date(this.now()).toISOString();
     for (const row of task.rows) {
       const patch: Partial<DeviceUpgrade> = { status: state.status, subStatus: state.subStatus, step: state.step, percent: state.percent, updatedAt: nowIso };

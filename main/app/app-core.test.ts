@@ -1,0 +1,162 @@
+// The core as the window drives it, through the contract: several simulated docks on a real broker,
+// real firmware served over HTTP, the journal on disk, and a restart that restores it all.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BatchSummary, DeviceUpgrade, StreamName, UpgradeEvent } from '../../preload/api';
+import { startDockSim, type DockSim } from '../../sim/dji-dock/dock-sim';
+import type { ScenarioName } from '../../sim/dji-dock/scenarios';
+import { startAedes, type TestBroker } from '../../test-support/brokers';
+import { ApiError } from '../host/backend';
+import { createAppCore, type AppCore } from './app-core';
+
+let dir: string;
+let firmware: string;
+let broker: TestBroker;
+const sims: DockSim[] = [];
+let core: AppCore | undefined;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dockside-core-'));
+  firmware = join(dir, 'dock2_v10.01.1700.bin');
+  writeFileSync(firmware, randomBytes(512 * 1024 + 3));
+  broker = await startAedes();
+});
+
+afterEach(async () => {
+  await core?.close();
+  core = undefined;
+  await Promise.all(sims.splice(0).map((s) => s.stop()));
+});
+
+afterAll(async () => {
+  await broker.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function sim(gateway: string, scenario: ScenarioName = 'ok', progressIntervalMs = 40): Promise<DockSim> {
+  const s = await startDockSim({ brokerUrl: broker.url, gateway, scenario, progressIntervalMs, stateIntervalMs: 100 });
+  sims.push(s);
+  return s;
+}
+
+function collect(c: AppCore) {
+  const seen: { stream: StreamName; payload: unknown }[] = [];
+  c.subscribe((stream, payload) => seen.push({ stream, payload }));
+  return {
+    of: <T>(stream: StreamName) => seen.filter((s) => s.stream === stream).map((s) => s.payload as T),
+    until: async (check: () => boolean, ms = 20_000) => {
+      const end = Date.now() + ms;
+      while (!check()) {
+        if (Date.now() > end) throw new Error('condition not met in time');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+  };
+}
+
+async function coreOn(dataDir: string, concurrency = 8): Promise<AppCore> {
+  const c = await createAppCore({ dataDir, brokerUrl: broker.url, host: 'web', serveHost: '127.0.0.1', timings: { concurrency, watchdogMs: 5000, verifyTimeoutMs: 5000, tickMs: 100 } });
+  // Docks publish their state once when they come online: the app must be listening first.
+  await collect(c).until(() => c.gateway.status.state === 'connected');
+  return c;
+}
+
+describe('app core', () => {
+  it('upgrades a batch of docks, each with its own rows, queues beyond the concurrency, and cancels a queued one', async () => {
+    const dataDir = join(dir, 'batch');
+    core = await coreOn(dataDir, 2);
+    const seen = collect(core);
+    await Promise.all(['BATCH-1', 'BATCH-2', 'BATCH-3', 'BATCH-4'].map((gw) => sim(gw, 'ok', 60)));
+    await seen.until(() => core!.registry.list().filter((d) => d.firmwareVersion).length >= 4);
+    expect(core.registry.get('BATCH-1')).toMatchObject({ kind: 'dock', model: 'DJI Dock 2', firmwareVersion: '10.01.1612', online: true });
+
+    const fw = await core.handle('firmware.addPath', { path: firmware });
+    expect(fw).toMatchObject({ fileName: 'dock2_v10.01.1700.bin', version: '10.01.1700', size: 512 * 1024 + 3 });
+    const started = await core.handle('upgrade.start', { firmwareId: fw.id, devices: ['BATCH-1', 'BATCH-2', 'BATCH-3', 'BATCH-4'], type: 'regular' });
+    expect(started.accepted.sort()).toEqual(['BATCH-1', 'BATCH-2', 'BATCH-3', 'BATCH-4']);
+    const rows = await core.handle('upgrade.list', {});
+    expect(rows.filter((r) => r.status === 'queued').length).toBe(2);
+    const queued = rows.find((r) => r.status === 'queued' && r.sn === 'BATCH-4') ?? rows.find((r) => r.status === 'queued')!;
+    const canceled = await core.handle('upgrade.cancel', { key: queued.key });
+    expect(canceled).toMatchObject({ status: 'canceled', reason: 'canceled before it was sent' });
+
+    // A second start for a dock already upgrading is refused before anything is sent.
+    const running = rows.find((r) => r.status !== 'queued')!;
+    const again = await core.handle('upgrade.start', { firmwareId: fw.id, devices: [running.sn], type: 'regular' });
+    expect(again.accepted).toEqual([]);
+    expect(again.refused[0]!.reason).toContain('already upgrading');
+
+    await seen.until(() => seen.of<BatchSummary>('batch').some((b) => b.batchId === started.batchId && b.endedAt !== undefined));
+    const end = seen.of<BatchSummary>('batch').find((b) => b.endedAt)!;
+    expect(end.counts).toEqual({ verified: 3, canceled: 1 });
+    const final = await core.handle('upgrade.list', {});
+    for (const r of final.filter((x) => x.status === 'ok')) {
+      expect(r).toMatchObject({ verified: true, percent: 100, bytesServed: 512 * 1024 + 3, fromVersion: '10.01.1612' });
+    }
+    // Progress reached the renderer row by row, and each dock's bytes were counted by our file server.
+    const ticks = seen.of<DeviceUpgrade>('upgrade').filter((r) => r.sn === running.sn);
+    expect(new Set(ticks.map((r) => r.percent)).size).toBeGreaterThan(3);
+    const sims4 = sims.filter((s) => s.firmwareVersions()[s.gateway] === '10.01.1700');
+    expect(sims4).toHaveLength(3);
+    expect(seen.of<UpgradeEvent>('event').filter((e) => e.message.startsWith('ota_create sent')).length).toBe(3);
+  });
+
+  it('retries a failed upgrade under a fresh tid', async () => {
+    core = await coreOn(join(dir, 'retry'));
+    const seen = collect(core);
+    await sim('RETRY-1', 'reject');
+    const fw = await core.handle('firmware.addPath', { path: firmware });
+    await core.handle('upgrade.start', { firmwareId: fw.id, devices: ['RETRY-1'], type: 'regular' });
+    await seen.until(() => core!.upgrades.list().some((r) => r.status === 'rejected'));
+    const failed = core.upgrades.list()[0]!;
+    expect(failed).toMatchObject({ status: 'rejected', code: 312015, reason: '312015: dock busy — retry when idle' });
+    const retried = await core.handle('upgrade.retry', { key: failed.key });
+    expect(retried.tid).not.toBe(failed.tid);
+    await seen.until(() => core!.upgrades.list().filter((r) => r.status === 'rejected').length === 2);
+    await expect(core.handle('upgrade.cancel', { key: failed.key })).rejects.toThrow(ApiError);
+  });
+
+  it('refuses to start without a known version or while hashing, with words a technician understands', async () => {
+    core = await coreOn(join(dir, 'refuse'));
+    const plain = join(dir, 'plain.bin');
+    writeFileSync(plain, 'abc');
+    const fw = await core.handle('firmware.addPath', { path: plain });
+    expect(fw.version).toBeUndefined();
+    await expect(core.handle('upgrade.start', { firmwareId: fw.id, devices: ['X'], type: 'regular' })).rejects.toThrow('version of plain.bin is unknown');
+    await core.handle('firmware.setVersion', { id: fw.id, version: '1.00.223' });
+    await expect(core.handle('firmware.addPath', { path: join(dir, 'missing.bin') })).rejects.toThrow(ApiError);
+  });
+
+  it('restores devices, firmware and finished upgrades from the journal after a restart', async () => {
+    const dataDir = join(dir, 'restore');
+    core = await coreOn(dataDir);
+    const seen = collect(core);
+    await sim('RESTORE-1');
+    const fw = await core.handle('firmware.addPath', { path: firmware });
+    await core.handle('upgrade.start', { firmwareId: fw.id, devices: ['RESTORE-1'], type: 'regular' });
+    await seen.until(() => core!.upgrades.list().some((r) => r.verified));
+    await core.close();
+    await Promise.all(sims.splice(0).map((s) => s.stop()));
+
+    core = await createAppCore({ dataDir, host: 'web', connectOnStart: false });
+    expect((await core.handle('firmware.list', {})).map((f) => f.md5)).toEqual([fw.md5]);
+    expect(await core.handle('devices.list', {})).toMatchObject([{ sn: 'RESTORE-1', firmwareVersion: '10.01.1700', online: false }]);
+    expect(await core.handle('upgrade.list', {})).toMatchObject([{ sn: 'RESTORE-1', status: 'ok', verified: true }]);
+    const page = await core.journal.journal.query({ device: 'RESTORE-1', order: 'asc' });
+    expect(page.events.at(-1)).toMatchObject({ phase: 'done', state: 'succeeded' });
+  });
+
+  it('ingests vehicle events over HTTP into the journal and the event stream; a bad payload is one visible error', async () => {
+    core = await createAppCore({ dataDir: join(dir, 'ingest'), host: 'web', connectOnStart: false });
+    const seen = collect(core);
+    await core.ingest.accept([], 'test');
+    await core.ingest.reject({ protocol: 'oem', reason: 'not JSON', raw: '{oops' }, 'POST /ingest/oem');
+    const errors = seen.of<UpgradeEvent>('event');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ source: 'oem', state: 'failed', message: expect.stringContaining('not JSON'), raw: '{oops' });
+    expect((await core.journal.journal.query({})).total).toBe(1);
+  });
+});
