@@ -1,0 +1,51 @@
+// The page's upload (jsdom's real XMLHttpRequest, in a page served from the host's origin) into the real web host.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMemoryBackend } from '../main/host/memory-backend';
+import { startWebServer, type WebServer } from '../main/host/web-server';
+import { uploadFirmware } from './http-upload';
+
+// jsdom ships no types of its own (and @types/jsdom is not installed): the two members used here.
+interface Page {
+  window: Window & typeof globalThis;
+}
+const { JSDOM } = createRequire(import.meta.url)('jsdom') as { JSDOM: new (html: string, options: { url: string }) => Page };
+
+let dir: string;
+let server: WebServer;
+let page: Page;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dockside-upload-'));
+  server = await startWebServer({ host: '127.0.0.1', port: 0, backend: createMemoryBackend(), rendererDir: join(dir, 'r'), uploadDir: join(dir, 'uploads'), maxUploadBytes: 1_000_000, log: () => undefined });
+  page = new JSDOM('<!doctype html>', { url: server.url });
+});
+
+afterEach(async () => {
+  page.window.close();
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('uploadFirmware', () => {
+  it('uploads the bytes with progress and returns the firmware the core added', async () => {
+    const bytes = new Uint8Array(300_000).map((_, i) => (i * 31) % 251);
+    const progress: number[] = [];
+    const info = await uploadFirmware(new page.window.File([bytes], 'Dock2 V1.bin'), (sent) => progress.push(sent), page.window.XMLHttpRequest);
+    expect(info).toMatchObject({ fileName: 'Dock2 V1.bin', size: 300_000, md5: createHash('md5').update(bytes).digest('hex') });
+    expect(readFileSync(join(dir, 'uploads', 'Dock2 V1.bin')).length).toBe(300_000);
+    expect(progress.at(-1)).toBe(300_000);
+  });
+
+  it("rejects with the host's error code and message", async () => {
+    await expect(uploadFirmware(new page.window.File([new Uint8Array(2_000_000)], 'big.bin'), undefined, page.window.XMLHttpRequest)).rejects.toMatchObject({
+      name: 'ApiCallError',
+      code: 'bad-request',
+      message: 'big.bin: the file is larger than the 1000000 byte limit',
+    });
+  });
+});

@@ -1,0 +1,24 @@
+// The page's entry: one client for whichever host, the stores bound to it, the app rendered.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createApiClient, type DesktopBridge } from './api-client';
+import { ApiContext } from './api-context';
+import { App, viewFromHash } from './App';
+import { bindClient } from './store/bind-client';
+import { createStores, StoresContext } from './store/stores';
+import './styles.css';
+
+const bridge = (window as unknown as { dockside?: DesktopBridge }).dockside;
+const client = createApiClient({ bridge, location: window.location });
+const stores = createStores(viewFromHash(window.location.hash));
+bindClient(client, stores);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ApiContext.Provider value={client}>
+      <StoresContext.Provider value={stores}>
+        <App />
+      </StoresContext.Provider>
+    </ApiContext.Provider>
+  </StrictMode>,
+);

@@ -1,0 +1,14 @@
+import { render } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { ApiContext } from '../api-context';
+import { createStores, StoresContext, type Stores } from '../store/stores';
+import { createFakeClient, type FakeClient } from './fake-client';
+
+export function renderWith(ui: ReactElement, { client = createFakeClient(), stores = createStores() }: { client?: FakeClient; stores?: Stores } = {}) {
+  const result = render(
+    <ApiContext.Provider value={client}>
+      <StoresContext.Provider value={stores}>{ui}</StoresContext.Provider>
+    </ApiContext.Provider>,
+  );
+  return { ...result, client, stores };
+}

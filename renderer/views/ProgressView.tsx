@@ -1,0 +1,159 @@
+// One row per device of every batch, virtualised: 200 docks ticking every 250 ms re-render only the
+// rows that changed (each row selects its own key) and only the rows on screen exist at all.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { memo, useId, useRef, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { DJI_STATUSES, type DjiStatus } from '../../preload/api';
+import { batchCountsInWords, batchHadProblems, DJI_STATUS_WORDS } from '../../preload/dji-codes';
+import { useApi } from '../api-context';
+import { ProgressBar } from '../components/ProgressBar';
+import { StateBadge } from '../components/StateBadge';
+import { formatBytes, formatDuration, formatSpeed, secondsBetween } from '../lib/format';
+import { useSlice, useStores } from '../store/stores';
+import { canCancel, canRetry, endWords, STATUS_TONE, statusWords, stepWords } from './upgrade-row-words';
+
+export const ROW_HEIGHT = 96;
+
+export const UpgradeRow = memo(function UpgradeRow({ rowKey }: { rowKey: string }) {
+  const api = useApi();
+  const row = useSlice('upgrades', (s) => s.byKey[rowKey]);
+  const [error, setError] = useState<string | null>(null);
+  if (!row) return null;
+  const ended = endWords(row);
+  const elapsed = secondsBetween(row.startedAt, row.endedAt ?? row.updatedAt);
+  const act = (name: 'upgrade.cancel' | 'upgrade.retry') => {
+    setError(null);
+    api.call(name, { key: row.key }).catch((e: Error) => setError(e.message));
+  };
+  const barTone = row.status === 'ok' ? 'ok' : STATUS_TONE[row.status] === 'bad' ? 'bad' : row.status === 'queued' || row.status === 'canceled' ? 'idle' : 'busy';
+  return (
+    <div className={`upgrade-row status-${row.status}`}>
+      <div className="row-id">
+        <span className="mono strong">{row.sn}</span>
+        <span className="muted small">{row.gateway !== row.sn ? `via ${row.gateway} · ` : ''}{row.fileName}</span>
+      </div>
+      <div className="row-progress">
+        <div className="row-step">
+          <span>{stepWords(row)}</span>
+          <span className="mono">{Math.round(row.percent)}%</span>
+        </div>
+        <ProgressBar value={row.percent} label={`${row.sn} upgrade progress`} valueText={`${Math.round(row.percent)}% — ${stepWords(row)}`} tone={barTone} />
+        <div className="row-numbers small">
+          <span>
+            {formatBytes(row.bytesServed)} of {formatBytes(row.fileSize)} served
+          </span>
+          <span>{formatSpeed(row.speed)}</span>
+          <span>ETA {ended ? '—' : formatDuration(row.etaSeconds)}</span>
+          <span>Elapsed {formatDuration(elapsed)}</span>
+        </div>
+      </div>
+      <div className="row-state">
+        <StateBadge tone={STATUS_TONE[row.status]}>{statusWords(row)}</StateBadge>
+        {ended ? <p className={`small ${row.status === 'ok' ? '' : 'text-bad'}`}>{ended}</p> : null}
+        {error ? (
+          <p className="small text-bad" role="alert">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      <div className="row-actions">
+        {canCancel(row) ? (
+          <button type="button" aria-label={`Cancel ${row.sn}`} onClick={() => act('upgrade.cancel')}>
+            Cancel
+          </button>
+        ) : null}
+        {canRetry(row) ? (
+          <button type="button" aria-label={`Retry ${row.sn}`} onClick={() => act('upgrade.retry')}>
+            Retry
+          </button>
+        ) : null}
+      </div>
+    </div>
+  );
+});
+
+function Totals() {
+  const counts = useSlice(
+    'upgrades',
+    useShallow((s) => {
+      const c: Partial<Record<DjiStatus, number>> = {};
+      for (const key of s.order) {
+        const status = s.byKey[key]?.status;
+        if (status) c[status] = (c[status] ?? 0) + 1;
+      }
+      return c;
+    }),
+  );
+  const present = DJI_STATUSES.filter((s) => counts[s]);
+  if (present.length === 0) return null;
+  return (
+    <ul className="totals" aria-label="Totals by state">
+      {present.map((s) => (
+        <li key={s}>
+          <StateBadge tone={STATUS_TONE[s]}>
+            {counts[s]} {DJI_STATUS_WORDS[s].toLowerCase()}
+          </StateBadge>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function BatchBanner() {
+  const batch = useSlice('upgrades', (s) => s.endedBatch);
+  const dismiss = useStores().upgrades.getState().dismissBanner;
+  if (!batch) return null;
+  const problems = batchHadProblems(batch.counts);
+  return (
+    <div className={`banner ${problems ? 'banner-bad' : 'banner-ok'}`} role="status">
+      <p>
+        <strong>{problems ? 'Batch finished with problems' : 'Batch finished'}:</strong> {batch.total} device{batch.total === 1 ? '' : 's'} — {batchCountsInWords(batch.counts) || 'no results'}.
+      </p>
+      <button type="button" className="quiet" onClick={dismiss}>
+        Dismiss
+      </button>
+    </div>
+  );
+}
+
+export function ProgressList() {
+  const order = useSlice('upgrades', (s) => s.order);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: order.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 6,
+  });
+  return (
+    <div className="virtual-scroll" ref={scrollRef}>
+      <div role="list" aria-label="Upgrades" className="virtual-inner" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((item) => (
+          <div
+            key={order[item.index]}
+            role="listitem"
+            aria-posinset={item.index + 1}
+            aria-setsize={order.length}
+            className="virtual-item"
+            style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
+          >
+            <UpgradeRow rowKey={order[item.index]!} />
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export function ProgressView() {
+  const id = useId();
+  const count = useSlice('upgrades', (s) => s.order.length);
+  return (
+    <section className="view view-progress" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Progress</h2>
+      <BatchBanner />
+      <Totals />
+      {count === 0 ? <p className="empty">No upgrade has started yet. Choose firmware and devices in the Upgrade view.</p> : <ProgressList />}
+    </section>
+  );
+}

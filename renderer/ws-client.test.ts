@@ -1,0 +1,106 @@
+// The page's WebSocket client against the real web host (node:http + ws) and a memory backend.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createMemoryBackend, type MemoryBackend } from '../main/host/memory-backend';
+import { startWebServer, type WebServer } from '../main/host/web-server';
+import type { HostLink } from './api-error';
+import { createWebSocketClient, type WebSocketLike } from './ws-client';
+
+let dir: string;
+let backend: MemoryBackend;
+let server: WebServer;
+let client: ReturnType<typeof createWebSocketClient> | undefined;
+
+async function serve(port = 0) {
+  server = await startWebServer({ host: '127.0.0.1', port, backend, rendererDir: join(dir, 'r'), uploadDir: join(dir, 'u'), log: () => undefined });
+}
+
+function open(timeoutMs?: number) {
+  client = createWebSocketClient({
+    url: `ws://127.0.0.1:${server.port}/api/ws`,
+    WebSocket: WebSocket as unknown as new (url: string) => WebSocketLike,
+    timeoutMs,
+    backoffMs: 20,
+    maxBackoffMs: 50,
+  });
+  return client;
+}
+
+function linkBecomes(c: ReturnType<typeof createWebSocketClient>, state: HostLink): Promise<void> {
+  if (c.link() === state) return Promise.resolve();
+  return new Promise((resolve) => {
+    const off = c.onLink((l) => {
+      if (l === state) {
+        off();
+        resolve();
+      }
+    });
+  });
+}
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'dockside-wsclient-'));
+  backend = createMemoryBackend();
+  await serve();
+});
+
+afterEach(async () => {
+  client?.close();
+  client = undefined;
+  await server.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('createWebSocketClient', () => {
+  it('sends calls made before the socket opens, and resolves them', async () => {
+    const c = open();
+    expect(c.link()).toBe('connecting');
+    const status = await c.call('connection.connect', { url: 'mqtt://127.0.0.1:1884' });
+    expect(status.url).toBe('mqtt://127.0.0.1:1884');
+    expect(c.link()).toBe('open');
+  });
+
+  it('rejects with the host error code and message', async () => {
+    const c = open();
+    await expect(c.call('firmware.setVersion', { id: 'missing', version: '1' })).rejects.toMatchObject({ name: 'ApiCallError', code: 'not-found', message: 'no firmware missing' });
+    await expect(c.call('connection.connect', { url: 'nope' } as never)).rejects.toMatchObject({ code: 'bad-request' });
+  });
+
+  it('unpacks stream batches to the listeners of each stream', async () => {
+    const c = open();
+    await linkBecomes(c, 'open');
+    const got: string[] = [];
+    c.on('firmwareRemoved', (p) => got.push(p.id));
+    const done = new Promise<void>((resolve) => c.on('connection', () => resolve()));
+    backend.emit('firmwareRemoved', { id: 'a' });
+    backend.emit('firmwareRemoved', { id: 'b' });
+    backend.emit('connection', { state: 'connected', url: 'mqtt://h', clientId: 'c', since: 't' });
+    await done;
+    expect(got).toEqual(['a', 'b']);
+  });
+
+  it('times out a call the host never answers', async () => {
+    backend.handle = (() => new Promise(() => undefined)) as never;
+    const c = open(200);
+    await expect(c.call('devices.list', {})).rejects.toMatchObject({ code: 'timeout', message: 'devices.list: no answer from the Dockside host within 0 s' });
+  });
+
+  it('shows the host as lost while it is away, fails calls on the wire, and reconnects', async () => {
+    const c = open();
+    await linkBecomes(c, 'open');
+    backend.handle = (() => new Promise(() => undefined)) as never;
+    const onWire = c.call('devices.list', {}).catch((e: unknown) => e);
+    const port = server.port;
+    await server.close();
+    await linkBecomes(c, 'lost');
+    expect(await onWire).toMatchObject({ code: 'unavailable', message: 'devices.list: the connection to the Dockside host was lost' });
+    const waiting = c.call('app.info', {});
+    backend = createMemoryBackend();
+    await serve(port);
+    await linkBecomes(c, 'open');
+    expect((await waiting).name).toBe('Dockside');
+  });
+});
