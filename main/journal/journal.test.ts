@@ -49,6 +49,19 @@ describe('append and replay', () => {
     await reopened.close();
   });
 
+  it('can stop a replay early and start another', async () => {
+    const journal = await Journal.open(dir, { segmentBytes: 2048 });
+    await journal.appendMany(Array.from({ length: 20 }, (_, i) => eventRecord(makeEvent(i))));
+    const firstTwo: number[] = [];
+    for await (const r of journal.replay()) {
+      firstTwo.push(r.seq);
+      if (firstTwo.length === 2) break;
+    }
+    expect(firstTwo).toEqual([1, 2]);
+    expect((await collect(journal, { fromSeq: 19 })).map((r) => r.seq)).toEqual([19, 20]);
+    await journal.close();
+  });
+
   it('gives concurrent appends distinct, increasing seqs in call order', async () => {
     const journal = await Journal.open(dir, { groupCommitMs: 2 });
     const seqs = await Promise.all(Array.from({ length: 300 }, (_, i) => journal.append(eventRecord(makeEvent(i)))));

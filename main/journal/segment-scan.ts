@@ -4,13 +4,8 @@
 import { open } from 'node:fs/promises';
 import { decodeLineHead, type LineHead } from './line-format';
 
-export interface ScannedLine extends LineHead {
-  /** The chunk holding the line; valid until the consumer asks for the next batch. */
-  buf: Buffer;
-  /** File offset of the line's first byte, and its length including the newline. */
-  offset: number;
-  length: number;
-}
+/** A good line; `buf` is the chunk holding it, valid until the consumer asks for the next batch. */
+export type ScannedLine = LineHead;
 
 export interface BadRange {
   offset: number;
@@ -110,7 +105,8 @@ export class SegmentScan {
             lastSeq = head.seq;
             goodEnd = offset + length;
             addToStats(stats, head.seq, head.kind, head.t);
-            lines.push({ seq: head.seq, kind: head.kind, t: head.t, recStart: head.recStart, recEnd: head.recEnd, buf, offset, length });
+            head.offset = offset;
+            lines.push(head);
           }
           start = nl + 1;
         }
