@@ -11,6 +11,8 @@ export const NGINX = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
 export interface Nginx {
   /** URL of `file` as nginx serves it. */
   url: string;
+  /** The master process; its worker is its child. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -65,6 +67,7 @@ http {
   const name = file.slice(dirname(file).length + 1);
   return {
     url: `http://127.0.0.1:${port}/${encodeURIComponent(name)}`,
+    pid: child.pid!,
     stop: async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((r) => child.once('exit', () => r()));

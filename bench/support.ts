@@ -2,7 +2,7 @@
 // runs in its own process (so client and server never share an event loop), and a port wait.
 import { execFile } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { chmodSync, closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,4 +118,26 @@ export function waitForPort(port: number, alive: () => boolean, timeoutMs = 10_0
     };
     attempt();
   });
+}
+
+const CLOCK_TICKS_PER_S = 100;
+
+/** user + system CPU time of a process and its children (Linux /proc), in ms; 0 where /proc is absent. */
+export function processTreeCpuMs(pid: number): number {
+  try {
+    // Fields after the ")" that closes the command name: utime and stime are the 12th and 13th.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const own = ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+    const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
+    return own + children.reduce((sum, c) => sum + processTreeCpuMs(Number(c)), 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** This process's CPU time (all threads), in ms. */
+export function ownCpuMs(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }

@@ -1,11 +1,12 @@
 // The LAN HTTP server docks download firmware from: ota_create's file_url points here. It serves only
 // catalogue entries, each under its secret token, with Range and HEAD (docks resume), and counts what it
 // really writes so the upgrade view can show bytes, speed and ETA per device.
-import { close, constants, createReadStream, fstat, open, stat, type ReadStream, type Stats } from 'node:fs';
+import { close, constants, fstat, open, stat, type Stats } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isServable, type FirmwareCatalogue, type FirmwareEntry } from './catalogue';
 import { FirmwareError } from './firmware-error';
+import { pumpFile, type Pump } from './file-pump';
 import { entityTag, ifRangeAllows, noneMatchHits, notModifiedSince, parseRange } from './http-range';
 import { ServeLedger, type ConnectionStats, type ServeStats } from './serve-ledger';
 import { TypedEmitter } from './typed-emitter';
@@ -54,8 +55,6 @@ export interface FileServerOptions {
   publicHost?: string;
 }
 
-// Measured in bench/serve.bench.ts: 1 MiB reads keep the syscall count low without hurting latency.
-const READ_CHUNK = 1024 * 1024;
 const WATCH_MS = 500;
 const PROGRESS_MS = 250;
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
@@ -99,7 +98,7 @@ interface Download {
   entry: FirmwareEntry;
   file: Stats;
   res: http.ServerResponse;
-  stream: ReadStream;
+  pump: Pump;
   finished: boolean;
 }
 
@@ -215,32 +214,20 @@ class FirmwareFileServer extends TypedEmitter<FileServerEvents> implements FileS
   }
 
   private pump(res: http.ServerResponse, entry: FirmwareEntry, device: string, fd: number, st: Stats, start: number, end: number, remoteAddress: string): void {
-    const length = end - start + 1;
     const conn = this.ledger.begin({ device, entryId: entry.id, remoteAddress, start, end, startedAt: Date.now() });
-    const stream = createReadStream('', { fd, start, end, highWaterMark: READ_CHUNK });
-    const d: Download = { conn, entry, file: st, res, stream, finished: false };
+    const d: Download = { conn, entry, file: st, res, pump: { stop: () => undefined }, finished: false };
     this.downloads.add(d);
     this.startWatch();
-    let read = 0;
-    stream.on('data', (chunk) => {
-      const n = chunk.length;
-      read += n;
-      if (!res.write(chunk, (err) => err || this.written(d, n))) stream.pause();
-    });
-    res.on('drain', () => stream.resume());
-    stream.on('end', () => {
-      if (read < length) this.cut(d, `${entry.fileName} got shorter while ${device} was downloading it; the download was cut off`, 'changed');
-      else res.end();
-    });
-    stream.on('error', (e) => this.cut(d, `${entry.fileName} could not be read while ${device} was downloading it (${e.message})`));
     res.on('close', () => {
-      stream.destroy();
-      if (!d.finished) {
-        d.finished = true;
-        this.downloads.delete(d);
-        this.ledger.end(conn);
-        if (this.downloads.size === 0) this.stopWatch();
-      }
+      d.pump.stop();
+      d.finished = true;
+      this.downloads.delete(d);
+      this.ledger.end(conn);
+      if (this.downloads.size === 0) this.stopWatch();
+    });
+    d.pump = pumpFile(fd, start, end, res, (n) => this.written(d, n), (e) => {
+      if (e.kind === 'short') this.cut(d, `${entry.fileName} got shorter while ${device} was downloading it; the download was cut off`, 'changed');
+      else if (e.kind === 'read-error') this.cut(d, `${entry.fileName} could not be read while ${device} was downloading it (${e.error.code ?? e.error.message})`);
     });
   }
 
@@ -258,7 +245,7 @@ class FirmwareFileServer extends TypedEmitter<FileServerEvents> implements FileS
   /** Aborts one download (the client sees a reset, not a short "complete" file) and says why. */
   private cut(d: Download, message: string, stale?: 'missing' | 'changed'): void {
     if (d.finished || d.res.destroyed) return;
-    d.stream.destroy();
+    d.pump.stop();
     d.res.destroy();
     if (stale) this.opts.catalogue.markStale(d.entry.id, stale, message);
     this.emit('error', { entryId: d.entry.id, device: d.conn.device, message });
