@@ -128,6 +128,9 @@ export const DeviceUpgradeSchema = z.object({
 });
 export type DeviceUpgrade = z.infer<typeof DeviceUpgradeSchema>;
 
+const Empty = z.object({}).strict();
+const Ok = z.object({ ok: z.literal(true) });
+
 export const BatchSummarySchema = z.object({
   batchId: z.string(),
   total: z.number().int(),
@@ -136,10 +139,84 @@ export const BatchSummarySchema = z.object({
 });
 export type BatchSummary = z.infer<typeof BatchSummarySchema>;
 
-// ---- The contract: calls (request → response) and event streams (main → renderer) ---------------
+// ---- Vehicle campaigns, the log, exports (appended: the contract only grows) ----------------------
 
-const Empty = z.object({}).strict();
-const Ok = z.object({ ok: z.literal(true) });
+export const PhaseStepSchema = z.object({ state: StateSchema, time: z.string(), message: z.string() });
+
+export const VehicleSummarySchema = z.object({
+  /** `${source}|${device}` */
+  key: z.string(),
+  source: SourceSchema,
+  device: z.string(),
+  /** The campaign of its latest event, '' when the protocol named none. */
+  campaign: z.string(),
+  phase: PhaseSchema,
+  state: StateSchema,
+  percent: z.number().nullable(),
+  lastTime: z.string(),
+  lastMessage: z.string(),
+  events: z.number().int(),
+  campaigns: z.number().int(),
+  /** The latest campaign's timeline: per phase, its latest state and the original status text. */
+  phases: z.partialRecord(PhaseSchema, PhaseStepSchema),
+});
+export type VehicleSummary = z.infer<typeof VehicleSummarySchema>;
+
+export const CampaignSummarySchema = z.object({
+  /** `${source}|${campaign}` */
+  key: z.string(),
+  source: SourceSchema,
+  campaign: z.string(),
+  vehicles: z.number().int(),
+  /** Vehicles by their state in this campaign. */
+  counts: z.partialRecord(StateSchema, z.number().int()),
+  lastTime: z.string(),
+});
+export type CampaignSummary = z.infer<typeof CampaignSummarySchema>;
+
+export const LogQuerySchema = z.object({
+  source: z.array(SourceSchema).optional(),
+  device: z.string().max(256).optional(),
+  campaign: z.string().max(512).optional(),
+  state: z.array(StateSchema).optional(),
+  since: z.iso.datetime({ offset: true }).optional(),
+  until: z.iso.datetime({ offset: true }).optional(),
+  text: z.string().max(256).optional(),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  offset: z.number().int().nonnegative().default(0),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+export type LogQuery = z.input<typeof LogQuerySchema>;
+
+export const LoggedEventSchema = UpgradeEventSchema.extend({ seq: z.number().int() });
+export type LoggedEvent = z.infer<typeof LoggedEventSchema>;
+
+export const EXPORT_FORMATS = ['csv', 'jsonl', 'html'] as const;
+export const ExportRequestSchema = z.object({
+  format: z.enum(EXPORT_FORMATS),
+  since: z.iso.datetime({ offset: true }).optional(),
+  device: z.string().max(256).optional(),
+  site: z.string().max(200).optional(),
+  technician: z.string().max(200).optional(),
+  customer: z.string().max(200).optional(),
+  notes: z.string().max(4000).optional(),
+});
+export type ExportRequest = z.infer<typeof ExportRequestSchema>;
+
+export const ExportProgressSchema = z.object({
+  exportId: z.string(),
+  format: z.enum(EXPORT_FORMATS),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+  /** Set once the file is complete: its name, where it is on disk, and (web host) where to download it. */
+  fileName: z.string().optional(),
+  path: z.string().optional(),
+  url: z.string().optional(),
+  error: z.string().optional(),
+});
+export type ExportProgress = z.infer<typeof ExportProgressSchema>;
+
+// ---- The contract: calls (request → response) and event streams (main → renderer) ---------------
 
 export const CALLS = {
   'app.info': {
@@ -164,6 +241,22 @@ export const CALLS = {
   'upgrade.cancel': { req: z.object({ key: z.string() }), res: DeviceUpgradeSchema },
   'upgrade.retry': { req: z.object({ key: z.string() }), res: DeviceUpgradeSchema },
   'upgrade.list': { req: Empty, res: z.array(DeviceUpgradeSchema) },
+  'vehicles.list': { req: Empty, res: z.object({ vehicles: z.array(VehicleSummarySchema), campaigns: z.array(CampaignSummarySchema) }) },
+  'log.query': { req: LogQuerySchema, res: z.object({ events: z.array(LoggedEventSchema), total: z.number().int() }) },
+  'export.start': { req: ExportRequestSchema, res: z.object({ exportId: z.string() }) },
+  /** Desktop host: a capture file (.json, .jsonl, .bson) to feed through the decoders. The web host uploads it. */
+  'ingest.importPath': {
+    req: z.object({
+      path: z.string().min(1),
+      protocol: z.enum(['aktualizr', 'carota', 'edgehog', 'oem']).optional(),
+      /** aktualizr and Edgehog payloads do not name their device: the capture's device. */
+      device: z.string().max(256).optional(),
+    }),
+    res: z.object({ accepted: z.number().int(), rejected: z.number().int() }),
+  },
+  /** Simulated docks and vehicles over the real protocols, on the embedded broker: a new user sees the whole job. */
+  'demo.start': { req: Empty, res: z.object({ docks: z.array(z.string()), vehicles: z.number().int() }) },
+  'demo.stop': { req: Empty, res: Ok },
 } as const;
 
 export const STREAMS = {
@@ -174,6 +267,9 @@ export const STREAMS = {
   upgrade: DeviceUpgradeSchema,
   batch: BatchSummarySchema,
   event: UpgradeEventSchema,
+  vehicle: VehicleSummarySchema,
+  campaign: CampaignSummarySchema,
+  exportProgress: ExportProgressSchema,
 } as const;
 
 export type CallName = keyof typeof CALLS;

@@ -2,7 +2,7 @@
 // real firmware served over HTTP, the journal on disk, and a restart that restores it all.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BatchSummary, DeviceUpgrade, StreamName, UpgradeEvent } from '../../preload/api';
@@ -158,5 +158,77 @@ describe('app core', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ source: 'oem', state: 'failed', message: expect.stringContaining('not JSON'), raw: '{oops' });
     expect((await core.journal.journal.query({})).total).toBe(1);
+  });
+});
+
+describe('app core: vehicles, log, exports, demo', () => {
+  it('answers log queries, lists vehicles and campaigns, and exports a file served back over HTTP', async () => {
+    const { createServer } = await import('node:http');
+    core = await createAppCore({ dataDir: join(dir, 'exports'), host: 'web', connectOnStart: false });
+    const seen = collect(core);
+    const capture = join(dir, 'capture.json');
+    writeFileSync(
+      capture,
+      JSON.stringify([
+        { deviceTime: '2026-11-26T10:00:00Z', eventType: { id: 'EcuDownloadStarted', version: 0 }, id: 'ak-1', event: { correlationId: 'camp-7', ecu: 'ecu-1' } },
+        { deviceTime: '2026-11-26T10:01:00Z', eventType: { id: 'EcuDownloadCompleted', version: 0 }, id: 'ak-2', event: { correlationId: 'camp-7', ecu: 'ecu-1', success: false } },
+      ]),
+    );
+    const imported = await core.handle('ingest.importPath', { path: capture, protocol: 'aktualizr', device: 'VIN-A' });
+    expect(imported).toEqual({ accepted: 2, rejected: 0 });
+    await expect(core.handle('ingest.importPath', { path: join(dir, 'nope.txt') })).rejects.toThrow('expected a .json, .jsonl or .bson capture');
+
+    // aktualizr payloads name no device themselves: over HTTP the header does.
+    const server = createServer((req, res) => {
+      if (!core!.httpHandler(req, res)) res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    try {
+      const body = readFileSync(capture, 'utf8').replaceAll('ak-', 'http-').replaceAll('camp-7', 'camp-8');
+      const posted = await fetch(`${base}/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-device-id': 'VIN-B' }, body });
+      expect(posted.status).toBe(204);
+      const bad = await fetch(`${base}/ingest/carota`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"message_type":"OTA_EVENT","body":"%%%"}' });
+      expect(bad.status).toBe(400);
+      const { vehicles, campaigns } = await core.handle('vehicles.list', {});
+      expect(vehicles.map((v) => [v.key, v.campaign, v.state, v.events])).toEqual([
+        ['aktualizr|VIN-A', 'camp-7', 'failed', 2],
+        ['aktualizr|VIN-B', 'camp-8', 'failed', 2],
+      ]);
+      expect(campaigns).toMatchObject([{ key: 'aktualizr|camp-7', vehicles: 1, counts: { failed: 1 } }, { key: 'aktualizr|camp-8', vehicles: 1 }]);
+
+      const newest = await core.handle('log.query', { order: 'desc', limit: 2, offset: 0 });
+      expect(newest.total).toBe(5);
+      expect(newest.events[0]).toMatchObject({ source: 'carota', state: 'failed', message: expect.stringContaining('refused carota payload') });
+      expect(newest.events[1]).toMatchObject({ id: 'http-2', device: 'VIN-B', state: 'failed' });
+      const failedOnly = await core.handle('log.query', { state: ['failed'], source: ['aktualizr'], order: 'asc', offset: 0, limit: 10 });
+      expect(failedOnly.events.map((e) => e.id)).toEqual(['ak-2', 'http-2']);
+
+      const { exportId } = await core.handle('export.start', { format: 'csv' });
+      await seen.until(() => seen.of<{ exportId: string; url?: string }>('exportProgress').some((p) => p.exportId === exportId && p.url));
+      const done = seen.of<{ exportId: string; url: string; fileName: string }>('exportProgress').find((p) => p.exportId === exportId && p.url)!;
+      const file = await fetch(`${base}${done.url}`);
+      expect(file.status).toBe(200);
+      expect(file.headers.get('content-disposition')).toContain(done.fileName);
+      const text = await file.text();
+      expect(text.split('\r\n')[0]).toBe('id,time,source,device,campaign,phase,state,percent,message,raw');
+      expect(text).toContain('ak-2');
+      expect((await fetch(`${base}/api/exports/..%2f..%2fjournal`)).status).toBe(404);
+      expect((await fetch(`${base}/api/exports/dockside-2026-01-01T00-00-00Z-deadbeef.csv`)).status).toBe(404);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('demo mode brings simulated docks and vehicles over the real protocols, with a firmware ready to send', async () => {
+    core = await createAppCore({ dataDir: join(dir, 'demo'), host: 'web', connectOnStart: false });
+    const seen = collect(core);
+    const demo = await core.handle('demo.start', {});
+    expect(demo.docks).toHaveLength(6);
+    expect((await core.handle('connection.get', {})).embeddedBrokerUrl).toMatch(/^mqtt:\/\//);
+    await seen.until(() => core!.registry.list().filter((d) => d.firmwareVersion).length >= 6);
+    expect((await core.handle('firmware.list', {}))[0]).toMatchObject({ fileName: 'Dock2-V10.01.1700-demo.bin', version: '10.01.1700' });
+    await seen.until(() => seen.of<{ source: string }>('vehicle').some((v) => v.source === 'edgehog') && seen.of<{ source: string }>('vehicle').some((v) => v.source === 'carota'));
+    await core.handle('demo.stop', {});
   });
 });

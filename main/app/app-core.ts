@@ -26,6 +26,10 @@ import { createHttpIngest } from '../ingest/http-ingest';
 import { attachMqttIngest, DEFAULT_CAROTA_TOPIC } from '../ingest/mqtt-ingest';
 import type { IngestSink } from '../ingest/ingest-sink';
 import { AppJournal } from './app-journal';
+import { CampaignIndex } from '../campaigns/campaign-index';
+import { importFile } from '../ingest/file-import';
+import { ExportRunner } from './export-runner';
+import { DemoMode } from './demo-mode';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -59,6 +63,8 @@ export interface AppCore extends ApiBackend {
   httpHandler(req: IncomingMessage, res: ServerResponse): boolean;
   /** The file server, started on first use so it binds the address the dock can reach. */
   fileServer(): Promise<FileServer>;
+  /** The host's own HTTP address, once it listens: demo vehicles post their events there. */
+  setHttpUrl(url: string): void;
   close(): Promise<void>;
 }
 
@@ -127,9 +133,18 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   );
 
   // Journal first, then the renderer: what the technician sees is already on disk or about to be.
+  const campaigns = new CampaignIndex();
+  const index = (e: UpgradeEvent) => {
+    const changed = campaigns.add(e);
+    if (changed.vehicle) push('vehicle', changed.vehicle);
+    if (changed.campaign) push('campaign', changed.campaign);
+  };
   const recordEvents = (events: UpgradeEvent[]): Promise<void> => {
     const durable = journal.events(events);
-    for (const e of events) push('event', e);
+    for (const e of events) {
+      push('event', e);
+      index(e);
+    }
     return durable;
   };
   const recordEvent = (e: UpgradeEvent) => {
@@ -157,6 +172,9 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     },
   };
   const httpIngest = createHttpIngest(ingest);
+  const exports = new ExportRunner(opts.dataDir, journal.journal, (p) => push('exportProgress', p));
+  const demo = new DemoMode(opts.dataDir);
+  let httpUrl: string | undefined;
   let detachMqttIngest: (() => void) | null = null;
   gateway.on('client', (client) => {
     detachMqttIngest?.();
@@ -228,6 +246,9 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     await catalogue.restore(state.firmware);
     upgrades.restore(state.upgrades);
     saved = state.settings.connection;
+    for await (const batch of journal.journal.replayBatches({ kinds: ['event'] })) {
+      for (const r of batch) campaigns.add((r as { event: UpgradeEvent }).event);
+    }
   }
   if (opts.connectOnStart !== false) await connect(opts.brokerUrl ? { url: opts.brokerUrl } : saved, false);
 
@@ -292,6 +313,29 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
         }
       case 'upgrade.list':
         return upgrades.list() as CallResponse<N>;
+      case 'vehicles.list':
+        return { vehicles: campaigns.vehiclesList(), campaigns: campaigns.campaignsList() } as CallResponse<N>;
+      case 'log.query': {
+        const q = req as CallRequest<'log.query'>;
+        return (await journal.journal.query({ ...q, order: q.order ?? 'desc', offset: q.offset ?? 0, limit: q.limit ?? 200 })) as CallResponse<N>;
+      }
+      case 'export.start':
+        return { exportId: exports.start(req as CallRequest<'export.start'>) } as CallResponse<N>;
+      case 'ingest.importPath':
+        try {
+          const imp = req as CallRequest<'ingest.importPath'>;
+          return (await importFile(imp.path, ingest, { ...(imp.protocol ? { protocol: imp.protocol } : {}), ...(imp.device ? { device: imp.device } : {}) })) as CallResponse<N>;
+        } catch (e) {
+          throw new ApiError('bad-request', (e as Error).message);
+        }
+      case 'demo.start': {
+        if (!embedded || gateway.status.url !== embedded.url) await useEmbedded();
+        await catalogue.add(demo.firmwareFile());
+        return (await demo.start(embedded!.url, httpUrl)) as CallResponse<N>;
+      }
+      case 'demo.stop':
+        await demo.stop();
+        return { ok: true } as CallResponse<N>;
       default:
         throw new ApiError('not-found', `unknown call ${String(name)}`);
     }
@@ -310,9 +354,13 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    httpHandler: httpIngest,
+    httpHandler: (req, res) => httpIngest(req, res) || exports.handle(req, res),
+    setHttpUrl(url) {
+      httpUrl = url;
+    },
     fileServer: ensureFileServer,
     async close() {
+      await demo.stop();
       upgrades.close();
       registry.stop();
       detachMqttIngest?.();

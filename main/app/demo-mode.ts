@@ -1,0 +1,75 @@
+// Demo mode: simulated docks and vehicles speaking the real protocols to this app, so a new user sees the
+// whole job (devices appearing, an upgrade to a verified end, a failing dock, vehicle campaigns) in a minute.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startDockSim, type DockSim } from '../../sim/dji-dock/dock-sim';
+import type { ScenarioName } from '../../sim/dji-dock/scenarios';
+import { startVehicleSim, type VehicleSim } from '../../sim/vehicles/vehicle-sim';
+import type { VehicleProtocol } from '../ingest/ingest-sink';
+
+const DOCKS: readonly { gateway: string; scenario: ScenarioName; drone?: string }[] = [
+  { gateway: 'DEMO-DOCK-01', scenario: 'ok' },
+  { gateway: 'DEMO-DOCK-02', scenario: 'drone', drone: 'DEMO-M3D-02' },
+  { gateway: 'DEMO-DOCK-03', scenario: 'ok' },
+  { gateway: 'DEMO-DOCK-04', scenario: 'download-fail' },
+  { gateway: 'DEMO-DOCK-05', scenario: 'md5-mismatch' },
+  { gateway: 'DEMO-DOCK-06', scenario: 'reject' },
+];
+
+const VEHICLES: readonly { protocol: VehicleProtocol; via: 'mqtt' | 'http'; ok: number; fail: number }[] = [
+  { protocol: 'aktualizr', via: 'http', ok: 8, fail: 2 },
+  { protocol: 'carota', via: 'mqtt', ok: 8, fail: 2 },
+  { protocol: 'edgehog', via: 'mqtt', ok: 8, fail: 2 },
+  { protocol: 'oem', via: 'http', ok: 8, fail: 2 },
+];
+
+export const DEMO_FIRMWARE_NAME = 'Dock2-V10.01.1700-demo.bin';
+
+export class DemoMode {
+  private docks: DockSim[] = [];
+  private vehicles: VehicleSim[] = [];
+
+  constructor(private readonly dataDir: string) {}
+
+  running(): boolean {
+    return this.docks.length > 0;
+  }
+
+  /** A small file named the DJI way, so the catalogue reads its version; made once per data folder. */
+  firmwareFile(): string {
+    const dir = join(this.dataDir, 'demo');
+    const path = join(dir, DEMO_FIRMWARE_NAME);
+    if (!statSync(path, { throwIfNoEntry: false })?.isFile()) {
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path, randomBytes(24 * 1024 * 1024));
+    }
+    return path;
+  }
+
+  async start(brokerUrl: string, httpUrl: string | undefined): Promise<{ docks: string[]; vehicles: number }> {
+    if (this.running()) return { docks: this.docks.map((d) => d.gateway), vehicles: 0 };
+    this.docks = await Promise.all(
+      DOCKS.map((d) => startDockSim({ brokerUrl, gateway: d.gateway, scenario: d.scenario, progressIntervalMs: 700, stateIntervalMs: 3000, downloadBytesPerSec: 3 * 1024 * 1024, ...(d.drone ? { drone: d.drone } : {}) })),
+    );
+    let vehicles = 0;
+    for (const v of VEHICLES) {
+      const target = v.via === 'mqtt' ? brokerUrl : httpUrl;
+      if (!target) continue;
+      for (const [scenario, count] of [['ok', v.ok], ['fail', v.fail]] as const) {
+        const sim = await startVehicleSim({ protocol: v.protocol, target, vehicles: count, scenario, intervalMs: 900 });
+        // A refused message already shows as an error entry in the log; the demo carries on.
+        sim.done.catch(() => undefined);
+        this.vehicles.push(sim);
+        vehicles += count;
+      }
+    }
+    return { docks: this.docks.map((d) => d.gateway), vehicles };
+  }
+
+  async stop(): Promise<void> {
+    const docks = this.docks.splice(0);
+    const vehicles = this.vehicles.splice(0);
+    await Promise.all([...docks.map((d) => d.stop()), ...vehicles.map((v) => v.stop())]);
+  }
+}

@@ -1,0 +1,96 @@
+// Exports started from the window: streamed to a file in the data folder, progress pushed as it goes,
+// and (web host) served back for download from /api/exports/<file>.
+import { createReadStream, createWriteStream, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { once } from 'node:events';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { ExportProgress, ExportRequest } from '../../preload/api';
+import type { Journal } from '../journal/journal';
+import { exportCsv } from '../journal/export-csv';
+import { exportJsonl } from '../journal/export-jsonl';
+import { exportReport } from '../journal/export-report';
+
+const EXTENSIONS = { csv: 'csv', jsonl: 'jsonl', html: 'html' } as const;
+const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8', html: 'text/html; charset=utf-8' } as const;
+const EXPORT_NAME = /^dockside-[0-9TZ-]+-[0-9a-f]{8}\.(csv|jsonl|html)$/;
+const PROGRESS_MS = 200;
+
+export class ExportRunner {
+  readonly dir: string;
+
+  constructor(
+    dataDir: string,
+    private readonly journal: Journal,
+    private readonly push: (p: ExportProgress) => void,
+  ) {
+    this.dir = join(dataDir, 'exports');
+  }
+
+  /** Starts the export and returns its id at once; progress and the end arrive as pushes. */
+  start(req: ExportRequest): string {
+    const exportId = randomUUID();
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+    const fileName = `dockside-${stamp}-${exportId.slice(0, 8)}.${EXTENSIONS[req.format]}`;
+    void this.run(exportId, fileName, req);
+    return exportId;
+  }
+
+  private async run(exportId: string, fileName: string, req: ExportRequest): Promise<void> {
+    const base = { exportId, format: req.format };
+    let last = 0;
+    let latest = { done: 0, total: 0 };
+    const onProgress = (done: number, total: number) => {
+      latest = { done, total };
+      const now = Date.now();
+      if (now - last < PROGRESS_MS) return;
+      last = now;
+      this.push({ ...base, done, total });
+    };
+    const final = join(this.dir, fileName);
+    const partial = `${final}.part`;
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      const out = createWriteStream(partial);
+      await once(out, 'open');
+      const opts = { since: req.since, device: req.device, onProgress };
+      if (req.format === 'csv') await exportCsv(this.journal, out, opts);
+      else if (req.format === 'jsonl') await exportJsonl(this.journal, out, opts);
+      else await exportReport(this.journal, out, { ...opts, site: req.site, technician: req.technician, customer: req.customer, notes: req.notes });
+      out.end();
+      await once(out, 'finish');
+      renameSync(partial, final);
+      this.push({ ...base, ...latest, fileName, path: final, url: `/api/exports/${fileName}` });
+    } catch (e) {
+      rmSync(partial, { force: true });
+      this.push({ ...base, ...latest, error: `export failed: ${(e as Error).message}` });
+    }
+  }
+
+  /** GET /api/exports/<file>: only finished exports by their exact generated name. */
+  handle(req: IncomingMessage, res: ServerResponse): boolean {
+    const url = req.url ?? '';
+    if (!url.startsWith('/api/exports/')) return false;
+    const name = decodeURIComponent(url.slice('/api/exports/'.length).split('?')[0] ?? '');
+    const match = EXPORT_NAME.exec(name);
+    const path = join(this.dir, name);
+    const size = match ? statSync(path, { throwIfNoEntry: false })?.size : undefined;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD' }).end();
+      return true;
+    }
+    if (!match || size === undefined) {
+      res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'no such export' }));
+      return true;
+    }
+    res.writeHead(200, {
+      'Content-Type': CONTENT_TYPES[match[1] as keyof typeof CONTENT_TYPES],
+      'Content-Length': size,
+      'Content-Disposition': `attachment; filename="${name}"`,
+      'X-Content-Type-Options': 'nosniff',
+    });
+    if (req.method === 'HEAD') res.end();
+    else createReadStream(path).pipe(res);
+    return true;
+  }
+}
