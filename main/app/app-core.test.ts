@@ -149,6 +149,24 @@ describe('app core', () => {
     expect(page.events.at(-1)).toMatchObject({ phase: 'done', state: 'succeeded' });
   });
 
+  it('re-attaches an upgrade still running when the app restarts, and follows it to a verified end', async () => {
+    const dataDir = join(dir, 'reattach');
+    core = await coreOn(dataDir);
+    let seen = collect(core);
+    await sim('REATTACH-1', 'ok', 250);
+    const fw = await core.handle('firmware.addPath', { path: firmware });
+    await core.handle('upgrade.start', { firmwareId: fw.id, devices: ['REATTACH-1'], type: 'regular' });
+    await seen.until(() => core!.upgrades.list().some((r) => r.step === 'upgrade'));
+    const tid = core.upgrades.list()[0]!.tid;
+    await core.close();
+
+    core = await coreOn(dataDir);
+    seen = collect(core);
+    expect((await core.handle('upgrade.list', {}))[0]).toMatchObject({ tid, status: 'in_progress', step: 'upgrade' });
+    await seen.until(() => core!.upgrades.list().some((r) => r.verified));
+    expect(core.upgrades.list()).toMatchObject([{ tid, status: 'ok', verified: true }]);
+  });
+
   it('ingests vehicle events over HTTP into the journal and the event stream; a bad payload is one visible error', async () => {
     core = await createAppCore({ dataDir: join(dir, 'ingest'), host: 'web', connectOnStart: false });
     const seen = collect(core);
