@@ -2,6 +2,8 @@
 // upgrades, and the stream of UpgradeEvents. It implements the preload contract (ApiBackend).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import type {
   CallName,
   CallRequest,
@@ -76,6 +78,12 @@ const PACKAGE_VERSION: string = (() => {
   }
 })();
 
+/** One MQTT session per laptop and data folder: the broker keeps it, and what we had not acknowledged, across drops. */
+function stableClientId(dataDir: string): string {
+  const host = hostname().replace(/[^A-Za-z0-9_-]/g, '').slice(0, 24) || 'laptop';
+  return `dockside-${host}-${createHash('sha1').update(dataDir).digest('hex').slice(0, 8)}`;
+}
+
 function brokerHost(url: string): string {
   try {
     return new URL(url).hostname.replace(/^\[|\]$/g, '') || '127.0.0.1';
@@ -91,7 +99,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   };
 
   const journal = await AppJournal.open(opts.dataDir);
-  const gateway = new GatewayClient(1000, () => journal.settled());
+  const gateway = new GatewayClient({ beforeAck: () => journal.settled(), clientId: stableClientId(opts.dataDir) });
   const registry = new DeviceRegistry();
   const catalogue = new FirmwareCatalogue();
   let embedded: EmbeddedBroker | null = null;

@@ -105,7 +105,7 @@ describe('GatewayClient', () => {
   it('survives a broker restart: shows reconnecting, comes back, and hears the dock again', async () => {
     const m = await startMosquitto();
     broker = m;
-    app = new GatewayClient(200);
+    app = new GatewayClient({ reconnectPeriodMs: 200 });
     const states: ConnectionStatus['state'][] = [];
     app.on('status', (s) => states.push(s.state));
     await app.connect({ url: m.url });

@@ -6,6 +6,7 @@ import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { ConnectionSettings, ConnectionStatus } from '../../preload/api';
 import { decodeEnvelope, encodeEnvelope, newEnvelope, requireMethod, type Envelope, type EnvelopeError } from './envelope';
 import { parseTopic, topics, UPLINK_FILTERS, type UplinkKind } from './topics';
+import { gatePubacks } from './ack-gate';
 
 export interface UplinkMessage {
   kind: UplinkKind;
@@ -50,15 +51,21 @@ export class GatewayClient extends EventEmitter<GatewayEvents> {
   private pending = new Map<string, Pending>();
   private current: ConnectionStatus;
 
+  private readonly reconnectPeriodMs: number;
+  private readonly beforeAck: () => Promise<void>;
+  private readonly defaultClientId: string | undefined;
+
   /**
    * @param beforeAck resolves once what the last message caused is durable; a QoS 1 message is
    *   acknowledged only then, so a crash before the journal write makes the broker deliver it again.
+   * @param clientId a stable id (per data folder) so the broker keeps our session across drops and
+   *   redelivers what we had not acknowledged; without one, each connection is a fresh clean session.
    */
-  constructor(
-    private readonly reconnectPeriodMs = 1000,
-    private readonly beforeAck: () => Promise<void> = () => Promise.resolve(),
-  ) {
+  constructor(opts: { reconnectPeriodMs?: number; beforeAck?: () => Promise<void>; clientId?: string } = {}) {
     super();
+    this.reconnectPeriodMs = opts.reconnectPeriodMs ?? 1000;
+    this.beforeAck = opts.beforeAck ?? (() => Promise.resolve());
+    this.defaultClientId = opts.clientId;
     this.current = { state: 'disconnected', url: '', clientId: '', since: new Date().toISOString() };
   }
 
@@ -84,12 +91,14 @@ export class GatewayClient extends EventEmitter<GatewayEvents> {
    */
   async connect(settings: ConnectionSettings, { failFast = true, firstAttemptTimeoutMs = 10_000 } = {}): Promise<void> {
     await this.disconnect();
-    const clientId = settings.clientId || `dockside-${randomUUID().slice(0, 8)}`;
+    const stableId = settings.clientId || this.defaultClientId;
+    const clientId = stableId ?? `dockside-${randomUUID().slice(0, 8)}`;
     const options: IClientOptions = {
       clientId,
       reconnectPeriod: this.reconnectPeriodMs,
       connectTimeout: firstAttemptTimeoutMs,
-      clean: true,
+      // A kept session (stable client id, clean false) lets the broker redeliver what we had not acknowledged.
+      clean: stableId === undefined,
       resubscribe: false,
       protocolVersion: 4,
     };
@@ -114,13 +123,7 @@ export class GatewayClient extends EventEmitter<GatewayEvents> {
     });
     client.on('error', (err) => this.setStatus({ state: this.current.state === 'connected' ? 'reconnecting' : 'error', error: err.message }));
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
-    // mqtt.js emits 'message' first, then calls handleMessage, and sends PUBACK when its callback runs.
-    client.handleMessage = (_packet, callback) => {
-      this.beforeAck().then(
-        () => callback(),
-        (e: unknown) => callback(e as Error),
-      );
-    };
+    gatePubacks(client, this.beforeAck);
     this.emit('client', client);
     if (!failFast) return;
 
