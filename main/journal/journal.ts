@@ -6,7 +6,7 @@ import { open, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UpgradeEventSchema, type UpgradeEvent } from '../../preload/api';
 import { EventIndex, type EventFilter, type EventPosition } from './event-index';
-import { decodeLineHead, KIND_PATTERN, lineText, prepareLine, type PreparedLine } from './line-format';
+import { decodeLineHead, encodeLines, KIND_PATTERN, prepareLine, type PreparedLine } from './line-format';
 import { lockDataDir, type DataDirLock } from './lock';
 import { eventTimeMs, isEventRecord, type JournalRecord, type Sequenced } from './records';
 import { readSegmentIndex, writeSegmentIndex, type IndexEntry } from './segment-index';
@@ -271,24 +271,35 @@ export class Journal {
     return { segments: this.segments.length, records, byKind, firstSeq, lastSeq: this.lastSeq, bytes };
   }
 
+  /** Resolves with the record's seq once it is on disk. */
   append(record: JournalRecord): Promise<number> {
-    return this.appendMany([record]).then((seqs) => seqs[0]!);
+    return this.enqueue([record], (seqs, resolve: (seq: number) => void) => resolve(seqs[0]!));
   }
 
   /** Resolves with the records' seqs once they are on disk; the records land in one write, in order. */
   appendMany(records: JournalRecord[]): Promise<number[]> {
-    if (this.readOnly) return Promise.reject(new JournalError('this journal was opened read-only'));
-    if (this.closed) return Promise.reject(new JournalError('the journal is closed'));
-    if (this.failure) return Promise.reject(new JournalError(`the journal cannot write any more: ${this.failure.message}`));
+    if (records.length === 0 && !this.refusal()) return Promise.resolve([]);
+    return this.enqueue(records, (seqs, resolve: (seqs: number[]) => void) => resolve(seqs));
+  }
+
+  private refusal(): JournalError | undefined {
+    if (this.readOnly) return new JournalError('this journal was opened read-only');
+    if (this.closed) return new JournalError('the journal is closed');
+    if (this.failure) return new JournalError(`the journal cannot write any more: ${this.failure.message}`);
+    return undefined;
+  }
+
+  private enqueue<T>(records: JournalRecord[], settle: (seqs: number[], resolve: (value: T) => void) => void): Promise<T> {
+    const refused = this.refusal();
+    if (refused) return Promise.reject(refused);
     let items: PreparedRecord[];
     try {
       items = records.map(prepare);
     } catch (e) {
       return Promise.reject(e instanceof JournalError ? e : new JournalError(`record cannot be stored: ${(e as Error).message}`));
     }
-    if (items.length === 0) return Promise.resolve([]);
-    return new Promise((resolve, reject) => {
-      this.queue.push({ items, resolve, reject });
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ items, resolve: (seqs) => settle(seqs, resolve), reject });
       this.schedule();
     });
   }
@@ -321,11 +332,11 @@ export class Journal {
       return;
     }
     const first = this.nextSeq;
-    const lines: string[] = [];
-    let seq = first;
-    for (const p of batch) for (const item of p.items) lines.push(lineText(seq++, item.line));
-    const buf = Buffer.from(lines.join(''), 'utf8');
+    const prepared: PreparedLine[] = [];
+    for (const p of batch) for (const item of p.items) prepared.push(item.line);
+    const { buf, starts } = encodeLines(first, prepared);
     const total = buf.length;
+    let seq = first + prepared.length;
     let segment = this.segments.at(-1)!;
     try {
       if (segment.bytes > 0 && segment.bytes + total > this.segmentBytes) {
@@ -353,16 +364,14 @@ export class Journal {
     // Checked after the write: an index build that started meanwhile collects this batch as late events.
     const indexing = this.eventIndex !== undefined || this.lateEvents !== undefined;
     seq = first;
-    let offset = at;
     let k = 0;
     for (const p of batch) {
       const seqs: number[] = [];
       for (const item of p.items) {
         addToStats(segment.stats, seq, item.kind, item.t);
-        // Byte lengths are only needed once the Log view has asked for its index.
-        const length = indexing ? Buffer.byteLength(lines[k]!, 'utf8') : 0;
-        if (item.event && indexing) this.indexEvent({ seq, segment: segment.num, offset, length }, item.t, item.event);
-        offset += length;
+        if (item.event && indexing) {
+          this.indexEvent({ seq, segment: segment.num, offset: at + starts[k]!, length: starts[k + 1]! - starts[k]! }, item.t, item.event);
+        }
         seqs.push(seq++);
         k++;
       }

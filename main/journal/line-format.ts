@@ -26,17 +26,47 @@ export function prepareLine(kind: string, t: number | undefined, recordJson: str
   return { afterSeq: `,"kind":"${kind}"${time},"rec":`, json: recordJson };
 }
 
+const CRC_PLACEHOLDER = ',"crc":"00000000"}\n';
+const HEX = Buffer.from('0123456789abcdef', 'latin1');
+
+export interface EncodedLines {
+  buf: Buffer;
+  /** Byte offset where each line starts, plus the end of the last one. */
+  starts: number[];
+}
+
 /**
- * The finished line, newline included. Built as a string and checksummed by crc32 over its UTF-8
- * (what node:zlib does with a string), so a batch is encoded to bytes once, in one piece.
+ * Encodes a batch of lines with consecutive seqs into one buffer: the text is joined and encoded once,
+ * then each line's crc32 is computed over its bytes and written over the placeholder. JSON never
+ * holds a raw newline, so the line ends are found with indexOf.
  */
-export function lineText(seq: number, line: PreparedLine): string {
-  const head = `{"seq":${seq}${line.afterSeq}${line.json}`;
-  return `${head},"crc":"${crc32(head).toString(16).padStart(8, '0')}"}\n`;
+export function encodeLines(firstSeq: number, lines: PreparedLine[]): EncodedLines {
+  const parts: string[] = new Array(lines.length * 3);
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    parts[i * 3] = `{"seq":${firstSeq + i}${line.afterSeq}`;
+    parts[i * 3 + 1] = line.json;
+    parts[i * 3 + 2] = CRC_PLACEHOLDER;
+  }
+  const buf = Buffer.from(parts.join(''), 'utf8');
+  const starts: number[] = [0];
+  let start = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const nl = buf.indexOf(0x0a, start);
+    const crcAt = nl - CRC_TAIL_BYTES;
+    let crc = crc32(buf.subarray(start, crcAt));
+    for (let d = crcAt + CRC_KEY.length + 7; d >= crcAt + CRC_KEY.length; d--) {
+      buf[d] = HEX[crc & 15]!;
+      crc >>>= 4;
+    }
+    start = nl + 1;
+    starts.push(start);
+  }
+  return { buf, starts };
 }
 
 export function encodeLine(seq: number, line: PreparedLine): Buffer {
-  return Buffer.from(lineText(seq, line), 'utf8');
+  return encodeLines(seq, [line]).buf;
 }
 
 export interface LineHead {
