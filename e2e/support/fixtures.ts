@@ -5,7 +5,7 @@
 import { test as base } from '@playwright/test';
 import { startWebHost, type WebHost, type WebHostOptions } from './web-host';
 
-export const test = base.extend<Record<string, never>, { webHostOptions: WebHostOptions; webHost: WebHost }>({
+export const test = base.extend<{}, { webHostOptions: WebHostOptions; webHost: WebHost }>({
   webHostOptions: [{}, { option: true, scope: 'worker' }],
   webHost: [
     async ({ webHostOptions }, use) => {

@@ -31,7 +31,6 @@ export interface WebSocketApiOptions {
 }
 
 export interface WebSocketApi {
-  clientCount(): number;
   close(): Promise<void>;
 }
 
@@ -112,7 +111,6 @@ export function attachWebSocketApi(options: WebSocketApiOptions): WebSocketApi {
   options.server.on('upgrade', onUpgrade);
 
   return {
-    clientCount: () => wss.clients.size,
     async close() {
       options.server.off('upgrade', onUpgrade);
       unsubscribe();

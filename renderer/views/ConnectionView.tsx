@@ -31,6 +31,14 @@ function toSettings(form: Form): ConnectionSettings {
 
 type Field = keyof Omit<Form, 'selfSigned'>;
 
+function portOf(url: string): string {
+  try {
+    return new URL(url).port || '1883';
+  } catch {
+    return '1883';
+  }
+}
+
 export function ConnectionView() {
   const api = useApi();
   const status = useSlice('connection', (s) => s.status);
@@ -105,7 +113,10 @@ export function ConnectionView() {
             {status.embeddedBrokerUrl ? (
               <>
                 <dt>Built-in broker</dt>
-                <dd className="mono">{status.embeddedBrokerUrl}</dd>
+                <dd>
+                  <span className="mono">{status.embeddedBrokerUrl}</span>
+                  <span className="muted small block">Point the dock's MQTT address at this laptop's LAN address, port {portOf(status.embeddedBrokerUrl)}.</span>
+                </dd>
               </>
             ) : null}
             {status.error ? (
