@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DJI_STATUSES } from './api';
-import { DJI_ERROR_CODES, DJI_ERROR_TABLE, DJI_STATUS_WORDS, DJI_SUB_STATUS_WORDS, explainDjiCode, subStatusInWords } from './dji-codes';
+import { batchCountsInWords, batchHadProblems, DJI_ERROR_CODES, DJI_ERROR_TABLE, DJI_STATUS_WORDS, DJI_SUB_STATUS_WORDS, explainDjiCode, subStatusInWords } from './dji-codes';
 
 describe('DJI error codes', () => {
   it.each(DJI_ERROR_TABLE.flatMap(([codes, meaning]) => codes.map((code) => [code, meaning] as const)))('%i explains as "%s"', (code, meaning) => {
@@ -31,5 +31,13 @@ describe('DJI statuses in words', () => {
   it('shows an unknown sub_status as sent and an empty one as nothing', () => {
     expect(subStatusInWords('NEW_THING')).toBe('NEW_THING');
     expect(subStatusInWords('')).toBe('');
+  });
+});
+
+describe('batch counts in words', () => {
+  it('lists non-zero counts in status order and flags problems', () => {
+    expect(batchCountsInWords({ failed: 1, ok: 2, queued: 0 })).toBe('2 upgraded, 1 failed');
+    expect(batchHadProblems({ ok: 2, timeout: 1 })).toBe(true);
+    expect(batchHadProblems({ ok: 3 })).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 // DJI upgrade codes and statuses in words, shared by main and the renderer (no Node, no DOM).
 // The tables are data from spec 004 and /work/shared/specs/dji-field-notes.md; tests iterate over them.
-import type { DjiStatus } from './api';
+import { DJI_STATUSES, type DjiStatus } from './api';
 
 /** The 312xxx (and neighbouring) result codes, as the field notes group them. */
 export const DJI_ERROR_TABLE: readonly (readonly [codes: readonly number[], meaning: string])[] = [
@@ -73,3 +73,15 @@ export const DJI_STEP_WORDS: Readonly<Record<'download' | 'upgrade', string>> = 
   download: 'Downloading firmware',
   upgrade: 'Upgrading firmware',
 };
+
+/** Batch counts in words, in status order, zeros left out: "2 upgraded, 1 failed". */
+export function batchCountsInWords(counts: Readonly<Record<string, number>>): string {
+  return DJI_STATUSES.filter((s) => (counts[s] ?? 0) > 0)
+    .map((s) => `${counts[s]} ${DJI_STATUS_WORDS[s].toLowerCase()}`)
+    .join(', ');
+}
+
+/** True when any device of the batch ended other than upgraded. */
+export function batchHadProblems(counts: Readonly<Record<string, number>>): boolean {
+  return (['failed', 'rejected', 'timeout', 'canceled'] as const).some((s) => (counts[s] ?? 0) > 0);
+}
