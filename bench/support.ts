@@ -136,6 +136,17 @@ export function processTreeCpuMs(pid: number): number {
   }
 }
 
+/** CPU time of this process's children that have exited and been waited for (Linux /proc), in ms. */
+export function exitedChildrenCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return 0;
+  }
+}
+
 /** This process's CPU time (all threads), in ms. */
 export function ownCpuMs(): number {
   const u = process.cpuUsage();
