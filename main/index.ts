@@ -89,6 +89,7 @@ async function start(): Promise<void> {
   try {
     const ingest = await startIngestServer(core);
     cleanups.push(() => ingest.close());
+    core.setHttpUrl(ingest.url.replace(/\/$/, ''));
     process.stdout.write(`Dockside ingest endpoints: ${ingest.url}\n`);
   } catch (e) {
     process.stderr.write(`dockside: vehicle ingest endpoints not started: ${(e as Error).message}\n`);

@@ -26,7 +26,7 @@ afterEach(async () => {
 
 function memoryCore() {
   const backend = createMemoryBackend();
-  return Object.assign(backend, { httpHandler: () => false, close: async () => undefined });
+  return Object.assign(backend, { httpHandler: () => false, close: async () => undefined, setHttpUrl: () => undefined });
 }
 
 function call(port: number, name: string, req: unknown): Promise<any> {

@@ -29,7 +29,7 @@ export interface WebHost {
   close(): Promise<void>;
 }
 
-type CoreFactory = (opts: AppCoreOptions) => Promise<Pick<AppCore, 'handle' | 'subscribe' | 'httpHandler' | 'close'>>;
+type CoreFactory = (opts: AppCoreOptions) => Promise<Pick<AppCore, 'handle' | 'subscribe' | 'httpHandler' | 'close' | 'setHttpUrl'>>;
 
 const INGEST_ROUTE = /^\/(events|ingest\/)/;
 
@@ -77,6 +77,7 @@ export async function runWebHost(options: WebHostOptions, createCore: CoreFactor
     await server.close();
     throw new UserError(`could not start: ${reason}`);
   }
+  core.setHttpUrl(server.url.replace(/\/$/, ''));
   backend.ready(core);
   const status = await core.handle('connection.get', {});
   const brokerUrl = status.embeddedBrokerUrl ?? (status.url || options.brokerUrl || '');
