@@ -15,6 +15,22 @@ export interface EventFilter {
   text?: string;
 }
 
+/** One segment's rows, with its own string tables: what a sidecar file holds. */
+export interface SegmentSlice {
+  seq: Float64Array;
+  offset: Float64Array;
+  time: Float64Array;
+  length: Uint32Array;
+  device: Uint32Array;
+  campaign: Uint32Array;
+  message: Uint32Array;
+  source: Uint8Array;
+  state: Uint8Array;
+  devices: string[];
+  campaigns: string[];
+  messages: string[];
+}
+
 export interface EventPosition {
   seq: number;
   segment: number;
@@ -86,9 +102,17 @@ export class EventIndex {
   private readonly devices = new Interner();
   private readonly campaigns = new Interner();
   private readonly messages = new Interner();
+  /** Rows are added in seq order, so each segment's rows are one contiguous range [first, end). */
+  private readonly segmentRows = new Map<number, [number, number]>();
 
   get count(): number {
     return this.size;
+  }
+
+  private noteRow(segment: number, row: number): void {
+    const range = this.segmentRows.get(segment);
+    if (range) range[1] = row + 1;
+    else this.segmentRows.set(segment, [row, row + 1]);
   }
 
   add(position: EventPosition, t: number | undefined, event: Partial<UpgradeEvent>): void {
@@ -104,6 +128,72 @@ export class EventIndex {
     this.device[i] = this.devices.id(String(event.device ?? ''));
     this.campaign[i] = this.campaigns.id(String(event.campaign ?? ''));
     this.message[i] = this.messages.id(String(event.message ?? ''));
+    this.noteRow(position.segment, i);
+  }
+
+  /** The rows of one segment with local string ids, for writing its sidecar. */
+  slice(segment: number): SegmentSlice | undefined {
+    const range = this.segmentRows.get(segment);
+    if (!range) return undefined;
+    const [a, b] = range;
+    const local = (ids: Uint32Array, values: string[]) => {
+      const map = new Map<number, number>();
+      const table: string[] = [];
+      const out = new Uint32Array(b - a);
+      for (let i = a; i < b; i++) {
+        let id = map.get(ids[i]!);
+        if (id === undefined) {
+          id = table.length;
+          map.set(ids[i]!, id);
+          table.push(values[ids[i]!]!);
+        }
+        out[i - a] = id;
+      }
+      return [out, table] as const;
+    };
+    const [device, devices] = local(this.device, this.devices.values);
+    const [campaign, campaigns] = local(this.campaign, this.campaigns.values);
+    const [message, messages] = local(this.message, this.messages.values);
+    return {
+      seq: this.seq.slice(a, b),
+      offset: this.offset.slice(a, b),
+      time: this.time.slice(a, b),
+      length: this.length.slice(a, b),
+      source: this.source.slice(a, b),
+      state: this.state.slice(a, b),
+      device,
+      campaign,
+      message,
+      devices,
+      campaigns,
+      messages,
+    };
+  }
+
+  /** Adds a segment's rows read from its sidecar. */
+  addSlice(segment: number, s: SegmentSlice): void {
+    const n = s.seq.length;
+    if (n === 0) return;
+    const remap = (table: string[], interner: Interner) => table.map((v) => interner.id(v));
+    const devices = remap(s.devices, this.devices);
+    const campaigns = remap(s.campaigns, this.campaigns);
+    const messages = remap(s.messages, this.messages);
+    if (this.size + n > this.seq.length) this.resize(Math.max(this.seq.length * 2, this.size + n));
+    const at = this.size;
+    this.seq.set(s.seq, at);
+    this.offset.set(s.offset, at);
+    this.time.set(s.time, at);
+    this.length.set(s.length, at);
+    this.source.set(s.source, at);
+    this.state.set(s.state, at);
+    this.segment.fill(segment, at, at + n);
+    for (let i = 0; i < n; i++) {
+      this.device[at + i] = devices[s.device[i]!]!;
+      this.campaign[at + i] = campaigns[s.campaign[i]!]!;
+      this.message[at + i] = messages[s.message[i]!]!;
+    }
+    this.size += n;
+    this.segmentRows.set(segment, [at, at + n]);
   }
 
   /** Matching positions for one page, in seq order (asc) or reverse seq order (desc), plus the total. */

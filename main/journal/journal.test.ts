@@ -201,6 +201,30 @@ describe('the data folder lock', () => {
 });
 
 describe('query', () => {
+  it('saves sealed segments\' index rows beside them, and ignores a damaged one on the next start', async () => {
+    const journal = await Journal.open(dir, { segmentBytes: 4096 });
+    await journal.append(eventRecord(makeEvent(0)));
+    expect((await journal.query({ order: 'asc', offset: 0, limit: 1 })).total).toBe(1);
+    for (let i = 1; i < 50; i++) await journal.append(eventRecord(makeEvent(i)));
+    await journal.close();
+    const sidecars = readdirSync(join(dir, 'journal')).filter((n) => n.endsWith('.events.idx'));
+    const segments = readdirSync(join(dir, 'journal')).filter((n) => n.endsWith('.jsonl'));
+    expect(sidecars).toEqual(segments.slice(0, -1).map((n) => n.replace('.jsonl', '.events.idx')));
+
+    const damaged = join(dir, 'journal', sidecars[1]!);
+    const bytes = readFileSync(damaged);
+    bytes[bytes.length - 1]! ^= 0xff;
+    writeFileSync(damaged, bytes);
+    const reopened = await Journal.open(dir, { segmentBytes: 4096 });
+    const all = await reopened.query({ order: 'asc', offset: 0, limit: 100 });
+    expect(all.events.map((e) => e.id)).toEqual(Array.from({ length: 50 }, (_, i) => `ev-${i}`));
+    expect((await reopened.query({ device: 'DEV-3', order: 'desc', offset: 0, limit: 100 })).events.map((e) => e.seq)).toEqual(
+      [48, 44, 40, 36, 32, 28, 24, 20, 16, 12, 8, 4],
+    );
+    await reopened.close();
+    expect(readFileSync(damaged)).not.toEqual(bytes);
+  });
+
   it('pages events newest-first and oldest-first with filters, and sees appends made after the first query', async () => {
     const journal = await Journal.open(dir, { segmentBytes: 8192 });
     await journal.appendMany(Array.from({ length: 40 }, (_, i) => eventRecord(makeEvent(i))));

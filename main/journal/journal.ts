@@ -1,11 +1,12 @@
 // The append-only journal: every event and every piece of app state, durable (written and fsynced)
 // before append() resolves. Concurrent appends share one write and one fdatasync (group commit).
 // Segments are JSON Lines files rotated by size; see docs/journal.md for the format and the reasons.
-import { constants, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { constants, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { open, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UpgradeEventSchema, type UpgradeEvent } from '../../preload/api';
 import { EventIndex, type EventFilter, type EventPosition } from './event-index';
+import { decodeSidecar, encodeSidecar, sidecarName } from './event-index-file';
 import { decodeLineHead, encodeLines, KIND_PATTERN, prepareLine, type PreparedLine } from './line-format';
 import { lockDataDir, type DataDirLock } from './lock';
 import { eventTimeMs, isEventRecord, type JournalRecord, type Sequenced } from './records';
@@ -342,6 +343,7 @@ export class Journal {
       if (segment.bytes > 0 && segment.bytes + total > this.segmentBytes) {
         this.saveIndex();
         await this.startSegment(segment.num + 1);
+        this.saveSidecar(segment);
         segment = this.segments.at(-1)!;
       }
     } catch (e) {
@@ -397,6 +399,32 @@ export class Journal {
   private saveIndex(): void {
     const entries: IndexEntry[] = this.segments.map((s) => ({ name: s.name, bytes: s.bytes, stats: s.stats }));
     writeSegmentIndex(this.journalDir, entries);
+  }
+
+  /** Saves a sealed segment's Log-view rows beside it; advisory, so a failure only costs a rescan later. */
+  private saveSidecar(segment: Segment, index = this.eventIndex): void {
+    const slice = index?.slice(segment.num);
+    if (!slice || this.readOnly) return;
+    const path = join(this.journalDir, sidecarName(segment.name));
+    try {
+      writeFileSync(`${path}.tmp`, encodeSidecar(slice, segment.bytes));
+      renameSync(`${path}.tmp`, path);
+    } catch {
+      // A full disk or a read-only folder: the next start scans this segment instead.
+    }
+  }
+
+  private loadSidecar(index: EventIndex, segment: Segment): boolean {
+    let buf: Buffer;
+    try {
+      buf = readFileSync(join(this.journalDir, sidecarName(segment.name)));
+    } catch {
+      return false;
+    }
+    const slice = decodeSidecar(buf, segment.bytes);
+    if (!slice || slice.seq.length !== (segment.stats.kinds.event ?? 0)) return false;
+    index.addSlice(segment.num, slice);
+    return true;
   }
 
   /** Records in seq order, a batch per chunk read: the fast path for exports and index building. */
@@ -505,6 +533,11 @@ export class Journal {
         const afterSeq = floor;
         if (segment.stats.count > 0) floor = segment.stats.lastSeq;
         if (!segment.stats.kinds.event) continue;
+        const sealed = segment !== this.segments.at(-1);
+        if (sealed && this.loadSidecar(index, segment)) {
+          lastSeq = segment.stats.lastSeq;
+          continue;
+        }
         for await (const lines of this.scanSegment(segment, afterSeq)) {
           for (const line of lines) {
             if (line.kind !== 'event') continue;
@@ -515,6 +548,7 @@ export class Journal {
             lastSeq = line.seq;
           }
         }
+        if (sealed) this.saveSidecar(segment, index);
       }
       for (const late of this.lateEvents) if (late.position.seq > lastSeq) index.add(late.position, late.t, late.event);
       this.lateEvents = undefined;
@@ -538,7 +572,9 @@ export class Journal {
     const buf = Buffer.allocUnsafe(p.length);
     await (await reader).read(buf, 0, p.length, p.offset);
     const head = decodeLineHead(buf, 0, p.length - 1);
-    if (typeof head === 'string') throw new JournalError(`journal line at seq ${p.seq} changed on disk (${head})`);
+    if (typeof head === 'string' || head.seq !== p.seq) {
+      throw new JournalError(`journal line at seq ${p.seq} changed on disk (${typeof head === 'string' ? head : `found seq ${head.seq}`})`);
+    }
     const record = parseRecord(buf, head.recStart, head.recEnd) as { event: UpgradeEvent } | undefined;
     if (!record) throw new JournalError(`journal line at seq ${p.seq} is not JSON`);
     return { ...record.event, seq: p.seq };
