@@ -31,9 +31,15 @@ if (existsSync(vitestJson)) {
   process.stdout.write('vitest wrote no report: counted as one failure\n');
 }
 
+// The whole build (renderer, main, preload): the packaging check and the browser suite use it.
+const built = run('build', 'node', ['scripts/build.mjs']) === 0;
+if (built) passed += 1;
+else failed += 1;
+if (built && run('packaging (electron-builder.yml)', 'node', ['scripts/check-packaging.mjs']) === 0) passed += 1;
+else failed += 1;
+
 const hasE2e = existsSync('e2e') && readdirSync('e2e').some((f) => f.endsWith('.spec.ts'));
 if (hasE2e) {
-  if (run('build renderer', 'node', ['scripts/build.mjs', '--renderer']) !== 0) failed += 1;
   const pwJson = join(out, 'playwright.json');
   run('browser (Playwright, Debian chromium)', 'npx', ['playwright', 'test', '--reporter=list,json'], {
     PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson,
