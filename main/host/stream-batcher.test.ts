@@ -57,4 +57,27 @@ describe('createStreamBatcher', () => {
     vi.advanceTimersByTime(100);
     expect(frames).toEqual([[{ stream: 'firmwareRemoved', payload: { id: 'a' } }]]);
   });
+  it('keeps only the latest vehicle and campaign summary per key, events all', () => {
+    const frames: StreamItem[][] = [];
+    const b = createStreamBatcher((f) => frames.push(f), 16);
+    const t = '2024-06-03T08:00:00.000Z';
+    const vehicle = (device: string, events: number) => ({
+      key: `oem|${device}`, source: 'oem' as const, device, campaign: 'c7', phase: 'download' as const, state: 'running' as const,
+      percent: null, lastTime: t, lastMessage: 'DOWNLOADING', events, campaigns: 1, phases: {},
+    });
+    const campaign = (vehicles: number) => ({ key: 'oem|c7', source: 'oem' as const, campaign: 'c7', vehicles, counts: { running: vehicles }, lastTime: t });
+    b.push('vehicle', vehicle('VINA', 1));
+    b.push('campaign', campaign(1));
+    b.push('vehicle', vehicle('VINB', 1));
+    b.push('campaign', campaign(2));
+    b.push('vehicle', vehicle('VINA', 2));
+    b.flushNow();
+    expect(frames[0]!.map((i) => [i.stream, (i.payload as { key: string }).key])).toEqual([
+      ['vehicle', 'oem|VINB'],
+      ['campaign', 'oem|c7'],
+      ['vehicle', 'oem|VINA'],
+    ]);
+    expect((frames[0]![1]!.payload as { vehicles: number }).vehicles).toBe(2);
+    expect((frames[0]![2]!.payload as { events: number }).events).toBe(2);
+  });
 });

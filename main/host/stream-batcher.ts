@@ -1,6 +1,7 @@
 // Coalesces stream pushes into one frame per ~16 ms. Streams whose payload is a full snapshot of one
-// thing (an upgrade row, a device, a firmware file, the connection) keep only the latest payload per
-// thing within a frame, so a 250 ms progress tick of 200 docks costs one small frame, not 200.
+// thing (an upgrade row, a device, a firmware file, the connection, a vehicle, a campaign) keep only
+// the latest payload per thing within a frame, so a 250 ms progress tick of 200 docks costs one small
+// frame, not 200, and a fleet of vehicles reporting at once costs one summary per vehicle.
 import type { StreamName, StreamPayload } from '../../preload/api';
 
 export interface StreamItem {
@@ -16,6 +17,8 @@ export const COALESCE_KEY: KeyOf = {
   firmware: (p) => p.id,
   device: (p) => p.sn,
   connection: () => 'connection',
+  vehicle: (p) => p.key,
+  campaign: (p) => p.key,
 };
 
 export const BATCH_INTERVAL_MS = 16;
