@@ -74,11 +74,13 @@ export const DJI_STEP_WORDS: Readonly<Record<'download' | 'upgrade', string>> = 
   upgrade: 'Upgrading firmware',
 };
 
-/** Batch counts in words, in status order, zeros left out: "2 upgraded, 1 failed". */
+/** The batch summary counts an "ok" row whose device then reported the target version under this label. */
+export const VERIFIED_COUNT = 'verified';
+
+/** Batch counts in words, in status order, zeros left out: "2 upgraded and verified, 1 failed". */
 export function batchCountsInWords(counts: Readonly<Record<string, number>>): string {
-  return DJI_STATUSES.filter((s) => (counts[s] ?? 0) > 0)
-    .map((s) => `${counts[s]} ${DJI_STATUS_WORDS[s].toLowerCase()}`)
-    .join(', ');
+  const words = (s: string, label: string) => ((counts[s] ?? 0) > 0 ? [`${counts[s]} ${label}`] : []);
+  return DJI_STATUSES.flatMap((s) => [...(s === 'ok' ? words(VERIFIED_COUNT, 'upgraded and verified') : []), ...words(s, DJI_STATUS_WORDS[s].toLowerCase())]).join(', ');
 }
 
 /** True when any device of the batch ended other than upgraded. */
