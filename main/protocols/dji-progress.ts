@@ -23,7 +23,7 @@ export const DJI_SUB_STATUSES = [
 export type DjiSubStatus = (typeof DJI_SUB_STATUSES)[number];
 
 /** Every way firmware names the step: step_key, current_step (string or 1/2), or an integer `step`. */
-const STEP_NAMES: Readonly<Record<string, DjiStep>> = {
+export const STEP_NAMES: Readonly<Record<string, DjiStep>> = {
   download_firmware: 'download',
   upgrade_firmware: 'upgrade',
   '1': 'download',
