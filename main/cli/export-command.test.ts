@@ -99,13 +99,16 @@ describe('dockside export', () => {
     });
   });
 
-  it('exits 1 with one line when the data folder is missing or holds no journal', async () => {
+  it('exits 1 with one line when the data folder is missing or holds no journal, or --out cannot be written', async () => {
     const empty = join(root, 'empty');
     mkdirSync(empty);
-    const [missing, noJournal] = await Promise.all([
+    const [missing, noJournal, badOut] = await Promise.all([
       dockside(['export', '--data', join(root, 'nowhere'), '--format', 'csv']),
       dockside(['export', '--data', empty, '--format', 'csv']),
+      dockside(['export', '--data', data, '--format', 'csv', '--out', join(root, 'no-such-folder', 'x.csv')]),
     ]);
+    expect(badOut.code).toBe(1);
+    expect(badOut.stderr.trim().split('\n').at(-1)).toBe(`dockside export: cannot write ${join(root, 'no-such-folder', 'x.csv')}: its folder does not exist`);
     expect(missing.code).toBe(1);
     expect(missing.stderr.trim()).toBe(`dockside export: data folder ${join(root, 'nowhere')} does not exist`);
     expect(noJournal.code).toBe(1);

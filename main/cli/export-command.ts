@@ -41,12 +41,13 @@ function reportRecovery(recovery: RecoveryReport): void {
   }
 }
 
-async function openOutput(path: string): Promise<WriteStream> {
+async function openOutput(path: string, shownAs: string): Promise<WriteStream> {
   const stream = createWriteStream(path);
   try {
     await once(stream, 'open');
   } catch (e) {
-    throw new UserError(`cannot write ${path}: ${(e as Error).message}`);
+    const err = e as NodeJS.ErrnoException;
+    throw new UserError(`cannot write ${shownAs}: ${err.code === 'ENOENT' ? 'its folder does not exist' : err.message}`);
   }
   return stream;
 }
@@ -107,7 +108,7 @@ stderr and left out) and writes every event, oldest first, to FILE or to stdout.
     reportRecovery(journal.recovery);
 
     const partial = values.out === undefined ? undefined : `${values.out}.partial`;
-    const out: Writable = partial === undefined ? process.stdout : await openOutput(partial);
+    const out: Writable = values.out === undefined ? process.stdout : await openOutput(`${values.out}.partial`, values.out);
     const opts = {
       since,
       device: values.device,
