@@ -1,5 +1,6 @@
 // The web host's way to add firmware: POST /api/firmware?name=<file name> streams the body into the
 // uploads folder, then hands the file to the core exactly as the desktop app hands a dropped file.
+// The capture import (capture-upload.ts) stores its uploads the same way.
 import { createWriteStream, mkdirSync, renameSync, rmSync, existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
@@ -78,18 +79,24 @@ export interface UploadOptions {
   maxBytes?: number;
 }
 
-export async function handleFirmwareUpload(req: IncomingMessage, res: ServerResponse, options: UploadOptions): Promise<void> {
+/**
+ * Streams the request body into `uploadDir` under the sanitised `?name=`, never replacing a file already
+ * there; answers the request itself and resolves undefined when the upload cannot be stored.
+ */
+export async function receiveUpload(req: IncomingMessage, res: ServerResponse, options: UploadOptions, what: string): Promise<string | undefined> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   const url = new URL(req.url ?? '/', 'http://upload.invalid');
   const name = sanitiseFileName(url.searchParams.get('name') ?? '');
   if (name === undefined) {
     req.resume();
-    return replyError(res, new ApiError('bad-request', 'add ?name=<file name> with the firmware file name'));
+    replyError(res, new ApiError('bad-request', `add ?name=<file name> with the ${what} file name`));
+    return undefined;
   }
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (declared > maxBytes) {
     tooLarge(res, maxBytes);
-    return void req.destroy();
+    req.destroy();
+    return undefined;
   }
   mkdirSync(options.uploadDir, { recursive: true });
   const partial = join(options.uploadDir, `.${name}.${process.pid}.${Date.now()}.part`);
@@ -97,20 +104,29 @@ export async function handleFirmwareUpload(req: IncomingMessage, res: ServerResp
     await pipeline(req, limit(maxBytes), createWriteStream(partial, { flags: 'wx' }));
   } catch (e) {
     rmSync(partial, { force: true });
-    if (e instanceof TooLarge) {
-      return tooLarge(res, maxBytes);
-    }
+    if (e instanceof TooLarge) tooLarge(res, maxBytes);
     // The browser went away mid-upload: nothing to answer, nothing left behind.
-    if (req.destroyed || req.aborted) return void res.destroy();
-    return replyError(res, new ApiError('internal', `could not store the upload: ${(e as Error).message}`));
+    else if (req.destroyed || req.aborted) res.destroy();
+    else replyError(res, new ApiError('internal', `could not store the upload: ${(e as Error).message}`));
+    return undefined;
   }
   const finalPath = join(options.uploadDir, freeName(options.uploadDir, name));
   renameSync(partial, finalPath);
-  const version = url.searchParams.get('version');
+  return finalPath;
+}
+
+/** Answers a stored upload with what the core made of it: `status` on success, the error's own status otherwise. */
+export async function replyWith(res: ServerResponse, status: number, work: () => Promise<unknown>): Promise<void> {
   try {
-    const info = await options.dispatch('firmware.addPath', version ? { path: finalPath, version } : { path: finalPath });
-    reply(res, 201, info);
+    reply(res, status, await work());
   } catch (e) {
     replyError(res, e);
   }
+}
+
+export async function handleFirmwareUpload(req: IncomingMessage, res: ServerResponse, options: UploadOptions): Promise<void> {
+  const finalPath = await receiveUpload(req, res, options, 'firmware');
+  if (finalPath === undefined) return;
+  const version = new URL(req.url ?? '/', 'http://upload.invalid').searchParams.get('version');
+  await replyWith(res, 201, () => options.dispatch('firmware.addPath', version ? { path: finalPath, version } : { path: finalPath }));
 }

@@ -1,10 +1,11 @@
-// The web host: the built renderer, the contract over a WebSocket at /api/ws, firmware upload, and
-// whatever the core serves itself (ingest routes) on one node:http server.
+// The web host: the built renderer, the contract over a WebSocket at /api/ws, firmware and capture
+// uploads, and whatever the core serves itself (ingest routes) on one node:http server.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiBackend } from './backend';
 import { createDispatcher, type Log } from './contract';
-import { handleFirmwareUpload, UPLOAD_PATH } from './firmware-upload';
+import { handleCaptureUpload, IMPORT_PATH } from './capture-upload';
+import { handleFirmwareUpload, UPLOAD_PATH, type UploadOptions } from './firmware-upload';
 import { isAllowedApiRequest } from './request-origin';
 import { applySecurityHeaders } from './security-headers';
 import { createStaticHandler } from './static-files';
@@ -17,7 +18,7 @@ export interface WebServerOptions {
   backend: ApiBackend;
   /** dist/renderer; when not built yet, `/` still answers with a page saying how to build it. */
   rendererDir: string;
-  /** Where firmware uploads land (`<dataDir>/uploads`). */
+  /** Where firmware and capture uploads land (`<dataDir>/uploads`). */
   uploadDir: string;
   /** Routes the core serves itself (ingest); returns true when it took the request. */
   extraHandler?: (req: IncomingMessage, res: ServerResponse) => boolean;
@@ -47,12 +48,17 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
   const dispatch = createDispatcher(options.backend, log);
   const serveStatic = createStaticHandler(options.rendererDir);
   const allowApi = (req: IncomingMessage) => isAllowedApiRequest(req, options.host);
+  const uploads: Record<string, (req: IncomingMessage, res: ServerResponse, o: UploadOptions) => Promise<void>> = {
+    [UPLOAD_PATH]: handleFirmwareUpload,
+    [IMPORT_PATH]: handleCaptureUpload,
+  };
 
   const route = (req: IncomingMessage, res: ServerResponse) => {
     applySecurityHeaders(req, res);
     const path = (req.url ?? '/').split('?')[0];
     if (path === '/healthz' && (req.method === 'GET' || req.method === 'HEAD')) return plain(res, 200, 'ok\n');
-    if (path === UPLOAD_PATH) {
+    const upload = Object.hasOwn(uploads, path ?? '') ? uploads[path!] : undefined;
+    if (upload) {
       if (req.method !== 'POST') {
         res.setHeader('Allow', 'POST');
         return plain(res, 405, 'method not allowed\n');
@@ -61,7 +67,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
         req.resume();
         return plain(res, 403, 'forbidden\n');
       }
-      return void handleFirmwareUpload(req, res, { uploadDir: options.uploadDir, dispatch, maxBytes: options.maxUploadBytes });
+      return void upload(req, res, { uploadDir: options.uploadDir, dispatch, maxBytes: options.maxUploadBytes });
     }
     if (options.extraHandler?.(req, res)) return;
     if (path === WS_PATH) return plain(res, 426, 'this path speaks WebSocket\n');
