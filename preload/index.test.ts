@@ -117,4 +117,12 @@ describe('the desktop bridge over IPC', () => {
     expect(info).toMatchObject({ fileName: 'dock.bin', size: 14, md5: createHash('md5').update('firmware bytes').digest('hex') });
     expect(backend.calls.at(-1)).toEqual({ name: 'firmware.addPath', req: { path: join(dir, 'dock.bin') } });
   });
+
+  it('imports a picked capture by its path, with the protocol and device the technician gave', async () => {
+    const local = createDocksideBridge(pipe.ipcRenderer, () => '/site/captures/ota.bson');
+    await local.importCaptureFile(new File(['x'], 'ota.bson'), { protocol: 'edgehog', device: 'edge-7' }).catch(() => undefined);
+    expect(backend.calls.at(-1)).toEqual({ name: 'ingest.importPath', req: { path: '/site/captures/ota.bson', protocol: 'edgehog', device: 'edge-7' } });
+    const nowhere = createDocksideBridge(pipe.ipcRenderer, () => '');
+    await expect(nowhere.importCaptureFile(new File(['x'], 'c.json'))).rejects.toThrow('[bad-request] c.json is not a file on this computer');
+  });
 });

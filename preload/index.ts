@@ -1,9 +1,9 @@
-// The sandboxed preload: exposes `window.dockside` ({ call, on, addFirmwareFile }) through contextBridge.
+// The sandboxed preload: exposes `window.dockside` ({ call, on, addFirmwareFile, importCaptureFile }) through contextBridge.
 // Every request, response and stream payload is checked against CALLS / STREAMS on this side too, so a
 // compromised page gets nothing outside the contract. Bundled to one CommonJS file (scripts/build.mjs):
 // a sandboxed preload cannot load ES modules, and its require() knows only 'electron'.
 import type { z } from 'zod';
-import { CALLS, STREAMS, type CallName, type DocksideApi, type FirmwareInfo, type StreamName, type StreamPayload } from './api';
+import { CALLS, STREAMS, type CallName, type CallRequest, type CallResponse, type DocksideApi, type FirmwareInfo, type StreamName, type StreamPayload } from './api';
 
 /** The same two channel names as main/host/ipc.ts (the preload cannot import main/). */
 export const IPC_CALL_PREFIX = 'dockside:call:';
@@ -18,6 +18,8 @@ export interface IpcRendererLike {
 export interface DocksideBridge extends DocksideApi {
   /** A file the technician dropped or picked: its path goes to the core, the bytes never cross. */
   addFirmwareFile(file: File): Promise<FirmwareInfo>;
+  /** A capture file the technician picked: its path goes to ingest.importPath, with protocol and device if given. */
+  importCaptureFile(file: File, options?: Omit<CallRequest<'ingest.importPath'>, 'path'>): Promise<CallResponse<'ingest.importPath'>>;
 }
 
 /** Errors cross contextBridge as their message only, so the code travels in it: "[bad-request] …". */
@@ -67,6 +69,11 @@ export function createDocksideBridge(ipc: IpcRendererLike, pathForFile: (file: F
       const path = pathForFile(file);
       if (!path) throw callError('bad-request', `${file.name} is not a file on this computer`);
       return (await call('firmware.addPath', { path })) as FirmwareInfo;
+    },
+    async importCaptureFile(file, options = {}) {
+      const path = pathForFile(file);
+      if (!path) throw callError('bad-request', `${file.name} is not a file on this computer`);
+      return (await call('ingest.importPath', { ...options, path })) as CallResponse<'ingest.importPath'>;
     },
   };
 }

@@ -20,6 +20,7 @@ describe('createApiClient', () => {
       }) as DesktopBridge['call'],
       on: fake.on,
       addFirmwareFile: async () => Promise.reject(new Error('[bad-request] dock.bin is not a file on this computer')),
+      importCaptureFile: async () => Promise.reject(new Error('[bad-request] ingest.importPath: protocol: Invalid option')),
     };
     const client = createApiClient({ bridge, location: { protocol: 'file:', host: '' } });
     expect(client.hostKind).toBe('electron');
@@ -27,5 +28,6 @@ describe('createApiClient', () => {
     expect(await client.call('devices.list', {})).toEqual([]);
     await expect(client.call('firmware.remove', { id: 'f' })).rejects.toMatchObject({ name: 'ApiCallError', code: 'conflict' });
     await expect(client.addFirmwareFile(new File([], 'dock.bin'))).rejects.toMatchObject({ code: 'bad-request', message: 'dock.bin is not a file on this computer' });
+    await expect(client.importCaptureFile(new File([], 'c.json'))).rejects.toMatchObject({ code: 'bad-request', message: 'ingest.importPath: protocol: Invalid option' });
   });
 });

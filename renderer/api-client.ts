@@ -2,13 +2,18 @@
 // from preload/index.ts) when present, else the web host's WebSocket at /api/ws. Views never know which.
 import type { CallName, CallRequest, CallResponse, DocksideApi, FirmwareInfo, StreamName, StreamPayload } from '../preload/api';
 import { ApiCallError, type HostLink } from './api-error';
-import { uploadFirmware } from './http-upload';
+import type { CaptureOptions } from './capture-options';
+import { uploadCapture, uploadFirmware } from './http-upload';
+
+export type ImportResult = CallResponse<'ingest.importPath'>;
 import { createWebSocketClient, type WebSocketLike } from './ws-client';
 
 export interface DocksideClient extends DocksideApi {
   readonly hostKind: 'electron' | 'web';
   /** Desktop: the file's path goes to the core. Web: the bytes are uploaded, with progress. */
   addFirmwareFile(file: File, onProgress?: (sent: number, total: number) => void): Promise<FirmwareInfo>;
+  /** Desktop: the capture's path goes to ingest.importPath. Web: the bytes are uploaded to /api/import. */
+  importCaptureFile(file: File, options?: CaptureOptions, onProgress?: (sent: number, total: number) => void): Promise<ImportResult>;
   link(): HostLink;
   onLink(listener: (link: HostLink) => void): () => void;
   close(): void;
@@ -17,6 +22,7 @@ export interface DocksideClient extends DocksideApi {
 /** The desktop bridge exposed by preload/index.ts. */
 export interface DesktopBridge extends DocksideApi {
   addFirmwareFile(file: File): Promise<FirmwareInfo>;
+  importCaptureFile(file: File, options?: CaptureOptions): Promise<ImportResult>;
 }
 
 /** Errors crossing contextBridge keep only their message; the preload puts the code in front: "[code] …". */
@@ -44,6 +50,13 @@ export function fromDesktopBridge(bridge: DesktopBridge): DocksideClient {
         throw fromBridgeError(e);
       }
     },
+    async importCaptureFile(file, options) {
+      try {
+        return await bridge.importCaptureFile(file, options);
+      } catch (e) {
+        throw fromBridgeError(e);
+      }
+    },
     link: () => 'open',
     onLink: () => () => undefined,
     close: () => undefined,
@@ -65,6 +78,7 @@ export function createApiClient(env: ApiClientEnvironment): DocksideClient {
     call: ws.call,
     on: ws.on,
     addFirmwareFile: (file, onProgress) => uploadFirmware(file, onProgress),
+    importCaptureFile: (file, options, onProgress) => uploadCapture(file, options, onProgress),
     link: ws.link,
     onLink: ws.onLink,
     close: ws.close,

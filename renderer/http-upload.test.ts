@@ -5,9 +5,11 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createAppCore } from '../main/app/app-core';
+import { AKTUALIZR_DEVICE, aktualizrEvent } from '../main/ingest/fixtures';
 import { createMemoryBackend } from '../main/host/memory-backend';
 import { startWebServer, type WebServer } from '../main/host/web-server';
-import { uploadFirmware } from './http-upload';
+import { uploadCapture, uploadFirmware } from './http-upload';
 
 // jsdom ships no types of its own (and @types/jsdom is not installed): the two members used here.
 interface Page {
@@ -47,5 +49,29 @@ describe('uploadFirmware', () => {
       code: 'bad-request',
       message: 'big.bin: the file is larger than the 1000000 byte limit',
     });
+  });
+});
+
+describe('uploadCapture', () => {
+  it('uploads a capture with its protocol and device, and returns what the core imported', async () => {
+    const core = await createAppCore({ dataDir: join(dir, 'data'), host: 'web', connectOnStart: false });
+    const host = await startWebServer({ host: '127.0.0.1', port: 0, backend: core, rendererDir: join(dir, 'r'), uploadDir: join(dir, 'data', 'uploads'), log: () => undefined });
+    const here = new JSDOM('<!doctype html>', { url: host.url });
+    try {
+      const text = JSON.stringify([aktualizrEvent(1), aktualizrEvent(2)]);
+      const progress: number[] = [];
+      const result = await uploadCapture(new here.window.File([text], 'report 1.json'), { protocol: 'aktualizr', device: AKTUALIZR_DEVICE }, (sent) => progress.push(sent), here.window.XMLHttpRequest);
+      expect(result).toEqual({ accepted: 2, rejected: 0 });
+      expect(progress.at(-1)).toBe(text.length);
+      expect((await core.handle('log.query', { device: AKTUALIZR_DEVICE })).total).toBe(2);
+      await expect(uploadCapture(new here.window.File(['[]'], 'x.json'), { device: 'd'.repeat(300) }, undefined, here.window.XMLHttpRequest)).rejects.toMatchObject({
+        code: 'bad-request',
+        message: expect.stringMatching(/^x\.json: ingest\.importPath: device: /),
+      });
+    } finally {
+      here.window.close();
+      await host.close();
+      await core.close();
+    }
   });
 });

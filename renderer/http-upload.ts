@@ -1,29 +1,44 @@
-// The web host's firmware upload: the file's bytes go to POST /api/firmware with upload progress
+// The web host's uploads: a file's bytes go to POST /api/firmware or /api/import with upload progress
 // (XMLHttpRequest, because fetch still reports no upload progress).
-import type { FirmwareInfo } from '../preload/api';
+import type { CallResponse, FirmwareInfo } from '../preload/api';
 import { ApiCallError } from './api-error';
+import type { CaptureOptions } from './capture-options';
 
-export function uploadFirmware(
-  file: File,
-  onProgress?: (sent: number, total: number) => void,
-  Xhr: new () => XMLHttpRequest = XMLHttpRequest,
-): Promise<FirmwareInfo> {
+type Xhr = new () => XMLHttpRequest;
+
+function uploadFile<T>(path: string, file: File, okStatus: number, onProgress: ((sent: number, total: number) => void) | undefined, Xhr: Xhr): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new Xhr();
-    xhr.open('POST', `/api/firmware?name=${encodeURIComponent(file.name)}`);
+    xhr.open('POST', path);
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
     xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
     xhr.onerror = () => reject(new ApiCallError('unavailable', `${file.name}: the upload stopped (the Dockside host is not reachable)`));
     xhr.onload = () => {
-      let body: { error?: { code?: string; message?: string } } & Partial<FirmwareInfo>;
+      let body: { error?: { code?: string; message?: string } };
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
         return reject(new ApiCallError('internal', `${file.name}: the host answered ${xhr.status} without a readable body`));
       }
-      if (xhr.status === 201) return resolve(body as FirmwareInfo);
+      if (xhr.status === okStatus) return resolve(body as T);
       reject(new ApiCallError(body.error?.code ?? 'internal', `${file.name}: ${body.error?.message ?? `the host answered ${xhr.status}`}`));
     };
     xhr.send(file);
   });
+}
+
+export function uploadFirmware(file: File, onProgress?: (sent: number, total: number) => void, Xhr: Xhr = XMLHttpRequest): Promise<FirmwareInfo> {
+  return uploadFile(`/api/firmware?name=${encodeURIComponent(file.name)}`, file, 201, onProgress, Xhr);
+}
+
+export function uploadCapture(
+  file: File,
+  options: CaptureOptions = {},
+  onProgress?: (sent: number, total: number) => void,
+  Xhr: Xhr = XMLHttpRequest,
+): Promise<CallResponse<'ingest.importPath'>> {
+  const query = new URLSearchParams({ name: file.name });
+  if (options.protocol) query.set('protocol', options.protocol);
+  if (options.device) query.set('device', options.device);
+  return uploadFile(`/api/import?${query}`, file, 200, onProgress, Xhr);
 }

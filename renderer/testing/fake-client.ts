@@ -34,6 +34,9 @@ export function createFakeClient(handlers: Handlers = {}, initialLink: HostLink 
     async addFirmwareFile(file: File): Promise<FirmwareInfo> {
       return client.call('firmware.addPath', { path: `/uploads/${file.name}` });
     },
+    async importCaptureFile(file, options = {}) {
+      return client.call('ingest.importPath', { ...options, path: `/uploads/${file.name}` });
+    },
     link: () => link,
     onLink(listener) {
       links.add(listener);
