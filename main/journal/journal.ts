@@ -1,17 +1,20 @@
 // The append-only journal: every event and every piece of app state, durable (written and fsynced)
 // before append() resolves. Concurrent appends share one write and one fdatasync (group commit).
 // Segments are JSON Lines files rotated by size; see docs/journal.md for the format and the reasons.
-import { constants, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { constants, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { open, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UpgradeEventSchema, type UpgradeEvent } from '../../preload/api';
-import { EventIndex, type EventFilter, type EventPosition } from './event-index';
-import { decodeSidecar, encodeSidecar, sidecarName } from './event-index-file';
-import { decodeLineHead, encodeLines, KIND_PATTERN, prepareLine, type PreparedLine } from './line-format';
+import { JournalError } from './journal-error';
+import { encodeLines, KIND_PATTERN, parseRecordJson, prepareLine, type PreparedLine } from './line-format';
+import { LogQuery, type EventQuery, type QueryResult, type SegmentRef } from './log-query';
 import { lockDataDir, type DataDirLock } from './lock';
 import { eventTimeMs, isEventRecord, type JournalRecord, type Sequenced } from './records';
 import { readSegmentIndex, writeSegmentIndex, type IndexEntry } from './segment-index';
-import { addToStats, emptyStats, SegmentScan, type BadRange, type SegmentStats } from './segment-scan';
+import { addToStats, emptyStats, SegmentScan, type BadRange } from './segment-scan';
+
+export { JournalError } from './journal-error';
+export type { EventQuery, QueryResult } from './log-query';
 
 export const DEFAULT_SEGMENT_BYTES = 64 * 1024 * 1024;
 export const JOURNAL_DIR = 'journal';
@@ -36,26 +39,6 @@ export interface ReplayOptions {
   onScanned?: (records: number) => void;
 }
 
-export interface EventQuery {
-  source?: string | string[];
-  device?: string;
-  campaign?: string;
-  state?: string | string[];
-  /** ISO 8601 bounds on the event's own time, inclusive. */
-  since?: string;
-  until?: string;
-  text?: string;
-  /** By journal order (seq): 'desc' is newest first. */
-  order?: 'asc' | 'desc';
-  offset?: number;
-  limit?: number;
-}
-
-export interface QueryResult {
-  events: Sequenced<UpgradeEvent>[];
-  total: number;
-}
-
 export interface RecoveryReport {
   /** Torn or corrupt bytes after a segment's last good line: moved aside by a writer, left by a reader. */
   tails: Array<BadRange & { segment: string; movedTo?: string }>;
@@ -70,17 +53,6 @@ export interface JournalStats {
   firstSeq: number;
   lastSeq: number;
   bytes: number;
-}
-
-export class JournalError extends Error {}
-
-interface Segment {
-  num: number;
-  name: string;
-  path: string;
-  /** Durable size: everything before it is good lines. */
-  bytes: number;
-  stats: SegmentStats;
 }
 
 interface PreparedRecord {
@@ -141,7 +113,7 @@ function prepare(record: JournalRecord): PreparedRecord {
 
 export class Journal {
   readonly recovery: RecoveryReport = { tails: [], skipped: [] };
-  private readonly segments: Segment[] = [];
+  private readonly segments: SegmentRef[] = [];
   private active: FileHandle | undefined;
   private lock: DataDirLock | undefined;
   private nextSeq = 1;
@@ -150,10 +122,7 @@ export class Journal {
   private flushing: Promise<void> | undefined;
   private closed = false;
   private failure: Error | undefined;
-  private eventIndex: EventIndex | undefined;
-  private indexBuild: Promise<EventIndex> | undefined;
-  private lateEvents: Array<{ position: EventPosition; t: number | undefined; event: UpgradeEvent }> | undefined;
-  private readonly readers = new Map<number, Promise<FileHandle>>();
+  private readonly log: LogQuery;
   private readonly segmentBytes: number;
   private readonly groupCommitMs: number;
   readonly readOnly: boolean;
@@ -167,6 +136,12 @@ export class Journal {
     this.groupCommitMs = opts.groupCommitMs ?? 0;
     this.readOnly = opts.readOnly ?? false;
     this.journalDir = join(dir, JOURNAL_DIR);
+    this.log = new LogQuery({
+      journalDir: this.journalDir,
+      readOnly: this.readOnly,
+      segments: this.segments,
+      scanSegment: (segment, afterSeq) => this.scanSegment(segment, afterSeq),
+    });
   }
 
   static async open(dir: string, opts: JournalOptions = {}): Promise<Journal> {
@@ -204,7 +179,7 @@ export class Journal {
       const path = join(this.journalDir, name);
       const size = statSync(path).size;
       const entry = known.get(name);
-      let segment: Segment;
+      let segment: SegmentRef;
       if (entry && entry.bytes === size && (entry.stats.count === 0 || entry.stats.firstSeq > lastSeq)) {
         segment = { num, name, path, bytes: size, stats: entry.stats };
       } else {
@@ -226,7 +201,7 @@ export class Journal {
     else await this.startSegment(1);
   }
 
-  private async setTailAside(segment: Segment, tail: BadRange): Promise<string> {
+  private async setTailAside(segment: SegmentRef, tail: BadRange): Promise<string> {
     const corruptDir = join(this.journalDir, CORRUPT_DIR);
     mkdirSync(corruptDir, { recursive: true });
     const target = join(corruptDir, `${segment.name}.${tail.offset}.tail`);
@@ -343,7 +318,7 @@ export class Journal {
       if (segment.bytes > 0 && segment.bytes + total > this.segmentBytes) {
         this.saveIndex();
         await this.startSegment(segment.num + 1);
-        this.saveSidecar(segment);
+        this.log.segmentSealed(segment);
         segment = this.segments.at(-1)!;
       }
     } catch (e) {
@@ -364,7 +339,7 @@ export class Journal {
     segment.bytes = at + total;
     this.nextSeq = seq;
     // Checked after the write: an index build that started meanwhile collects this batch as late events.
-    const indexing = this.eventIndex !== undefined || this.lateEvents !== undefined;
+    const indexing = this.log.indexing;
     seq = first;
     let k = 0;
     for (const p of batch) {
@@ -372,7 +347,7 @@ export class Journal {
       for (const item of p.items) {
         addToStats(segment.stats, seq, item.kind, item.t);
         if (item.event && indexing) {
-          this.indexEvent({ seq, segment: segment.num, offset: at + starts[k]!, length: starts[k + 1]! - starts[k]! }, item.t, item.event);
+          this.log.noteEvent({ seq, segment: segment.num, offset: at + starts[k]!, length: starts[k + 1]! - starts[k]! }, item.t, item.event);
         }
         seqs.push(seq++);
         k++;
@@ -391,40 +366,9 @@ export class Journal {
     }
   }
 
-  private indexEvent(position: EventPosition, t: number | undefined, event: UpgradeEvent): void {
-    if (this.eventIndex) this.eventIndex.add(position, t, event);
-    else if (this.lateEvents) this.lateEvents.push({ position, t, event });
-  }
-
   private saveIndex(): void {
     const entries: IndexEntry[] = this.segments.map((s) => ({ name: s.name, bytes: s.bytes, stats: s.stats }));
     writeSegmentIndex(this.journalDir, entries);
-  }
-
-  /** Saves a sealed segment's Log-view rows beside it; advisory, so a failure only costs a rescan later. */
-  private saveSidecar(segment: Segment, index = this.eventIndex): void {
-    const slice = index?.slice(segment.num);
-    if (!slice || this.readOnly) return;
-    const path = join(this.journalDir, sidecarName(segment.name));
-    try {
-      writeFileSync(`${path}.tmp`, encodeSidecar(slice, segment.bytes));
-      renameSync(`${path}.tmp`, path);
-    } catch {
-      // A full disk or a read-only folder: the next start scans this segment instead.
-    }
-  }
-
-  private loadSidecar(index: EventIndex, segment: Segment): boolean {
-    let buf: Buffer;
-    try {
-      buf = readFileSync(join(this.journalDir, sidecarName(segment.name)));
-    } catch {
-      return false;
-    }
-    const slice = decodeSidecar(buf, segment.bytes);
-    if (!slice || slice.seq.length !== (segment.stats.kinds.event ?? 0)) return false;
-    index.addSlice(segment.num, slice);
-    return true;
   }
 
   /** Records in seq order, a batch per chunk read: the fast path for exports and index building. */
@@ -433,7 +377,7 @@ export class Journal {
     const fromSeq = opts.fromSeq ?? 1;
     const since = opts.sinceMs;
     const eventsOnly = kinds !== undefined && kinds.size === 1 && kinds.has('event');
-    const wanted = (s: Segment) => (kinds ? [...kinds].reduce((n, k) => n + (s.stats.kinds[k] ?? 0), 0) : s.stats.count);
+    const wanted = (s: SegmentRef) => (kinds ? [...kinds].reduce((n, k) => n + (s.stats.kinds[k] ?? 0), 0) : s.stats.count);
     let scanned = 0;
     let floor = 0;
     for (const segment of this.segments) {
@@ -456,7 +400,7 @@ export class Journal {
           scanned++;
           if (line.seq < fromSeq) continue;
           if (since !== undefined && line.kind === 'event' && !(line.t !== undefined && line.t >= since)) continue;
-          const record = parseRecord(line.buf, line.recStart, line.recEnd);
+          const record = parseRecordJson(line.buf, line.recStart, line.recEnd);
           if (!record) continue;
           record.seq = line.seq;
           out.push(record);
@@ -493,7 +437,7 @@ export class Journal {
     return iterator;
   }
 
-  private async *scanSegment(segment: Segment, afterSeq: number) {
+  private async *scanSegment(segment: SegmentRef, afterSeq: number) {
     const scan = new SegmentScan(segment.path, { end: segment.bytes, afterSeq });
     yield* scan.batches();
     for (const s of scan.outcome?.skipped ?? []) {
@@ -504,80 +448,8 @@ export class Journal {
   }
 
   /** One page of events for the Log view; the first call builds the in-memory index. */
-  async query(q: EventQuery = {}): Promise<QueryResult> {
-    const filter: EventFilter = {
-      source: q.source,
-      device: q.device,
-      campaign: q.campaign,
-      state: q.state,
-      text: q.text || undefined,
-      sinceMs: q.since === undefined ? undefined : dateOption(q.since, 'since'),
-      untilMs: q.until === undefined ? undefined : dateOption(q.until, 'until'),
-    };
-    const offset = Math.max(0, Math.floor(q.offset ?? 0));
-    const limit = Math.min(10_000, Math.max(0, Math.floor(q.limit ?? 100)));
-    const index = await this.buildEventIndex();
-    const { positions, total } = index.query(filter, q.order ?? 'desc', offset, limit);
-    const events = await Promise.all(positions.map((p) => this.readEvent(p)));
-    return { events, total };
-  }
-
-  private buildEventIndex(): Promise<EventIndex> {
-    if (this.eventIndex) return Promise.resolve(this.eventIndex);
-    this.indexBuild ??= (async () => {
-      this.lateEvents = [];
-      const index = new EventIndex();
-      let lastSeq = 0;
-      let floor = 0;
-      for (const segment of this.segments) {
-        const afterSeq = floor;
-        if (segment.stats.count > 0) floor = segment.stats.lastSeq;
-        if (!segment.stats.kinds.event) continue;
-        const sealed = segment !== this.segments.at(-1);
-        if (sealed && this.loadSidecar(index, segment)) {
-          lastSeq = segment.stats.lastSeq;
-          continue;
-        }
-        for await (const lines of this.scanSegment(segment, afterSeq)) {
-          for (const line of lines) {
-            if (line.kind !== 'event') continue;
-            const record = parseRecord(line.buf, line.recStart, line.recEnd);
-            const event = record?.event;
-            if (typeof event !== 'object' || event === null) continue;
-            index.add({ seq: line.seq, segment: segment.num, offset: line.offset, length: line.length }, line.t, event);
-            lastSeq = line.seq;
-          }
-        }
-        if (sealed) this.saveSidecar(segment, index);
-      }
-      for (const late of this.lateEvents) if (late.position.seq > lastSeq) index.add(late.position, late.t, late.event);
-      this.lateEvents = undefined;
-      this.eventIndex = index;
-      return index;
-    })().catch((e: unknown) => {
-      this.indexBuild = undefined;
-      this.lateEvents = undefined;
-      throw e;
-    });
-    return this.indexBuild;
-  }
-
-  private async readEvent(p: EventPosition): Promise<Sequenced<UpgradeEvent>> {
-    let reader = this.readers.get(p.segment);
-    if (!reader) {
-      const segment = this.segments.find((s) => s.num === p.segment)!;
-      reader = open(segment.path, 'r');
-      this.readers.set(p.segment, reader);
-    }
-    const buf = Buffer.allocUnsafe(p.length);
-    await (await reader).read(buf, 0, p.length, p.offset);
-    const head = decodeLineHead(buf, 0, p.length - 1);
-    if (typeof head === 'string' || head.seq !== p.seq) {
-      throw new JournalError(`journal line at seq ${p.seq} changed on disk (${typeof head === 'string' ? head : `found seq ${head.seq}`})`);
-    }
-    const record = parseRecord(buf, head.recStart, head.recEnd) as { event: UpgradeEvent } | undefined;
-    if (!record) throw new JournalError(`journal line at seq ${p.seq} is not JSON`);
-    return { ...record.event, seq: p.seq };
+  query(q: EventQuery = {}): Promise<QueryResult> {
+    return this.log.query(q);
   }
 
   /** Waits for pending appends, checkpoints the index, closes files and releases the lock. */
@@ -593,25 +465,8 @@ export class Journal {
     } finally {
       await this.active?.close();
       this.active = undefined;
-      for (const reader of this.readers.values()) await (await reader).close();
-      this.readers.clear();
+      await this.log.close();
       this.lock?.release();
     }
   }
-}
-
-function parseRecord(buf: Buffer, start: number, end: number): (Sequenced<JournalRecord> & { event?: UpgradeEvent }) | undefined {
-  try {
-    const value = JSON.parse(buf.toString('utf8', start, end)) as unknown;
-    if (typeof value !== 'object' || value === null || typeof (value as { kind?: unknown }).kind !== 'string') return undefined;
-    return value as Sequenced<JournalRecord>;
-  } catch {
-    return undefined;
-  }
-}
-
-function dateOption(value: string, name: string): number {
-  const ms = Date.parse(value);
-  if (!Number.isFinite(ms)) throw new JournalError(`${name} is not a date: "${value}"`);
-  return ms;
 }

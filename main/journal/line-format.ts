@@ -154,3 +154,14 @@ export function decodeLineHead(buf: Buffer, start: number, end: number): LineHea
   if (crc32(buf.subarray(start, crcAt)) !== expected) return 'checksum mismatch';
   return { seq, kind, t, recStart, recEnd: crcAt, buf, offset: start, length: end + 1 - start };
 }
+
+/** The record JSON of a good line, or undefined when it is not a JSON object with a kind. */
+export function parseRecordJson(buf: Buffer, start: number, end: number): ({ kind: string; seq: number } & Record<string, unknown>) | undefined {
+  try {
+    const value = JSON.parse(buf.toString('utf8', start, end)) as unknown;
+    if (typeof value !== 'object' || value === null || typeof (value as { kind?: unknown }).kind !== 'string') return undefined;
+    return value as { kind: string; seq: number } & Record<string, unknown>;
+  } catch {
+    return undefined;
+  }
+}
