@@ -1,4 +1,4 @@
-// Durable append throughput: our group-committed Journal.append (every record validated, serialised,
+// Durable append throughput: our group-committed Journal.append (every record checked, serialised,
 // checksummed, written and synced before it resolves) against a bare loop of fs.writeSync +
 // fdatasyncSync writing the very same bytes, already serialised, in the same batches. Bursts of
 // concurrent appends are how events arrive from a busy broker. Disk sync times on a shared machine

@@ -57,21 +57,22 @@ export class ReportRows {
 
   addEvent(e: UpgradeEvent): void {
     this.eventCount++;
-    const row = this.row(e.device, e.campaign, e.source);
+    // Journaled events are stored as the decoders made them; read every field defensively.
+    const row = this.row(String(e.device ?? ''), String(e.campaign ?? ''), String(e.source ?? ''));
     row.events++;
     const t = eventTimeMs(e);
     if (t !== undefined) {
       if (row.start === undefined || t < row.start) row.start = t;
       if (row.lastSeen === undefined || t > row.lastSeen) row.lastSeen = t;
     }
-    row.lastPhase = e.phase;
+    row.lastPhase = String(e.phase ?? '');
     row.outcome = eventOutcome(e);
     if (row.outcome === 'unfinished') {
       row.end = undefined;
       row.reason = undefined;
     } else {
       row.end = t;
-      row.reason = row.outcome === 'succeeded' ? undefined : e.message;
+      row.reason = row.outcome === 'succeeded' ? undefined : String(e.message ?? '');
     }
   }
 
