@@ -4,6 +4,8 @@ import { serve4Bench, serveBench } from './serve.bench';
 import { journalBench } from './journal.bench';
 import { replayBench } from './replay.bench';
 import { exportBench } from './export.bench';
+import { eventsBench } from './events.bench';
+import { ingestBench } from './ingest.bench';
 import type { Benchmark } from './support';
 
-export const BENCHMARKS: Benchmark[] = [md5Bench, serveBench, serve4Bench, journalBench, replayBench, exportBench];
+export const BENCHMARKS: Benchmark[] = [md5Bench, serveBench, serve4Bench, journalBench, replayBench, exportBench, eventsBench, ingestBench];
