@@ -10,6 +10,7 @@ import { FirmwareView } from './views/FirmwareView';
 import { NotBuiltView } from './views/NotBuiltView';
 import { ProgressView } from './views/ProgressView';
 import { UpgradeView } from './views/UpgradeView';
+import { VehiclesView } from './views/VehiclesView';
 
 const VIEW_CONTENT: Record<ViewName, () => ReactNode> = {
   Connection: () => <ConnectionView />,
@@ -17,7 +18,7 @@ const VIEW_CONTENT: Record<ViewName, () => ReactNode> = {
   Firmware: () => <FirmwareView />,
   Upgrade: () => <UpgradeView />,
   Progress: () => <ProgressView />,
-  Vehicles: () => <NotBuiltView title="Vehicles" what="Vehicle campaigns from aktualizr, CarOTA, Edgehog and the OEM protocol will show here as per-vehicle timelines." />,
+  Vehicles: () => <VehiclesView />,
   Log: () => <NotBuiltView title="Log" what="The upgrade log, its filters and the CSV / JSON Lines / report exports will show here." />,
 };
 

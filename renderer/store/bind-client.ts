@@ -28,6 +28,14 @@ export function bindClient(client: DocksideClient, stores: Stores, clock?: Frame
     } catch {
       // The link dropped mid-reload; the next 'open' reloads again.
     }
+    // Apart from the lists above, so a host without vehicle support still shows docks.
+    try {
+      const vehicles = await client.call('vehicles.list', {});
+      scheduler.flush();
+      stores.vehicles.getState().replace(vehicles);
+    } catch {
+      // As above: the next 'open' reloads.
+    }
   };
 
   const setLink = stores.connection.getState().setHostLink;

@@ -3,14 +3,16 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
-import type { BatchSummary, ConnectionStatus, DeviceInfo, DeviceUpgrade, FirmwareInfo, UpgradeEvent } from '../../preload/api';
+import type { BatchSummary, CampaignSummary, ConnectionStatus, DeviceInfo, DeviceUpgrade, ExportProgress, FirmwareInfo, UpgradeEvent, VehicleSummary } from '../../preload/api';
 import { createConnectionStore, type ConnectionState } from './connection-store';
 import { createDevicesStore, type DevicesState } from './devices-store';
+import { createExportsStore, type ExportsState } from './export-store';
 import { createFirmwareStore, type FirmwareState } from './firmware-store';
 import type { QueuedPush } from './frame-scheduler';
 import { createLogStore, type LogState } from './log-store';
 import { createUiStore, type UiState, type ViewName } from './ui-store';
 import { createUpgradesStore, type UpgradesState } from './upgrades-store';
+import { createVehiclesStore, type VehiclesState } from './vehicles-store';
 
 export interface Stores {
   connection: StoreApi<ConnectionState>;
@@ -18,6 +20,8 @@ export interface Stores {
   firmware: StoreApi<FirmwareState>;
   upgrades: StoreApi<UpgradesState>;
   log: StoreApi<LogState>;
+  vehicles: StoreApi<VehiclesState>;
+  exports: StoreApi<ExportsState>;
   ui: StoreApi<UiState>;
 }
 
@@ -28,6 +32,8 @@ export function createStores(view?: ViewName): Stores {
     firmware: createFirmwareStore(),
     upgrades: createUpgradesStore(),
     log: createLogStore(),
+    vehicles: createVehiclesStore(),
+    exports: createExportsStore(),
     ui: createUiStore(view),
   };
 }
@@ -55,6 +61,12 @@ export function applyStreamItems(stores: Stores, items: QueuedPush[]): void {
   if (batches.length) stores.upgrades.getState().applyBatches(batches);
   const events = of<UpgradeEvent>('event');
   if (events.length) stores.log.getState().apply(events);
+  const vehicles = of<VehicleSummary>('vehicle');
+  if (vehicles.length) stores.vehicles.getState().applyVehicles(vehicles);
+  const campaigns = of<CampaignSummary>('campaign');
+  if (campaigns.length) stores.vehicles.getState().applyCampaigns(campaigns);
+  const exports = of<ExportProgress>('exportProgress');
+  if (exports.length) stores.exports.getState().apply(exports);
 }
 
 export const StoresContext = createContext<Stores | null>(null);
