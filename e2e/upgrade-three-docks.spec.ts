@@ -4,6 +4,8 @@ import { addFirmware, openApp, progressBar, recordProgress, startUpgrade, upgrad
 import { expect, test } from './support/fixtures';
 import { firmwareFile } from './support/firmware-file';
 
+// Its own `dockside web` (a worker option set here gives this file its own worker).
+test.use({ webHostOptions: {} });
 
 const DOCKS = ['E2E-UP3-DOCK-A', 'E2E-UP3-DOCK-B', 'E2E-UP3-DOCK-C'];
 const FILE = 'Dock2-V10.01.1700-e2e.bin';

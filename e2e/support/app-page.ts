@@ -29,10 +29,13 @@ export async function addFirmware(page: Page, path: string): Promise<Locator> {
   return card;
 }
 
-/** Waits until every dock is listed (by its SN as text) in the Devices view, then ticks exactly these. */
+/** A row of the Devices table, found by the SN it shows as text. */
+export const deviceRow = (page: Page, sn: string): Locator => page.getByRole('row').filter({ has: page.getByText(sn, { exact: true }) });
+
+/** Waits until every dock is listed (by its SN as text) in the Devices view, then ticks these. */
 export async function selectDevices(page: Page, sns: readonly string[]): Promise<void> {
   await goTo(page, 'Devices');
-  for (const sn of sns) await expect(page.getByRole('row').filter({ has: page.getByRole('cell', { name: sn, exact: true }) })).toBeVisible();
+  for (const sn of sns) await expect(deviceRow(page, sn)).toBeVisible();
   for (const sn of sns) await page.getByRole('checkbox', { name: sn, exact: true }).check();
 }
 

@@ -17,20 +17,19 @@ export async function startRestartableMosquitto(): Promise<RestartableBroker> {
   let current: TestBroker | undefined = await startMosquitto();
   const port = current.port;
   const url = current.url;
+  const down = async () => {
+    const was = current;
+    current = undefined;
+    await was?.stop();
+  };
   return {
     url,
     port,
     running: () => current !== undefined,
-    async down() {
-      const was = current;
-      current = undefined;
-      await was?.stop();
-    },
+    down,
     async up() {
       current ??= await startMosquitto(port);
     },
-    async stop() {
-      await this.down();
-    },
+    stop: down,
   };
 }

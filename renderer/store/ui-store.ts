@@ -11,11 +11,14 @@ export interface UiState {
   search: string;
   firmwareId?: string;
   upgradeType: UpgradeType;
+  /** What the demo mode started in this window's session; undefined while it is not running (as far as we know). */
+  demo?: { docks: string[]; vehicles: number };
   setView(view: ViewName): void;
   setSelected(sns: string[], on: boolean): void;
   setSearch(search: string): void;
   setFirmwareId(id: string | undefined): void;
   setUpgradeType(type: UpgradeType): void;
+  setDemo(demo: { docks: string[]; vehicles: number } | undefined): void;
 }
 
 export function createUiStore(view: ViewName = 'Connection') {
@@ -36,5 +39,6 @@ export function createUiStore(view: ViewName = 'Connection') {
     setSearch: (search) => set({ search }),
     setFirmwareId: (firmwareId) => set({ firmwareId }),
     setUpgradeType: (upgradeType) => set({ upgradeType }),
+    setDemo: (demo) => set({ demo }),
   }));
 }

@@ -36,7 +36,7 @@ describe('ConnectionView', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Connect' }));
     expect(url.getAttribute('aria-invalid')).toBe('true');
     const message = document.getElementById(url.getAttribute('aria-describedby')!);
-    expect(message?.textContent).toBe('must be an mqtt://, mqtts://, ws:// or wss:// URL with a host');
+    expect(message?.textContent).toBe('Use an mqtt://, mqtts://, ws:// or wss:// address with a host, e.g. mqtt://192.168.1.10:1883.');
     expect(document.activeElement).toBe(url);
     expect(client.calls).toEqual([]);
 

@@ -6,7 +6,9 @@ import { useApi } from '../api-context';
 import { StateBadge } from '../components/StateBadge';
 import { formatTime } from '../lib/format';
 import { useSlice } from '../store/stores';
+import { fieldMessage, type ConnectionField } from './connection-form-words';
 import { CONNECTION_WORDS } from './connection-words';
+import { DemoPanel } from './DemoPanel';
 
 interface Form {
   url: string;
@@ -29,7 +31,7 @@ function toSettings(form: Form): ConnectionSettings {
   return settings;
 }
 
-type Field = keyof Omit<Form, 'selfSigned'>;
+type Field = ConnectionField;
 
 function portOf(url: string): string {
   try {
@@ -75,10 +77,14 @@ export function ConnectionView() {
 
   const onConnect = (e: FormEvent) => {
     e.preventDefault();
-    const parsed = ConnectionSettingsSchema.safeParse(toSettings(form));
+    const settings = toSettings(form);
+    const parsed = ConnectionSettingsSchema.safeParse(settings);
     if (!parsed.success) {
       const next: Partial<Record<Field, string>> = {};
-      for (const issue of parsed.error.issues) next[(issue.path[0] as Field) ?? 'url'] ??= issue.message;
+      for (const issue of parsed.error.issues) {
+        const field = (issue.path[0] as Field | undefined) ?? 'url';
+        next[field] ??= fieldMessage(field, issue as Parameters<typeof fieldMessage>[1], String(settings[field] ?? ''));
+      }
       setErrors(next);
       if (next.url) urlRef.current?.focus();
       return;
@@ -98,37 +104,40 @@ export function ConnectionView() {
   return (
     <section className="view view-connection" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Connection</h2>
-      <div className="panel" aria-live="polite">
-        <h3>Broker</h3>
-        {status && state ? (
-          <dl className="facts">
-            <dt>State</dt>
-            <dd>
-              <StateBadge tone={state.tone}>{state.words}</StateBadge> <span className="muted">since {formatTime(status.since)}</span>
-            </dd>
-            <dt>Broker URL</dt>
-            <dd className="mono">{status.url || '—'}</dd>
-            <dt>Client ID</dt>
-            <dd className="mono">{status.clientId || '—'}</dd>
-            {status.embeddedBrokerUrl ? (
-              <>
-                <dt>Built-in broker</dt>
-                <dd>
-                  <span className="mono">{status.embeddedBrokerUrl}</span>
-                  <span className="muted small block">Point the dock's MQTT address at this laptop's LAN address, port {portOf(status.embeddedBrokerUrl)}.</span>
-                </dd>
-              </>
-            ) : null}
-            {status.error ? (
-              <>
-                <dt>Error</dt>
-                <dd className="text-bad">{status.error}</dd>
-              </>
-            ) : null}
-          </dl>
-        ) : (
-          <p className="muted">Waiting for the Dockside core…</p>
-        )}
+      <div className="stack">
+        <div className="panel" aria-live="polite">
+          <h3>Broker</h3>
+          {status && state ? (
+            <dl className="facts">
+              <dt>State</dt>
+              <dd>
+                <StateBadge tone={state.tone}>{state.words}</StateBadge> <span className="muted">since {formatTime(status.since)}</span>
+              </dd>
+              <dt>Broker URL</dt>
+              <dd className="mono">{status.url || '—'}</dd>
+              <dt>Client ID</dt>
+              <dd className="mono">{status.clientId || '—'}</dd>
+              {status.embeddedBrokerUrl ? (
+                <>
+                  <dt>Built-in broker</dt>
+                  <dd>
+                    <span className="mono">{status.embeddedBrokerUrl}</span>
+                    <span className="muted small block">Point the dock's MQTT address at this laptop's LAN address, port {portOf(status.embeddedBrokerUrl)}.</span>
+                  </dd>
+                </>
+              ) : null}
+              {status.error ? (
+                <>
+                  <dt>Error</dt>
+                  <dd className="text-bad">{status.error}</dd>
+                </>
+              ) : null}
+            </dl>
+          ) : (
+            <p className="muted">Waiting for the Dockside core…</p>
+          )}
+        </div>
+        <DemoPanel />
       </div>
 
       <form className="panel form" onSubmit={onConnect} noValidate aria-labelledby={`${id}-form-title`}>

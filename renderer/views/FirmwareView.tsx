@@ -9,6 +9,7 @@ import { StateBadge } from '../components/StateBadge';
 import { firmwareFit } from '../lib/firmware-fit';
 import { formatBytes, formatTime } from '../lib/format';
 import { useSlice } from '../store/stores';
+import { versionProblem } from './firmware-version-input';
 
 interface Upload {
   name: string;
@@ -31,7 +32,9 @@ function VersionEditor({ firmware }: { firmware: FirmwareInfo }) {
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
   const save = async () => {
-    setError(null);
+    const problem = versionProblem(value);
+    setError(problem ?? null);
+    if (problem) return;
     try {
       await api.call('firmware.setVersion', { id: firmware.id, version: value.trim() });
     } catch (e) {
@@ -47,7 +50,18 @@ function VersionEditor({ firmware }: { firmware: FirmwareInfo }) {
       }}
     >
       <label htmlFor={`${id}-v`}>Version of {firmware.fileName}</label>
-      <input id={`${id}-v`} type="text" placeholder="e.g. 10.01.0300" value={value} onChange={(e) => setValue(e.target.value)} aria-describedby={error ? `${id}-e` : undefined} />
+      <input
+        id={`${id}-v`}
+        type="text"
+        placeholder="e.g. 10.01.0300"
+        value={value}
+        onChange={(e) => {
+          setValue(e.target.value);
+          setError(null);
+        }}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-e` : undefined}
+      />
       <button type="submit" disabled={!value.trim()}>
         Save version
       </button>
@@ -125,7 +139,10 @@ export function FirmwareView() {
 
   const addFiles = async (files: File[]) => {
     for (const file of files) {
-      setUploads((u) => [...u.filter((x) => x.name !== file.name), { name: file.name, sent: 0, total: file.size }]);
+      // A dock cannot be upgraded from nothing; said here rather than after an upload and a hash.
+      const refused = file.size === 0 ? { error: `${file.name} is empty (0 bytes): not a firmware file.` } : {};
+      setUploads((u) => [...u.filter((x) => x.name !== file.name), { name: file.name, sent: 0, total: file.size, ...refused }]);
+      if (refused.error) continue;
       const patch = (p: Partial<Upload>) => setUploads((u) => u.map((x) => (x.name === file.name ? { ...x, ...p } : x)));
       try {
         await api.addFirmwareFile(file, (sent, total) => patch({ sent, total }));

@@ -1,0 +1,51 @@
+// When a dock fails, the technician sees which one, why, and the DJI code in words — and can retry it,
+// while the healthy dock in the same batch still ends upgraded.
+import { addFirmware, collectPageErrors, openApp, progressBar, startUpgrade, upgradeRow } from './support/app-page';
+import { expect, test } from './support/fixtures';
+import { firmwareFile } from './support/firmware-file';
+
+// Its own `dockside web` (a worker option set here gives this file its own worker).
+test.use({ webHostOptions: {} });
+
+const FILE = 'Dock2-V10.01.1700-e2e.bin';
+const HEALTHY = 'E2E-FAIL-DOCK-OK';
+const BROKEN_DOWNLOAD = 'E2E-FAIL-DOCK-DL';
+const BAD_MD5 = 'E2E-FAIL-DOCK-MD5';
+const BUSY = 'E2E-FAIL-DOCK-BUSY';
+
+test('each failing dock shows its reason and the DJI code explained; Retry sends it again', async ({ page, webHost, docks }) => {
+  const errors = collectPageErrors(page);
+  await docks.start([HEALTHY]);
+  await docks.start([BROKEN_DOWNLOAD], { scenario: 'download-fail' });
+  await docks.start([BAD_MD5], { scenario: 'md5-mismatch' });
+  await docks.start([BUSY], { scenario: 'reject' });
+  await openApp(page, webHost.url);
+  await addFirmware(page, firmwareFile(FILE));
+  await startUpgrade(page, FILE, [HEALTHY, BROKEN_DOWNLOAD, BAD_MD5, BUSY]);
+
+  await expect(upgradeRow(page, HEALTHY).getByText('Upgraded to 10.01.1700; the device reports the new version')).toBeVisible({ timeout: 30_000 });
+
+  const download = upgradeRow(page, BROKEN_DOWNLOAD);
+  await expect(download.getByText(/^Failed/).first()).toBeVisible({ timeout: 30_000 });
+  await expect(download).toContainText('312004: upgrade failed, try again');
+  const downloadStopped = Number(await progressBar(page, BROKEN_DOWNLOAD).getAttribute('aria-valuenow'));
+  expect(downloadStopped).toBeLessThan(100);
+
+  const md5 = upgradeRow(page, BAD_MD5);
+  await expect(md5).toContainText('312003: upgrade failed, try again', { timeout: 30_000 });
+  await expect(md5).toContainText('File verification failed');
+
+  const busy = upgradeRow(page, BUSY);
+  await expect(busy).toContainText('Rejected by the dock', { timeout: 30_000 });
+  await expect(busy).toContainText('312015: dock busy — retry when idle');
+
+  const banner = page.getByRole('status').filter({ hasText: 'Batch finished with problems' });
+  await expect(banner).toContainText('4 devices — 1 upgraded and verified, 2 failed, 1 rejected by the dock.');
+  await expect(page.getByRole('button', { name: `Retry ${HEALTHY}` })).toHaveCount(0);
+
+  // Retry goes out under a fresh tid: a second row for the dock, refused again for the same reason.
+  await page.getByRole('button', { name: `Retry ${BUSY}` }).click();
+  await expect(upgradeRow(page, BUSY)).toHaveCount(2);
+  await expect(upgradeRow(page, BUSY).last()).toContainText('312015: dock busy — retry when idle');
+  expect(errors).toEqual([]);
+});
