@@ -142,10 +142,18 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
 
   // Journal first, then the renderer: what the technician sees is already on disk or about to be.
   const campaigns = new CampaignIndex();
+  let flushScheduled = false;
+  const flushCampaigns = () => {
+    flushScheduled = false;
+    const changed = campaigns.drainChanges();
+    for (const v of changed.vehicles) push('vehicle', v);
+    for (const c of changed.campaigns) push('campaign', c);
+  };
   const index = (e: UpgradeEvent) => {
-    const changed = campaigns.add(e);
-    if (changed.vehicle) push('vehicle', changed.vehicle);
-    if (changed.campaign) push('campaign', changed.campaign);
+    if (campaigns.add(e) && !flushScheduled) {
+      flushScheduled = true;
+      setImmediate(flushCampaigns);
+    }
   };
   const recordEvents = (events: UpgradeEvent[]): Promise<void> => {
     const durable = journal.events(events);
@@ -257,6 +265,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     for await (const batch of journal.journal.replayBatches({ kinds: ['event'] })) {
       for (const r of batch) campaigns.add((r as { event: UpgradeEvent }).event);
     }
+    campaigns.drainChanges();
   }
   if (opts.connectOnStart !== false) await connect(opts.brokerUrl ? { url: opts.brokerUrl } : saved, false);
 

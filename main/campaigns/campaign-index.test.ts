@@ -22,7 +22,10 @@ describe('CampaignIndex', () => {
     const idx = new CampaignIndex();
     idx.add(ev({ phase: 'consent', state: 'succeeded', message: 'campaign_accepted' }));
     idx.add(ev({ phase: 'download', state: 'running' }));
-    const { vehicle } = idx.add(ev({ phase: 'install', state: 'running', message: 'EcuInstallationStarted' }));
+    idx.add(ev({ phase: 'install', state: 'running', message: 'EcuInstallationStarted' }));
+    const { vehicles } = idx.drainChanges();
+    expect(vehicles).toHaveLength(1);
+    const vehicle = vehicles[0];
     expect(vehicle).toMatchObject({ key: 'aktualizr|VIN1', phase: 'install', state: 'running', events: 3, campaigns: 1 });
     expect(vehicle!.phases).toMatchObject({
       consent: { state: 'succeeded', message: 'campaign_accepted' },
@@ -36,18 +39,22 @@ describe('CampaignIndex', () => {
     idx.add(ev({ device: 'A', state: 'running' }));
     idx.add(ev({ device: 'B', state: 'running' }));
     idx.add(ev({ device: 'A', phase: 'done', state: 'succeeded' }));
-    const { campaign } = idx.add(ev({ device: 'B', phase: 'install', state: 'failed' }));
-    expect(campaign).toMatchObject({ key: 'aktualizr|c1', vehicles: 2, counts: { running: 0, succeeded: 1, failed: 1 } });
+    idx.add(ev({ device: 'B', phase: 'install', state: 'failed' }));
+    const { campaigns } = idx.drainChanges();
+    expect(campaigns).toHaveLength(1);
+    expect(idx.drainChanges()).toEqual({ vehicles: [], campaigns: [] });
+    expect(campaigns[0]).toMatchObject({ key: 'aktualizr|c1', vehicles: 2, counts: { running: 0, succeeded: 1, failed: 1 } });
   });
 
   it('starts a fresh timeline for a new campaign and ignores DJI events and error entries', () => {
     const idx = new CampaignIndex();
     idx.add(ev({ phase: 'done', state: 'succeeded' }));
-    const { vehicle } = idx.add(ev({ campaign: 'c2', phase: 'consent', state: 'pending' }));
+    idx.add(ev({ campaign: 'c2', phase: 'consent', state: 'pending' }));
+    const vehicle = idx.drainChanges().vehicles[0];
     expect(vehicle).toMatchObject({ campaign: 'c2', campaigns: 2 });
     expect(Object.keys(vehicle!.phases)).toEqual(['consent']);
-    expect(idx.add(ev({ source: 'dji', device: 'DOCK' }))).toEqual({});
-    expect(idx.add(ev({ device: '', state: 'failed' }))).toEqual({});
+    expect(idx.add(ev({ source: 'dji', device: 'DOCK' }))).toBe(false);
+    expect(idx.add(ev({ device: '', state: 'failed' }))).toBe(false);
     expect(idx.vehiclesList()).toHaveLength(1);
     expect(idx.campaignsList().map((c) => c.key).sort()).toEqual(['aktualizr|c1', 'aktualizr|c2']);
   });

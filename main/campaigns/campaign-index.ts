@@ -11,10 +11,16 @@ interface VehicleRecord extends VehicleSummary {
 export class CampaignIndex {
   private readonly vehicles = new Map<string, VehicleRecord>();
   private readonly campaigns = new Map<string, CampaignSummary>();
+  private readonly dirtyVehicles = new Set<string>();
+  private readonly dirtyCampaigns = new Set<string>();
 
-  /** Applies one event; returns what changed, for the renderer's streams. */
-  add(e: UpgradeEvent): { vehicle?: VehicleSummary; campaign?: CampaignSummary } {
-    if (e.source === 'dji' || e.device === '') return {};
+  /**
+   * Applies one event. What changed is collected, not copied: a 1,000-event batch from 50 vehicles
+   * becomes 50 vehicle views when `drainChanges` is called, not 1,000.
+   * @returns whether the event concerned a vehicle at all
+   */
+  add(e: UpgradeEvent): boolean {
+    if (e.source === 'dji' || e.device === '') return false;
     const key = `${e.source}|${e.device}`;
     let v = this.vehicles.get(key);
     if (!v) {
@@ -41,11 +47,21 @@ export class CampaignIndex {
     const before = v.byCampaign.get(e.campaign);
     v.byCampaign.set(e.campaign, e.state);
     v.campaigns = v.byCampaign.size;
-    const campaign = this.countCampaign(e, before);
-    return { vehicle: this.view(v), campaign };
+    this.countCampaign(e, before);
+    this.dirtyVehicles.add(key);
+    return true;
   }
 
-  private countCampaign(e: UpgradeEvent, before: State | undefined): CampaignSummary {
+  /** The vehicles and campaigns changed since the last call, as fresh views. */
+  drainChanges(): { vehicles: VehicleSummary[]; campaigns: CampaignSummary[] } {
+    const vehicles = [...this.dirtyVehicles].map((k) => this.view(this.vehicles.get(k)!));
+    const campaigns = [...this.dirtyCampaigns].map((k) => this.campaignView(this.campaigns.get(k)!));
+    this.dirtyVehicles.clear();
+    this.dirtyCampaigns.clear();
+    return { vehicles, campaigns };
+  }
+
+  private countCampaign(e: UpgradeEvent, before: State | undefined): void {
     const key = `${e.source}|${e.campaign}`;
     let c = this.campaigns.get(key);
     if (!c) {
@@ -56,6 +72,10 @@ export class CampaignIndex {
     else c.counts[before] = (c.counts[before] ?? 1) - 1;
     c.counts[e.state] = (c.counts[e.state] ?? 0) + 1;
     if (e.time > c.lastTime) c.lastTime = e.time;
+    this.dirtyCampaigns.add(key);
+  }
+
+  private campaignView(c: CampaignSummary): CampaignSummary {
     return { ...c, counts: { ...c.counts } };
   }
 
@@ -69,7 +89,7 @@ export class CampaignIndex {
   }
 
   campaignsList(): CampaignSummary[] {
-    return [...this.campaigns.values()].map((c) => ({ ...c, counts: { ...c.counts } }));
+    return [...this.campaigns.values()].map((c) => this.campaignView(c));
   }
 }
 
