@@ -27,7 +27,8 @@ function deviceMilestone(d: DeviceInfo): string {
 }
 
 export class AppJournal {
-  private last: Promise<unknown> = Promise.resolve();
+  /** The outcome of the latest append: null when it landed, the error when it did not (never rejects). */
+  private last: Promise<Error | null> = Promise.resolve(null);
   private readonly upgradeSeen = new Map<string, string>();
   private readonly deviceSeen = new Map<string, string>();
 
@@ -38,13 +39,21 @@ export class AppJournal {
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
-    this.last = p.catch(() => undefined);
+    this.last = p.then(
+      () => null,
+      (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+    );
     return p;
   }
 
-  /** Resolves once every record appended so far is on disk (an MQTT ack waits for this). */
+  /**
+   * Resolves once every record appended so far is on disk; rejects when the latest write failed, so
+   * an MQTT message is then not acknowledged and the broker delivers it again.
+   */
   settled(): Promise<void> {
-    return this.last.then(() => undefined);
+    return this.last.then((e) => {
+      if (e) throw e;
+    });
   }
 
   events(events: UpgradeEvent[]): Promise<void> {
@@ -107,7 +116,7 @@ export class AppJournal {
   }
 
   async close(): Promise<void> {
-    await this.settled();
+    await this.last;
     await this.journal.close();
   }
 }
