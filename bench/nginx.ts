@@ -4,7 +4,8 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { freePort } from '../test-support/brokers';
-import { benchTempDir, waitForPort } from './support';
+import { waitForPort } from '../test-support/brokers';
+import { benchTempDir } from './support';
 
 export const NGINX = process.env.NGINX_BIN ?? '/usr/sbin/nginx';
 

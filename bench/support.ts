@@ -3,7 +3,6 @@
 import { execFile } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -97,26 +96,6 @@ export function download(url: string, clients: number, expectBytes: number): Pro
       if (bytes !== expectBytes) return reject(new Error(`download client got ${bytes} bytes, expected ${expectBytes}`));
       resolve(bytes / MB / (ms / 1000));
     });
-  });
-}
-
-export function waitForPort(port: number, alive: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      if (!alive()) return reject(new Error(`the server on port ${port} exited before listening`));
-      const sock = net.connect(port, '127.0.0.1');
-      sock.once('connect', () => {
-        sock.destroy();
-        resolve();
-      });
-      sock.once('error', () => {
-        sock.destroy();
-        if (Date.now() > deadline) reject(new Error(`nothing listened on ${port} within ${timeoutMs} ms`));
-        else setTimeout(attempt, 50);
-      });
-    };
-    attempt();
   });
 }
 

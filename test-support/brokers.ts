@@ -1,6 +1,6 @@
 // Real brokers for tests and benchmarks: aedes in-process, or Debian's mosquitto on a free loopback
 // port, started from the test and stopped by PID.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -31,11 +31,12 @@ export async function startAedes(port = 0): Promise<TestBroker & { broker: Embed
 
 export const MOSQUITTO = process.env.MOSQUITTO_BIN ?? '/usr/sbin/mosquitto';
 
-function waitForPort(port: number, child: ChildProcess, timeoutMs = 10_000): Promise<void> {
+/** Resolves once something accepts TCP connections on 127.0.0.1:port; rejects when `alive()` turns false. */
+export function waitForPort(port: number, alive: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = () => {
-      if (child.exitCode !== null) return reject(new Error(`mosquitto exited with code ${child.exitCode}`));
+      if (!alive()) return reject(new Error(`the server on port ${port} exited before listening`));
       const sock = net.connect(port, '127.0.0.1');
       sock.once('connect', () => {
         sock.destroy();
@@ -43,7 +44,7 @@ function waitForPort(port: number, child: ChildProcess, timeoutMs = 10_000): Pro
       });
       sock.once('error', () => {
         sock.destroy();
-        if (Date.now() > deadline) reject(new Error(`mosquitto did not listen on ${port} within ${timeoutMs} ms`));
+        if (Date.now() > deadline) reject(new Error(`nothing listened on ${port} within ${timeoutMs} ms`));
         else setTimeout(attempt, 50);
       });
     };
@@ -72,7 +73,7 @@ export async function startMosquitto(port?: number): Promise<TestBroker & { pid:
     ].join('\n'),
   );
   const child = spawn(MOSQUITTO, ['-c', conf], { stdio: 'ignore' });
-  await waitForPort(p, child);
+  await waitForPort(p, () => child.exitCode === null && child.signalCode === null);
   return {
     url: `mqtt://127.0.0.1:${p}`,
     port: p,
