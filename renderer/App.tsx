@@ -7,7 +7,7 @@ import { ConnectionView } from './views/ConnectionView';
 import { CONNECTION_WORDS } from './views/connection-words';
 import { DevicesView } from './views/DevicesView';
 import { FirmwareView } from './views/FirmwareView';
-import { NotBuiltView } from './views/NotBuiltView';
+import { LogView } from './views/LogView';
 import { ProgressView } from './views/ProgressView';
 import { UpgradeView } from './views/UpgradeView';
 import { VehiclesView } from './views/VehiclesView';
@@ -19,7 +19,7 @@ const VIEW_CONTENT: Record<ViewName, () => ReactNode> = {
   Upgrade: () => <UpgradeView />,
   Progress: () => <ProgressView />,
   Vehicles: () => <VehiclesView />,
-  Log: () => <NotBuiltView title="Log" what="The upgrade log, its filters and the CSV / JSON Lines / report exports will show here." />,
+  Log: () => <LogView />,
 };
 
 export const hashOf = (view: ViewName) => `#/${view.toLowerCase()}`;

@@ -89,13 +89,15 @@ export function createLogPager(client: Pick<DocksideClient, 'call' | 'onLink'>, 
   }
 
   // New matching events land at the newest edge: the first page newest first, the last page oldest first.
-  const followLive = () => {
-    liveTimer = undefined;
+  const fetchEdge = () => {
     const s = store.getState();
-    if (s.live === 0) return;
     store.setState({ live: 0 });
     if (s.total === undefined) return fetchPage(0);
     fetchPage(s.order === 'desc' ? 0 : Math.floor(s.total / pageSize) * pageSize);
+  };
+  const followLive = () => {
+    liveTimer = undefined;
+    if (store.getState().live > 0) fetchEdge();
   };
 
   const offStore = store.subscribe((s, before) => {
@@ -117,6 +119,9 @@ export function createLogPager(client: Pick<DocksideClient, 'call' | 'onLink'>, 
       store.getState().reset();
     }
   });
+
+  // Rows loaded by an earlier pager keep their ranks; only the total has to be brought up to date.
+  if (store.getState().total !== undefined) fetchEdge();
 
   return {
     show,
