@@ -6,6 +6,7 @@ import { replayBench } from './replay.bench';
 import { exportBench } from './export.bench';
 import { eventsBench } from './events.bench';
 import { ingestBench } from './ingest.bench';
+import { uiBench } from './ui.bench';
 import type { Benchmark } from './support';
 
-export const BENCHMARKS: Benchmark[] = [md5Bench, serveBench, serve4Bench, journalBench, replayBench, exportBench, eventsBench, ingestBench];
+export const BENCHMARKS: Benchmark[] = [md5Bench, serveBench, serve4Bench, journalBench, replayBench, exportBench, eventsBench, ingestBench, uiBench];
