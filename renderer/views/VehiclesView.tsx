@@ -85,7 +85,7 @@ function VehicleList() {
 }
 
 function campaignLabel(c: CampaignSummary): string {
-  return `${SOURCE_WORDS[c.source]} ${shortCampaign(c.campaign)}`;
+  return `${SOURCE_WORDS[c.source]} ${shortCampaign(c.campaign, 14)}`;
 }
 
 function CampaignTabs({ panelId }: { panelId: string }) {
@@ -115,11 +115,11 @@ function CampaignTabs({ panelId }: { panelId: string }) {
   return (
     <div role="tablist" aria-label="Campaigns" className="campaign-tabs" onKeyDown={onKeyDown}>
       <Tab panelId={panelId} tabKey={ALL_CAMPAIGNS} selected={selected === ALL_CAMPAIGNS} onSelect={select} title="Every vehicle">
-        All campaigns <span className="count">{vehicleCount}</span>
+        <span className="tab-label">All campaigns</span> <span className="count">{vehicleCount}</span>
       </Tab>
       {tabs.map((c) => (
         <Tab key={c.key} panelId={panelId} tabKey={c.key} selected={selected === c.key} onSelect={select} title={`${SOURCE_WORDS[c.source]} campaign ${c.campaign || '(none)'}`}>
-          {campaignLabel(c)} <span className="count">{c.vehicles}</span>
+          <span className="tab-label">{campaignLabel(c)}</span> <span className="count">{c.vehicles}</span>
         </Tab>
       ))}
     </div>
