@@ -1,6 +1,6 @@
 // When a dock fails, the technician sees which one, why, and the DJI code in words — and can retry it,
 // while the healthy dock in the same batch still ends upgraded.
-import { addFirmware, collectPageErrors, openApp, progressBar, startUpgrade, upgradeRow } from './support/app-page';
+import { addFirmware, collectPageErrors, openApp, percentOf, progressBar, startUpgrade, upgradeRow } from './support/app-page';
 import { expect, test } from './support/fixtures';
 import { firmwareFile } from './support/firmware-file';
 
@@ -25,19 +25,19 @@ test('each failing dock shows its reason and the DJI code explained; Retry sends
 
   await expect(upgradeRow(page, HEALTHY).getByText('Upgraded to 10.01.1700; the device reports the new version')).toBeVisible({ timeout: 30_000 });
 
+  // The status in words beside the bar, and how it ended with the DJI code explained, said once.
   const download = upgradeRow(page, BROKEN_DOWNLOAD);
-  await expect(download.getByText(/^Failed/).first()).toBeVisible({ timeout: 30_000 });
-  await expect(download).toContainText('312004: upgrade failed, try again');
-  const downloadStopped = Number(await progressBar(page, BROKEN_DOWNLOAD).getAttribute('aria-valuenow'));
-  expect(downloadStopped).toBeLessThan(100);
+  await expect(download.getByText('Failed: 312004: upgrade failed, try again', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(download.getByText('Failed — Download failed', { exact: true })).toBeVisible();
+  expect(await percentOf(progressBar(page, BROKEN_DOWNLOAD))).toBeLessThan(100);
 
   const md5 = upgradeRow(page, BAD_MD5);
-  await expect(md5).toContainText('312003: upgrade failed, try again', { timeout: 30_000 });
-  await expect(md5).toContainText('File verification failed');
+  await expect(md5.getByText('Failed: 312003: upgrade failed, try again', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(md5.getByText('Failed — File verification failed', { exact: true })).toBeVisible();
 
   const busy = upgradeRow(page, BUSY);
-  await expect(busy).toContainText('Rejected by the dock', { timeout: 30_000 });
-  await expect(busy).toContainText('312015: dock busy — retry when idle');
+  await expect(busy.getByText('Rejected by the dock: 312015: dock busy — retry when idle', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(busy.getByText('Rejected by the dock', { exact: true })).toBeVisible();
 
   const banner = page.getByRole('status').filter({ hasText: 'Batch finished with problems' });
   await expect(banner).toContainText('4 devices — 1 upgraded and verified, 2 failed, 1 rejected by the dock.');
@@ -46,6 +46,6 @@ test('each failing dock shows its reason and the DJI code explained; Retry sends
   // Retry goes out under a fresh tid: a second row for the dock, refused again for the same reason.
   await page.getByRole('button', { name: `Retry ${BUSY}` }).click();
   await expect(upgradeRow(page, BUSY)).toHaveCount(2);
-  await expect(upgradeRow(page, BUSY).last()).toContainText('312015: dock busy — retry when idle');
+  await expect(upgradeRow(page, BUSY).last().getByText('Rejected by the dock: 312015: dock busy — retry when idle', { exact: true })).toBeVisible();
   expect(errors).toEqual([]);
 });

@@ -16,11 +16,16 @@ export const STATUS_TONE: Record<DjiStatus, Tone> = {
 };
 
 export function stepWords(row: DeviceUpgrade): string {
-  return row.step ? DJI_STEP_WORDS[row.step] : row.status === 'queued' ? 'Not sent yet' : 'Waiting for the first progress report';
+  if (row.step) return DJI_STEP_WORDS[row.step];
+  if (row.status === 'queued') return 'Not sent yet';
+  return DJI_TERMINAL_STATUSES.has(row.status) ? 'Never started' : 'Waiting for the first progress report';
 }
 
 export function statusWords(row: DeviceUpgrade): string {
-  const sub = subStatusInWords(row.subStatus);
+  // Once it ended, only the dock's own sub_status still says something; our interim words
+  // ("waiting for the dock to reply") would read as if it were still waiting.
+  const fromDock = /^[A-Z][A-Z0-9_]*$/.test(row.subStatus);
+  const sub = DJI_TERMINAL_STATUSES.has(row.status) && !fromDock ? '' : subStatusInWords(row.subStatus);
   return sub && sub !== DJI_STATUS_WORDS[row.status] ? `${DJI_STATUS_WORDS[row.status]} — ${sub}` : DJI_STATUS_WORDS[row.status];
 }
 
@@ -32,7 +37,8 @@ export function endWords(row: DeviceUpgrade): string | undefined {
   }
   const parts = [DJI_STATUS_WORDS[row.status]];
   if (row.reason) parts.push(row.reason);
-  if (row.code !== undefined && row.code !== 0) parts.push(explainDjiCode(row.code));
+  // The core often words the code into the reason already; say it once.
+  if (row.code !== undefined && row.code !== 0 && !row.reason?.includes(String(row.code))) parts.push(explainDjiCode(row.code));
   return parts.join(': ');
 }
 
