@@ -1,0 +1,98 @@
+// The hand-over at the end of the job: the technician fills in site, technician and customer, exports the
+// log as CSV, JSON Lines and the readable report, each with a progress bar, downloads the three files, and
+// opens the report in the browser: every device has its row, the fields are there, the chart is drawn.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import type { Page } from '@playwright/test';
+import { startVehicleSim } from '../sim/vehicles/vehicle-sim';
+import { collectPageErrors, openApp } from './support/app-page';
+import { expect, test } from './support/fixtures';
+
+// Its own `dockside web` (a worker option set here gives this file its own worker).
+test.use({ webHostOptions: {} });
+
+const PROTOCOLS = ['aktualizr', 'oem', 'carota', 'edgehog'] as const;
+const devices: string[] = [];
+let downloads: string;
+
+test.beforeAll(async ({ webHost }) => {
+  downloads = mkdtempSync(join(tmpdir(), 'dockside-downloads-'));
+  const sims = [];
+  for (const scenario of ['ok', 'fail'] as const) {
+    for (const protocol of PROTOCOLS) {
+      const target = protocol === 'aktualizr' || protocol === 'oem' ? webHost.url.replace(/\/$/, '') : webHost.brokerUrl;
+      sims.push(await startVehicleSim({ protocol, target, vehicles: 1, scenario, intervalMs: 10 }));
+    }
+  }
+  await Promise.all(sims.map((s) => s.done));
+  devices.push(...sims.flatMap((s) => s.vehicles));
+});
+
+test.afterAll(() => rmSync(downloads, { recursive: true, force: true }));
+
+const SITE = 'Depot North <bay 4>';
+const TECHNICIAN = 'R. Okafor';
+const CUSTOMER = 'Harbour Logistics & Sons';
+
+/** Presses the export button, waits for its bar to fill, downloads the file through its link. */
+async function exportAndDownload(page: Page, button: string, words: string): Promise<string> {
+  const panel = page.getByRole('region', { name: 'Export the log' });
+  await panel.getByRole('button', { name: button }).click();
+  const row = panel.getByRole('list', { name: 'Exports' }).getByRole('listitem').filter({ has: page.getByRole('progressbar', { name: `${words} export progress` }) });
+  await expect(row.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
+  const link = row.getByRole('link', { name: /^Download dockside-/ });
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const path = join(downloads, download.suggestedFilename());
+  await download.saveAs(path);
+  return path;
+}
+
+test('CSV, JSONL and the report download with the technician fields; the report opens with every device and its chart', async ({ page, webHost }) => {
+  const errors = collectPageErrors(page);
+  await openApp(page, webHost.url, 'Log');
+  const total = Number((await page.getByText(/^[\d,]+ events$/).textContent())!.replace(/[^\d]/g, ''));
+  expect(total).toBeGreaterThan(40);
+  const panel = page.getByRole('region', { name: 'Export the log' });
+  await panel.getByLabel('Site').fill(SITE);
+  await panel.getByLabel('Technician').fill(TECHNICIAN);
+  await panel.getByLabel('Customer').fill(CUSTOMER);
+  await panel.getByLabel('Notes').fill('Two vehicles of each protocol; one campaign each failed on purpose.');
+
+  const csvPath = await exportAndDownload(page, 'Export CSV', 'CSV');
+  const csv = parse(readFileSync(csvPath, 'utf8'), { columns: true }) as Record<string, string>[];
+  expect(csv).toHaveLength(total);
+  expect(Object.keys(csv[0]!)).toEqual(['id', 'time', 'source', 'device', 'campaign', 'phase', 'state', 'percent', 'message', 'raw']);
+  for (const device of devices) expect(csv.some((r) => r.device === device)).toBe(true);
+
+  const jsonlPath = await exportAndDownload(page, 'Export JSONL', 'JSONL');
+  const lines = readFileSync(jsonlPath, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { device: string; state: string });
+  expect(lines).toHaveLength(total);
+  expect(lines.filter((l) => l.state === 'failed').map((l) => l.device)).toEqual(expect.arrayContaining(devices.slice(4)));
+
+  const reportPath = await exportAndDownload(page, 'Export report', 'Report');
+  expect(errors).toEqual([]);
+
+  // The report as the customer opens it: a file, no server, no network.
+  await page.goto(pathToFileURL(reportPath).href);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Firmware upgrade report — ${SITE}`);
+  const details = page.locator('dl.details');
+  await expect(details).toContainText(`Site${SITE}`);
+  await expect(details).toContainText(`Technician${TECHNICIAN}`);
+  await expect(details).toContainText(`Customer${CUSTOMER}`);
+  for (const device of devices) await expect(page.locator(`tr[data-device="${device}"]`).first()).toBeVisible();
+  for (const device of devices.slice(4)) await expect(page.locator(`tr[data-device="${device}"]`).filter({ hasText: 'failed' }).first()).toBeVisible();
+  const chart = page.getByRole('img', { name: 'Upgrade timeline per device' });
+  await expect(chart).toBeVisible();
+  const painted = await chart.evaluate((canvas: HTMLCanvasElement) => {
+    const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let n = 0;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) n++;
+    return { width: canvas.width, height: canvas.height, painted: n };
+  });
+  expect(painted.width).toBeGreaterThan(100);
+  expect(painted.height).toBeGreaterThan(100);
+  expect(painted.painted).toBeGreaterThan(1000);
+});
