@@ -104,7 +104,7 @@ export function ConnectionView() {
   return (
     <section className="view view-connection" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Connection</h2>
-      <div className="stack">
+      <div>
         <div className="panel" aria-live="polite">
           <h3>Broker</h3>
           {status && state ? (
