@@ -5,7 +5,6 @@ import { startMosquitto, type TestBroker } from '../../test-support/brokers';
 export interface RestartableBroker {
   url: string;
   port: number;
-  running(): boolean;
   /** Stops the broker process (SIGTERM); clients see their connection drop. */
   down(): Promise<void>;
   /** Starts a fresh broker on the same port. */
@@ -25,7 +24,6 @@ export async function startRestartableMosquitto(): Promise<RestartableBroker> {
   return {
     url,
     port,
-    running: () => current !== undefined,
     down,
     async up() {
       current ??= await startMosquitto(port);
