@@ -8,7 +8,7 @@ import type { LoggedEvent, UpgradeEvent } from '../../preload/api';
 import { Journal } from '../../main/journal/journal';
 import { makeEvent } from '../../main/journal/test-events';
 import { createFakeClient, type FakeClient } from '../testing/fake-client';
-import { createLogPager, type LogPager } from './log-pager';
+import { createLogPager, liveDelay, type LogPager } from './log-pager';
 import { createLogStore, rankAt } from './log-store';
 
 const N = 5000;
@@ -128,7 +128,7 @@ describe('createLogPager', () => {
     const fresh = [makeEvent(N, { message: 'live one' }), makeEvent(N + 1, { message: 'live two' })];
     await append(fresh);
     store.getState().apply(fresh);
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, liveDelay(0, N) + 5));
     await settle();
     expect(queries()).toHaveLength(2);
     expect(store.getState().total).toBe(N + 2);
@@ -141,7 +141,7 @@ describe('createLogPager', () => {
     const other = [makeEvent(N + 2, { source: 'carota' })];
     await append(other);
     store.getState().apply(other);
-    await new Promise((r) => setTimeout(r, 5));
+    await new Promise((r) => setTimeout(r, liveDelay(0, N) + 5));
     await settle();
     expect(queries()).toHaveLength(asked);
   });
@@ -155,6 +155,10 @@ describe('createLogPager', () => {
     await settle();
     expect(store.getState().total).toBe(N);
     expect(shown(0)).toBe(`step ${N - 1}`);
+  });
+
+  it('waits longer between live queries the longer the list, within bounds', () => {
+    expect([undefined, 5000, 1_000_000, 10_000_000].map((total) => liveDelay(300, total))).toEqual([300, 300, 1000, 2000]);
   });
 
   it('says so when the log cannot be read', async () => {

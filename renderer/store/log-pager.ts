@@ -12,6 +12,13 @@ export const PAGE_SIZE = 200;
 export const MAX_ROWS = 4000;
 /** Live events are followed at most this often: a busy site does not turn into a query per event. */
 export const LIVE_DELAY_MS = 300;
+/**
+ * A longer list waits longer (1 ms per thousand events, up to 2 s): each new total makes the virtualiser
+ * lay out every row again (about 45 ms for a million), which must stay a small share of the frames.
+ */
+export function liveDelay(minimumMs: number, total: number | undefined): number {
+  return Math.max(minimumMs, Math.min(2000, (total ?? 0) / 1000));
+}
 
 export interface LogPagerOptions {
   pageSize?: number;
@@ -107,7 +114,7 @@ export function createLogPager(client: Pick<DocksideClient, 'call' | 'onLink'>, 
     } else if (s.order !== before.order) {
       show(...viewport);
     }
-    if (s.live > 0 && liveTimer === undefined) liveTimer = setTimeout(followLive, liveDelayMs);
+    if (s.live > 0 && liveTimer === undefined) liveTimer = setTimeout(followLive, liveDelay(liveDelayMs, s.total));
   });
 
   // Whatever happened while the host was away, ranks may have moved (a restart drops a torn tail).

@@ -63,9 +63,10 @@ export function LogViewFilters() {
   const [device, setDevice] = useTypedFilter('device');
   const [campaign, setCampaign] = useTypedFilter('campaign');
   const [text, setText] = useTypedFilter('text');
-  const vehicles = useSlice('vehicles', (s) => s.byKey);
+  // The order arrays change only when a device is new: a fleet reporting does not rebuild the suggestions.
+  const vehicleKeys = useSlice('vehicles', (s) => s.order);
   const docks = useSlice('devices', (s) => s.order);
-  const known = useMemo(() => [...new Set([...docks, ...Object.values(vehicles).map((v) => v.device)])].sort(), [docks, vehicles]);
+  const known = useMemo(() => [...new Set([...docks, ...vehicleKeys.map((k) => k.slice(k.indexOf('|') + 1))])].sort(), [docks, vehicleKeys]);
   const set = (patch: Partial<LogFilters>) => stores.log.getState().setFilters(patch);
   const active = JSON.stringify(filters) !== JSON.stringify(NO_LOG_FILTERS);
 

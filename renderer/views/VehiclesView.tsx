@@ -171,19 +171,23 @@ function Filters() {
   const id = useId();
   const stores = useStores();
   const filters = useSlice('vehicles', (s) => s.filters);
-  const campaigns = useSlice('vehicles', (s) => s.campaigns);
-  const options = useMemo(() => Object.values(campaigns).sort((a, b) => a.source.localeCompare(b.source) || a.campaign.localeCompare(b.campaign)), [campaigns]);
+  // Keys only: the list of options changes when a campaign is new, not on every vehicle's tick.
+  const keys = useSlice('vehicles', useShallow((s) => Object.keys(s.campaigns)));
+  const options = useMemo(() => [...keys].sort(), [keys]);
   const set = stores.vehicles.getState().setFilters;
   return (
     <div className="toolbar vehicle-filters">
       <label htmlFor={`${id}-campaign`}>Campaign</label>
       <select id={`${id}-campaign`} value={filters.campaign} onChange={(e) => set({ campaign: e.target.value })}>
         <option value={ALL_CAMPAIGNS}>All campaigns</option>
-        {options.map((c) => (
-          <option key={c.key} value={c.key}>
-            {SOURCE_WORDS[c.source]} — {c.campaign || '(no campaign)'} ({c.vehicles})
-          </option>
-        ))}
+        {options.map((key) => {
+          const [source, campaign] = [key.slice(0, key.indexOf('|')) as Source, key.slice(key.indexOf('|') + 1)];
+          return (
+            <option key={key} value={key}>
+              {SOURCE_WORDS[source]} — {campaign || '(no campaign)'}
+            </option>
+          );
+        })}
       </select>
       <label htmlFor={`${id}-source`}>Protocol</label>
       <select id={`${id}-source`} value={filters.source} onChange={(e) => set({ source: e.target.value as Source | '' })}>
