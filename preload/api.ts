@@ -256,6 +256,8 @@ export const CALLS = {
   },
   /** Simulated docks and vehicles over the real protocols, on the embedded broker: a new user sees the whole job. */
   'demo.start': { req: Empty, res: z.object({ docks: z.array(z.string()), vehicles: z.number().int() }) },
+  /** Whether the demo runs (a reloaded window asks). */
+  'demo.status': { req: Empty, res: z.object({ running: z.boolean(), docks: z.array(z.string()), vehicles: z.number().int() }) },
   'demo.stop': { req: Empty, res: Ok },
 } as const;
 

@@ -128,6 +128,8 @@ describe('app core', () => {
     await expect(core.handle('upgrade.start', { firmwareId: fw.id, devices: ['X'], type: 'regular' })).rejects.toThrow('version of plain.bin is unknown');
     await core.handle('firmware.setVersion', { id: fw.id, version: '1.00.223' });
     await expect(core.handle('firmware.addPath', { path: join(dir, 'missing.bin') })).rejects.toThrow(ApiError);
+    writeFileSync(join(dir, 'empty-v1.0.bin'), '');
+    await expect(core.handle('firmware.addPath', { path: join(dir, 'empty-v1.0.bin') })).rejects.toThrow('empty-v1.0.bin is empty');
   });
 
   it('restores devices, firmware and finished upgrades from the journal after a restart', async () => {
@@ -247,6 +249,8 @@ describe('app core: vehicles, log, exports, demo', () => {
     await seen.until(() => core!.registry.list().filter((d) => d.firmwareVersion).length >= 6);
     expect((await core.handle('firmware.list', {}))[0]).toMatchObject({ fileName: 'Dock2-V10.01.1700-demo.bin', version: '10.01.1700' });
     await seen.until(() => seen.of<{ source: string }>('vehicle').some((v) => v.source === 'edgehog') && seen.of<{ source: string }>('vehicle').some((v) => v.source === 'carota'));
+    expect(await core.handle('demo.status', {})).toEqual({ running: true, docks: demo.docks, vehicles: demo.vehicles });
     await core.handle('demo.stop', {});
+    expect(await core.handle('demo.status', {})).toEqual({ running: false, docks: [], vehicles: 0 });
   });
 });

@@ -2,6 +2,8 @@
 // upgrades, and the stream of UpgradeEvents. It implements the preload contract (ApiBackend).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import type {
@@ -293,6 +295,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
         return catalogue.list().map(toInfo) as CallResponse<N>;
       case 'firmware.addPath':
         try {
+          if ((await stat(String(r.path))).size === 0) throw new Error(`${basename(String(r.path))} is empty: nothing to send to a dock`);
           const entry = await catalogue.add(String(r.path), r.version ? { version: String(r.version) } : {});
           return toInfo(entry) as CallResponse<N>;
         } catch (e) {
@@ -350,6 +353,8 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
         await catalogue.add(demo.firmwareFile());
         return (await demo.start(embedded!.url, httpUrl)) as CallResponse<N>;
       }
+      case 'demo.status':
+        return demo.status() as CallResponse<N>;
       case 'demo.stop':
         await demo.stop();
         return { ok: true } as CallResponse<N>;

@@ -29,6 +29,7 @@ export const DEMO_FIRMWARE_NAME = 'Dock2-V10.01.1700-demo.bin';
 export class DemoMode {
   private docks: DockSim[] = [];
   private vehicles: VehicleSim[] = [];
+  private vehicleCount = 0;
 
   constructor(private readonly dataDir: string) {}
 
@@ -47,8 +48,12 @@ export class DemoMode {
     return path;
   }
 
+  status(): { running: boolean; docks: string[]; vehicles: number } {
+    return { running: this.running(), docks: this.docks.map((d) => d.gateway), vehicles: this.vehicleCount };
+  }
+
   async start(brokerUrl: string, httpUrl: string | undefined): Promise<{ docks: string[]; vehicles: number }> {
-    if (this.running()) return { docks: this.docks.map((d) => d.gateway), vehicles: 0 };
+    if (this.running()) return { docks: this.docks.map((d) => d.gateway), vehicles: this.vehicleCount };
     this.docks = await Promise.all(
       DOCKS.map((d) => startDockSim({ brokerUrl, gateway: d.gateway, scenario: d.scenario, progressIntervalMs: 700, stateIntervalMs: 3000, downloadBytesPerSec: 3 * 1024 * 1024, ...(d.drone ? { drone: d.drone } : {}) })),
     );
@@ -64,12 +69,14 @@ export class DemoMode {
         vehicles += count;
       }
     }
+    this.vehicleCount = vehicles;
     return { docks: this.docks.map((d) => d.gateway), vehicles };
   }
 
   async stop(): Promise<void> {
     const docks = this.docks.splice(0);
     const vehicles = this.vehicles.splice(0);
+    this.vehicleCount = 0;
     await Promise.all([...docks.map((d) => d.stop()), ...vehicles.map((v) => v.stop())]);
   }
 }

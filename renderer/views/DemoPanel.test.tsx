@@ -28,10 +28,18 @@ describe('DemoPanel', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Stop demo' }));
     await screen.findByRole('button', { name: 'Start demo' });
     expect(screen.queryByRole('status')).toBeNull();
-    expect(client.calls.map((c) => c.name)).toEqual(['demo.start', 'demo.stop']);
+    expect(client.calls.map((c) => c.name)).toEqual(['demo.status', 'demo.start', 'demo.stop']);
   });
 
-  it('names only the docks when the demo was already running (the host starts no new vehicles)', async () => {
+  it('a reloaded window learns from the host that the demo is running', async () => {
+    const stores = createStores('Connection');
+    const client = createFakeClient({ 'demo.status': () => ({ running: true, docks: DOCKS, vehicles: 40 }) });
+    renderWith(<DemoPanel />, { client, stores });
+    expect((await screen.findByRole('status')).textContent).toBe('3 simulated docks and 40 vehicles are running. See them in Devices.');
+    expect(screen.getByRole('button', { name: 'Stop demo' })).toBeTruthy();
+  });
+
+  it('names only the docks when the host runs no vehicles (no HTTP address for them yet)', async () => {
     const stores = createStores('Connection');
     const client = createFakeClient({ 'demo.start': () => ({ docks: DOCKS, vehicles: 0 }) });
     renderWith(<DemoPanel />, { client, stores });

@@ -1,6 +1,6 @@
 // Demo mode from the Connection view: simulated docks and vehicles over the real protocols, so a new user
 // sees the whole job working without a dock at hand.
-import { useId, useState } from 'react';
+import { useEffect, useId, useState } from 'react';
 import { useApi } from '../api-context';
 import { StateBadge } from '../components/StateBadge';
 import { useSlice, useStores } from '../store/stores';
@@ -13,14 +13,27 @@ export function DemoPanel() {
   const [busy, setBusy] = useState<'start' | 'stop' | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
 
+  // A reloaded window asks the core, which knows whether the demo still runs.
+  useEffect(() => {
+    let live = true;
+    api.call('demo.status', {}).then(
+      (s) => {
+        if (live) setDemo(s.running ? { docks: s.docks, vehicles: s.vehicles } : undefined);
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, setDemo]);
+
   const run = async (what: 'start' | 'stop') => {
     setBusy(what);
     setFailure(null);
     try {
       if (what === 'start') {
         const started = await api.call('demo.start', {});
-        // A second start answers with the docks already running and no new vehicles: keep the first count.
-        setDemo({ docks: started.docks, vehicles: Math.max(started.vehicles, demo?.vehicles ?? 0) });
+        setDemo({ docks: started.docks, vehicles: started.vehicles });
       } else {
         await api.call('demo.stop', {});
         setDemo(undefined);
