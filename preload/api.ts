@@ -89,6 +89,15 @@ export const FirmwareInfoSchema = z.object({
 });
 export type FirmwareInfo = z.infer<typeof FirmwareInfoSchema>;
 
+/** Versions go into ota_create and are compared with what docks report: numbers separated by dots. */
+export const FIRMWARE_VERSION_PATTERN = /^v?\d+(\.\d+)*$/i;
+export const FIRMWARE_VERSION_MAX_LENGTH = 64;
+export const FirmwareVersionSchema = z
+  .string()
+  .trim()
+  .max(FIRMWARE_VERSION_MAX_LENGTH)
+  .regex(FIRMWARE_VERSION_PATTERN, 'a version is numbers separated by dots, e.g. 10.01.0300');
+
 export const UPGRADE_TYPES = { regular: 3, consistency: 2 } as const;
 export const UpgradeTypeSchema = z.enum(['regular', 'consistency']);
 export type UpgradeType = z.infer<typeof UpgradeTypeSchema>;
@@ -230,8 +239,8 @@ export const CALLS = {
   'devices.list': { req: Empty, res: z.array(DeviceInfoSchema) },
   'firmware.list': { req: Empty, res: z.array(FirmwareInfoSchema) },
   /** Desktop host: a file the technician dropped or picked. The web host uploads over HTTP instead. */
-  'firmware.addPath': { req: z.object({ path: z.string().min(1), version: z.string().max(64).optional() }), res: FirmwareInfoSchema },
-  'firmware.setVersion': { req: z.object({ id: z.string(), version: z.string().min(1).max(64) }), res: FirmwareInfoSchema },
+  'firmware.addPath': { req: z.object({ path: z.string().min(1), version: FirmwareVersionSchema.optional() }), res: FirmwareInfoSchema },
+  'firmware.setVersion': { req: z.object({ id: z.string(), version: FirmwareVersionSchema }), res: FirmwareInfoSchema },
   'firmware.remove': { req: z.object({ id: z.string() }), res: Ok },
   'upgrade.start': {
     req: z.object({ firmwareId: z.string(), devices: z.array(z.string().min(1)).min(1).max(1000), type: UpgradeTypeSchema }),

@@ -1,8 +1,8 @@
 // A firmware version typed by the technician goes into ota_create as firmware_version and is compared
 // with what the docks report: only numbers separated by dots ("10.01.0300", "v1.2.0.69") can be.
-export const VERSION_MAX_LENGTH = 64;
+import { FIRMWARE_VERSION_MAX_LENGTH as VERSION_MAX_LENGTH, FIRMWARE_VERSION_PATTERN as VERSION } from '../../preload/api';
 
-const VERSION = /^v?\d+(\.\d+)*$/i;
+export { VERSION_MAX_LENGTH };
 
 /** Why the text is not a version, in words for the field; undefined when it is one. */
 export function versionProblem(text: string): string | undefined {
