@@ -34,6 +34,26 @@ describe('CampaignIndex', () => {
     });
   });
 
+  it("groups aktualizr's campaign_accepted (campaignId) with the events under urn:here-ota:campaign:<id>", () => {
+    const idx = new CampaignIndex();
+    idx.add(ev({ campaign: '42', phase: 'consent', state: 'succeeded', message: 'campaign_accepted' }));
+    idx.add(ev({ campaign: 'urn:here-ota:campaign:42', phase: 'install', state: 'running' }));
+    const { vehicles, campaigns } = idx.drainChanges();
+    expect(vehicles[0]).toMatchObject({ campaign: '42', campaigns: 1 });
+    expect(Object.keys(vehicles[0]!.phases)).toEqual(['consent', 'install']);
+    expect(campaigns.map((c) => [c.key, c.vehicles])).toEqual([['aktualizr|42', 1]]);
+    // Only aktualizr's own naming is folded: another protocol's id stays as sent.
+    idx.add(ev({ source: 'oem', campaign: 'urn:here-ota:campaign:42' }));
+    expect(idx.drainChanges().vehicles[0]!.campaign).toBe('urn:here-ota:campaign:42');
+  });
+
+  it('closes a pending phase once a later one is reached (reboot pending, then done)', () => {
+    const idx = new CampaignIndex();
+    idx.add(ev({ phase: 'reboot', state: 'pending', message: 'EcuInstallationApplied' }));
+    idx.add(ev({ phase: 'done', state: 'succeeded', message: 'EcuInstallationCompleted' }));
+    expect(idx.drainChanges().vehicles[0]!.phases).toMatchObject({ reboot: { state: 'succeeded' }, done: { state: 'succeeded' } });
+  });
+
   it('counts vehicles per campaign by their current state, moving them as they progress', () => {
     const idx = new CampaignIndex();
     idx.add(ev({ device: 'A', state: 'running' }));

@@ -3,6 +3,18 @@
 // the journal on start); DJI events belong to the Progress view, not here.
 import type { CampaignSummary, Phase, State, UpgradeEvent, VehicleSummary } from '../../preload/api';
 
+/**
+ * aktualizr names a campaign by its campaignId in campaign_accepted and by the correlation id
+ * `urn:here-ota:campaign:<campaignId>` in every later event (aktualizr's own naming). The Vehicles view
+ * groups both as one campaign; the events themselves keep what was sent.
+ */
+const AKTUALIZR_CAMPAIGN_URN = /^urn:here-ota:campaign:(.+)$/;
+
+export function campaignGroup(source: UpgradeEvent['source'], campaign: string): string {
+  if (source !== 'aktualizr') return campaign;
+  return AKTUALIZR_CAMPAIGN_URN.exec(campaign)?.[1] ?? campaign;
+}
+
 interface VehicleRecord extends VehicleSummary {
   /** The vehicle's state per campaign, so a campaign's counts can be moved when the vehicle moves. */
   byCampaign: Map<string, State>;
@@ -21,15 +33,16 @@ export class CampaignIndex {
    */
   add(e: UpgradeEvent): boolean {
     if (e.source === 'dji' || e.device === '') return false;
+    const campaign = campaignGroup(e.source, e.campaign);
     const key = `${e.source}|${e.device}`;
     let v = this.vehicles.get(key);
     if (!v) {
-      v = { key, source: e.source, device: e.device, campaign: e.campaign, phase: e.phase, state: e.state, percent: e.percent, lastTime: e.time, lastMessage: e.message, events: 0, campaigns: 0, phases: {}, byCampaign: new Map() };
+      v = { key, source: e.source, device: e.device, campaign, phase: e.phase, state: e.state, percent: e.percent, lastTime: e.time, lastMessage: e.message, events: 0, campaigns: 0, phases: {}, byCampaign: new Map() };
       this.vehicles.set(key, v);
     }
     v.events++;
-    if (e.campaign !== v.campaign) {
-      v.campaign = e.campaign;
+    if (campaign !== v.campaign) {
+      v.campaign = campaign;
       v.phases = {};
     }
     v.phase = e.phase;
@@ -38,16 +51,17 @@ export class CampaignIndex {
     v.lastTime = e.time;
     v.lastMessage = e.message;
     v.phases[e.phase] = { state: e.state, time: e.time, message: e.message };
-    // A later phase reached means every earlier running phase is over (protocols rarely say so).
+    // A later phase reached means every earlier phase still running or pending is over: protocols rarely
+    // say so (aktualizr's "installed, reboot pending" is followed by the next report, not a "rebooted").
     for (const p of Object.keys(v.phases) as Phase[]) {
       const step = v.phases[p]!;
-      if (p !== e.phase && step.state === 'running' && PHASE_ORDER[p] < PHASE_ORDER[e.phase]) v.phases[p] = { ...step, state: 'succeeded' };
+      if (PHASE_ORDER[p] < PHASE_ORDER[e.phase] && (step.state === 'running' || step.state === 'pending')) v.phases[p] = { ...step, state: 'succeeded' };
     }
 
-    const before = v.byCampaign.get(e.campaign);
-    v.byCampaign.set(e.campaign, e.state);
+    const before = v.byCampaign.get(campaign);
+    v.byCampaign.set(campaign, e.state);
     v.campaigns = v.byCampaign.size;
-    this.countCampaign(e, before);
+    this.countCampaign(e, campaign, before);
     this.dirtyVehicles.add(key);
     return true;
   }
@@ -61,11 +75,11 @@ export class CampaignIndex {
     return { vehicles, campaigns };
   }
 
-  private countCampaign(e: UpgradeEvent, before: State | undefined): void {
-    const key = `${e.source}|${e.campaign}`;
+  private countCampaign(e: UpgradeEvent, campaign: string, before: State | undefined): void {
+    const key = `${e.source}|${campaign}`;
     let c = this.campaigns.get(key);
     if (!c) {
-      c = { key, source: e.source, campaign: e.campaign, vehicles: 0, counts: {}, lastTime: e.time };
+      c = { key, source: e.source, campaign, vehicles: 0, counts: {}, lastTime: e.time };
       this.campaigns.set(key, c);
     }
     if (before === undefined) c.vehicles++;
