@@ -1,6 +1,6 @@
 // README screenshots, run by hand: `npx tsx scripts/screenshots.ts [--out docs/screenshots]`.
 // Builds the renderer, runs `dockside web` in-process on a fresh data folder, starts the demo mode and
-// photographs the main views in Debian's Chromium: 1280×800 light, and Progress at 1024 wide in dark mode.
+// photographs the views in Debian's Chromium: 1280×800 light, and Progress at 1024 wide in dark mode.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -70,6 +70,14 @@ try {
   await expect(page.getByRole('listitem').filter({ hasText: FAILS_FIRST }).getByText(/Rejected by the dock/).first()).toBeVisible({ timeout: 30_000 });
   await expect.poll(async () => Number(await page.getByRole('progressbar', { name: `${STILL_RUNNING} upgrade progress` }).getAttribute('aria-valuenow')), { timeout: 60_000, intervals: [100] }).toBeGreaterThanOrEqual(35);
   await shoot(page, 'progress.png');
+
+  await view(page, 'Vehicles');
+  await expect.poll(async () => page.getByRole('list', { name: 'Vehicles' }).getByRole('listitem').count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(10);
+  await shoot(page, 'vehicles.png');
+
+  await view(page, 'Log');
+  await expect.poll(async () => page.getByRole('listitem').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(10);
+  await shoot(page, 'log.png');
 
   const dark = await browser.newContext({ viewport: { width: 1024, height: 768 }, colorScheme: 'dark', deviceScaleFactor: 1 });
   const darkPage = await dark.newPage();
