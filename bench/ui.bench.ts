@@ -10,7 +10,6 @@ import { chromium, type Page } from '@playwright/test';
 import type { DeviceUpgrade } from '../preload/api';
 import { createAppCore, type AppCore } from '../main/app/app-core';
 import { runWebHost } from '../main/cli/web-command';
-import { topics } from '../main/gateway/topics';
 import { startMosquitto } from '../test-support/brokers';
 import { benchTempDir, fmt, type Benchmark } from './support';
 

@@ -1,11 +1,11 @@
 // One row per device of every batch, virtualised: 200 docks ticking every 250 ms re-render only the
 // rows that changed (each row selects its own key) and only the rows on screen exist at all.
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useId, useRef, useState } from 'react';
+import { memo, useId, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { DJI_STATUSES, type DjiStatus } from '../../preload/api';
 import { batchCountsInWords, batchHadProblems, DJI_STATUS_WORDS } from '../../preload/dji-codes';
 import { useApi } from '../api-context';
+import { KeyedVirtualList } from '../components/KeyedVirtualList';
 import { ProgressBar } from '../components/ProgressBar';
 import { StateBadge } from '../components/StateBadge';
 import { formatBytes, formatDuration, formatSpeed, secondsBetween } from '../lib/format';
@@ -118,31 +118,7 @@ function BatchBanner() {
 
 export function ProgressList() {
   const order = useSlice('upgrades', (s) => s.order);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: order.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 6,
-  });
-  return (
-    <div className="virtual-scroll" ref={scrollRef}>
-      <div role="list" aria-label="Upgrades" className="virtual-inner" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((item) => (
-          <div
-            key={order[item.index]}
-            role="listitem"
-            aria-posinset={item.index + 1}
-            aria-setsize={order.length}
-            className="virtual-item"
-            style={{ transform: `translateY(${item.start}px)`, height: ROW_HEIGHT }}
-          >
-            <UpgradeRow rowKey={order[item.index]!} />
-          </div>
-        ))}
-      </div>
-    </div>
-  );
+  return <KeyedVirtualList keys={order} label="Upgrades" rowHeight={ROW_HEIGHT} renderRow={(key) => <UpgradeRow rowKey={key} />} />;
 }
 
 export function ProgressView() {

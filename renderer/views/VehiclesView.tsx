@@ -1,10 +1,10 @@
 // Vehicle campaigns side by side: campaigns as tabs with their vehicles counted by state, and per vehicle
 // the timeline of its latest campaign. The list is virtualised and each row selects its own vehicle, so a
 // fleet of thousands reporting at once re-renders only the rows that changed, and only those on screen exist.
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useId, useMemo, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { memo, useId, useMemo, type KeyboardEvent, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { SOURCES, STATES, type CampaignSummary, type Source, type State } from '../../preload/api';
+import { KeyedVirtualList } from '../components/KeyedVirtualList';
 import { PhaseTimeline } from '../components/PhaseTimeline';
 import { StateBadge } from '../components/StateBadge';
 import { PHASE_WORDS, shortCampaign, SOURCE_WORDS, STATE_TONE, STATE_WORDS } from '../lib/event-words';
@@ -56,32 +56,8 @@ export const VehicleRow = memo(function VehicleRow({ vehicleKey }: { vehicleKey:
 
 function VehicleList() {
   const keys = useSlice('vehicles', useShallow(visibleVehicles));
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const virtualizer = useVirtualizer({
-    count: keys.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => VEHICLE_ROW_HEIGHT,
-    overscan: 6,
-  });
   if (keys.length === 0) return <p className="empty">No vehicle matches these filters.</p>;
-  return (
-    <div className="virtual-scroll" ref={scrollRef}>
-      <div role="list" aria-label="Vehicles" className="virtual-inner" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((item) => (
-          <div
-            key={keys[item.index]}
-            role="listitem"
-            aria-posinset={item.index + 1}
-            aria-setsize={keys.length}
-            className="virtual-item"
-            style={{ transform: `translateY(${item.start}px)`, height: VEHICLE_ROW_HEIGHT }}
-          >
-            <VehicleRow vehicleKey={keys[item.index]!} />
-          </div>
-        ))}
-      </div>
-    </div>
-  );
+  return <KeyedVirtualList keys={keys} label="Vehicles" rowHeight={VEHICLE_ROW_HEIGHT} renderRow={(key) => <VehicleRow vehicleKey={key} />} />;
 }
 
 function campaignLabel(c: CampaignSummary): string {
