@@ -240,6 +240,21 @@ describe('app core: vehicles, log, exports, demo', () => {
     }
   });
 
+  it('takes Edgehog (BSON) and CarOTA fleets over MQTT into the journal and the vehicle timelines', async () => {
+    const { startVehicleSim } = await import('../../sim/vehicles/vehicle-sim');
+    core = await coreOn(join(dir, 'mqtt-vehicles'));
+    const fleets = await Promise.all([
+      startVehicleSim({ protocol: 'edgehog', target: broker.url, vehicles: 5, scenario: 'ok', intervalMs: 5 }),
+      startVehicleSim({ protocol: 'carota', target: broker.url, vehicles: 5, scenario: 'fail', intervalMs: 5 }),
+    ]);
+    const sent = (await Promise.all(fleets.map((f) => f.done))).reduce((n, d) => n + d.sent, 0);
+    const seen = collect(core);
+    await seen.until(() => (core!.journal.journal.stats().byKind.event ?? 0) >= sent);
+    const { vehicles } = await core.handle('vehicles.list', {});
+    expect(vehicles.filter((v) => v.source === 'edgehog').map((v) => [v.phase, v.state])).toEqual(Array(5).fill(['done', 'succeeded']));
+    expect(vehicles.filter((v) => v.source === 'carota').every((v) => v.state === 'failed')).toBe(true);
+  });
+
   it('demo mode brings simulated docks and vehicles over the real protocols, with a firmware ready to send', async () => {
     core = await createAppCore({ dataDir: join(dir, 'demo'), host: 'web', connectOnStart: false });
     const seen = collect(core);

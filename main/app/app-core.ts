@@ -196,7 +196,8 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   let detachMqttIngest: (() => void) | null = null;
   gateway.on('client', (client) => {
     detachMqttIngest?.();
-    detachMqttIngest = attachMqttIngest(client, ingest, { astarteRealm: opts.astarteRealm ?? '+', carotaTopic: opts.carotaTopic ?? DEFAULT_CAROTA_TOPIC }).detach;
+    // The gateway client holds every PUBACK until the journal has the message's events (ack-gate.ts).
+    detachMqttIngest = attachMqttIngest(client, ingest, { astarteRealm: opts.astarteRealm ?? '+', carotaTopic: opts.carotaTopic ?? DEFAULT_CAROTA_TOPIC, holdPump: false }).detach;
   });
 
   gateway.on('status', (s) => push('connection', { ...s, ...(embedded ? { embeddedBrokerUrl: embedded.url } : {}) }));

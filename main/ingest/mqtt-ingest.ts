@@ -23,6 +23,12 @@ export interface MqttIngestOptions {
   carotaTopic?: string;
   /** Told when a (re)subscription was confirmed, or why it failed. */
   onSubscribed?: (error?: Error) => void;
+  /**
+   * true (default): hold each message in mqtt.js's pump until the sink made it durable, so the PUBACK
+   * follows. false: the client already holds PUBACKs until the sink's writes land (the gateway's PUBACK
+   * gate); the sink is then called at once and the pump is not serialised behind each fsync.
+   */
+  holdPump?: boolean;
 }
 
 type HandleMessage = MqttClient['handleMessage'];
@@ -54,8 +60,14 @@ export function attachMqttIngest(client: MqttClient, sink: IngestSink, opts: Mqt
   const handleMessage: HandleMessage = (packet, callback) => {
     const protocol = typeof packet.topic === 'string' ? protocolOf(packet.topic) : null;
     if (protocol === null) return previous.call(client, packet, callback);
+    const received = receive(protocol, packet);
+    if (opts.holdPump === false) {
+      // The sink was called synchronously above; the PUBACK gate waits for its write.
+      received.catch(() => undefined);
+      return previous.call(client, packet, callback);
+    }
     // A sink failure leaves the message unacknowledged, so the broker delivers it again.
-    receive(protocol, packet).then(
+    received.then(
       () => callback(),
       (e: unknown) => callback(e as Error),
     );
