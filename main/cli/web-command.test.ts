@@ -34,9 +34,12 @@ function call(port: number, name: string, req: unknown): Promise<any> {
   return new Promise((resolve, reject) => {
     ws.once('error', reject);
     ws.once('open', () => ws.send(JSON.stringify({ v: 1, id: 1, call: name, req })));
-    ws.once('message', (data) => {
+    // Stream batches may arrive first (connection, devices): wait for the frame answering our id.
+    ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString());
+      if (frame.id !== 1) return;
       ws.close();
-      resolve(JSON.parse(data.toString()));
+      resolve(frame);
     });
   });
 }
