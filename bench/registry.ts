@@ -5,8 +5,8 @@ import { journalBench } from './journal.bench';
 import { replayBench } from './replay.bench';
 import { exportBench } from './export.bench';
 import { eventsBench } from './events.bench';
-import { ingestBench } from './ingest.bench';
+import { ingestBench, ingestParseBench } from './ingest.bench';
 import { uiBench } from './ui.bench';
 import type { Benchmark } from './support';
 
-export const BENCHMARKS: Benchmark[] = [md5Bench, serveBench, serve4Bench, journalBench, replayBench, exportBench, eventsBench, ingestBench, uiBench];
+export const BENCHMARKS: Benchmark[] = [md5Bench, serveBench, serve4Bench, journalBench, replayBench, exportBench, eventsBench, ingestBench, ingestParseBench, uiBench];
