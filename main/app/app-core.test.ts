@@ -151,6 +151,20 @@ describe('app core', () => {
     expect(page.events.at(-1)).toMatchObject({ phase: 'done', state: 'succeeded' });
   });
 
+  it('on restart the desktop app returns to the broker it last used; the web host keeps to the embedded one', async () => {
+    const dataDir = join(dir, 'saved-broker');
+    core = await coreOn(dataDir);
+    await core.close();
+    core = await createAppCore({ dataDir, host: 'electron' });
+    await collect(core).until(() => core!.gateway.status.state === 'connected');
+    expect(core.gateway.status.url).toBe(broker.url);
+    await core.close();
+    core = await createAppCore({ dataDir, host: 'web' });
+    const status = await core.handle('connection.get', {});
+    expect(status.embeddedBrokerUrl).toMatch(/^mqtt:\/\//);
+    expect(status.url).toBe(status.embeddedBrokerUrl);
+  });
+
   it('re-attaches an upgrade still running when the app restarts, and follows it to a verified end', async () => {
     const dataDir = join(dir, 'reattach');
     core = await coreOn(dataDir);

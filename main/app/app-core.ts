@@ -44,7 +44,11 @@ export interface AppCoreOptions {
   serveHost?: string;
   servePort?: number;
   timings?: Partial<UpgradeTimings>;
-  /** Connect at once (default): to brokerUrl, retrying in the background, or to the saved or embedded broker. */
+  /**
+   * Connect at once (default): to brokerUrl, retrying in the background; else the desktop app returns to
+   * the broker it last used, and the web host (whose contract is "no --broker: the embedded broker")
+   * starts the embedded one.
+   */
   connectOnStart?: boolean;
   /** Rebuild devices, firmware and upgrades from the journal (default); the CLI only appends. */
   restore?: boolean;
@@ -270,7 +274,8 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     }
     campaigns.drainChanges();
   }
-  if (opts.connectOnStart !== false) await connect(opts.brokerUrl ? { url: opts.brokerUrl } : saved, false);
+  const startWith = opts.brokerUrl ? { url: opts.brokerUrl } : opts.host === 'electron' ? saved : undefined;
+  if (opts.connectOnStart !== false) await connect(startWith, false);
 
   async function handle<N extends CallName>(name: N, req: CallRequest<N>): Promise<CallResponse<N>> {
     const r = req as Record<string, unknown>;
