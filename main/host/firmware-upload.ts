@@ -100,9 +100,12 @@ export async function receiveUpload(req: IncomingMessage, res: ServerResponse, o
   }
   mkdirSync(options.uploadDir, { recursive: true });
   const partial = join(options.uploadDir, `.${name}.${process.pid}.${Date.now()}.part`);
+  const out = createWriteStream(partial, { flags: 'wx' });
   try {
-    await pipeline(req, limit(maxBytes), createWriteStream(partial, { flags: 'wx' }));
+    await pipeline(req, limit(maxBytes), out);
   } catch (e) {
+    // The file opens asynchronously: removed before its open lands, it would come back empty.
+    if (!out.closed) await new Promise<void>((closed) => out.once('close', () => closed()));
     rmSync(partial, { force: true });
     if (e instanceof TooLarge) tooLarge(res, maxBytes);
     // The browser went away mid-upload: nothing to answer, nothing left behind.
