@@ -1,12 +1,10 @@
+import { startIngestTarget } from '../../test-support/ingest-target';
 import { spawn } from 'node:child_process';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAedes, freePort } from '../../test-support/brokers';
 import { UsageError } from '../../main/cli/command';
-import { createHttpIngest } from '../../main/ingest/http-ingest';
 import { createMemorySink, type MemorySink } from '../../main/ingest/memory-sink';
 import { attachMqttIngest } from '../../main/ingest/mqtt-ingest';
 import { vehicleSimCommand } from './cli';
@@ -30,13 +28,9 @@ afterEach(async () => {
 });
 
 async function httpTarget(sink: MemorySink): Promise<string> {
-  const ingest = createHttpIngest(sink);
-  const server = http.createServer((req, res) => {
-    if (!ingest(req, res)) res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const target = await startIngestTarget(sink);
+  cleanups.push(target.close);
+  return target.url;
 }
 
 describe('dockside sim vehicle', () => {

@@ -1,12 +1,10 @@
 // Each simulator end to end: real transport (HTTP server or aedes broker), the real ingest and decoders,
 // an in-memory sink at the end.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startIngestTarget } from '../../test-support/ingest-target';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UpgradeEvent } from '../../preload/api';
 import { startAedes } from '../../test-support/brokers';
-import { createHttpIngest } from '../../main/ingest/http-ingest';
 import type { VehicleProtocol } from '../../main/ingest/ingest-sink';
 import { createMemorySink, type MemorySink } from '../../main/ingest/memory-sink';
 import { attachMqttIngest } from '../../main/ingest/mqtt-ingest';
@@ -19,13 +17,9 @@ afterEach(async () => {
 });
 
 async function httpTarget(sink: MemorySink): Promise<string> {
-  const ingest = createHttpIngest(sink);
-  const server = http.createServer((req, res) => {
-    if (!ingest(req, res)) res.writeHead(404).end();
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const target = await startIngestTarget(sink);
+  cleanups.push(target.close);
+  return target.url;
 }
 
 async function mqttTarget(sink: MemorySink): Promise<string> {
