@@ -17,6 +17,7 @@ import type {
   UpgradeEvent,
 } from '../../preload/api';
 import { API_VERSION } from '../../preload/api';
+import { DJI_TERMINAL_STATUSES } from '../../preload/dji-codes';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../broker/embedded-broker';
 import { DeviceRegistry } from '../gateway/device-registry';
 import { GatewayClient } from '../gateway/gateway-client';
@@ -25,7 +26,8 @@ import { startFileServer, type FileServer } from '../firmware/file-server';
 import { addressTowards } from '../firmware/lan-address';
 import { ApiError, type ApiBackend, type StreamListener } from '../host/backend';
 import { UpgradeRefusedError, UpgradeService, type UpgradeTimings } from '../upgrade/upgrade-service';
-import { djiNote, eventId } from '../protocols/dji-event';
+import { djiNote } from '../protocols/dji-event';
+import { hashEventId } from '../protocols/event-id';
 import { createHttpIngest } from '../ingest/http-ingest';
 import { attachMqttIngest, DEFAULT_CAROTA_TOPIC } from '../ingest/mqtt-ingest';
 import type { IngestSink } from '../ingest/ingest-sink';
@@ -137,9 +139,12 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
         if (!server) throw new Error('the firmware file server is not running');
         return server.urlFor(firmwareId, device);
       },
-      served: (firmwareId, device) => {
-        const d = server?.served().devices[device];
-        return { bytes: d?.entries[firmwareId] ?? 0, speed: d?.bytesPerSecond ?? 0 };
+      served: () => {
+        const devices = server?.served().devices;
+        return (firmwareId, device) => {
+          const d = devices?.[device];
+          return { bytes: d?.entries[firmwareId] ?? 0, speed: d?.bytesPerSecond ?? 0 };
+        };
       },
       device: (sn) => registry.get(sn),
     },
@@ -179,7 +184,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       const time = new Date().toISOString();
       return recordEvents([
         {
-          id: eventId('ingest-error', origin, error.raw, time),
+          id: hashEventId(error.protocol, origin, error.raw, time),
           time,
           source: error.protocol,
           device: '',
@@ -313,7 +318,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
         return toInfo(entry) as CallResponse<N>;
       }
       case 'firmware.remove':
-        if (upgrades.list().some((row) => row.firmwareId === r.id && !['ok', 'failed', 'rejected', 'canceled', 'timeout'].includes(row.status))) {
+        if (upgrades.list().some((row) => row.firmwareId === r.id && !DJI_TERMINAL_STATUSES.has(row.status))) {
           throw new ApiError('conflict', 'this firmware is being used by an upgrade in progress');
         }
         if (!catalogue.remove(String(r.id))) throw new ApiError('not-found', `no firmware ${String(r.id)}`);

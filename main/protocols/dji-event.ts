@@ -1,8 +1,8 @@
 // DJI ota_progress / services_reply → the normalised UpgradeEvent. Tables as data, one function.
-import { createHash } from 'node:crypto';
 import type { Phase, State, UpgradeEvent } from '../../preload/api';
 import { DJI_STATUS_WORDS, explainDjiCode, subStatusInWords } from '../../preload/dji-codes';
 import type { DjiProgress, DjiStep, DjiSubStatus, DjiTaskStatus } from './dji-progress';
+import { hashEventId } from './event-id';
 
 export const DJI_STATUS_STATE: Readonly<Record<DjiTaskStatus, State>> = {
   sent: 'pending',
@@ -52,11 +52,6 @@ export function djiMessage(p: DjiProgress): string {
   return parts.join(' / ');
 }
 
-/** Ids are derived from what was received, so replaying the same message yields the same id. */
-export function eventId(...parts: unknown[]): string {
-  return createHash('sha1').update(JSON.stringify(parts)).digest('hex').slice(0, 24);
-}
-
 export interface DjiEventInput {
   device: string;
   tid: string;
@@ -67,7 +62,8 @@ export interface DjiEventInput {
 
 export function djiProgressEvent({ device, tid, time, progress, raw }: DjiEventInput): UpgradeEvent {
   return {
-    id: eventId('dji', device, raw),
+    // Derived from what was received: the same message received twice keeps one id.
+    id: hashEventId('dji', device, raw),
     time: new Date(time).toISOString(),
     source: 'dji',
     device,
@@ -84,5 +80,5 @@ export function djiProgressEvent({ device, tid, time, progress, raw }: DjiEventI
 export function djiNote(fields: Omit<UpgradeEvent, 'id' | 'source' | 'time'> & { time?: number }): UpgradeEvent {
   const time = new Date(fields.time ?? Date.now()).toISOString();
   const { time: _ignored, ...rest } = fields;
-  return { id: eventId('dji-note', time, rest), time, source: 'dji', ...rest };
+  return { id: hashEventId('dji', rest.device, rest, time), time, source: 'dji', ...rest };
 }

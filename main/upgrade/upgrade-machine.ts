@@ -1,5 +1,6 @@
 // The per-device upgrade state machine: a transition table and one `step(state, event)` function.
 import type { DjiStatus } from '../../preload/api';
+import { DJI_TERMINAL_STATUSES } from '../../preload/dji-codes';
 import type { DjiProgress } from '../protocols/dji-progress';
 
 export type UpgradeInput =
@@ -20,7 +21,8 @@ export interface UpgradeState {
   reason?: string;
 }
 
-export const TERMINAL: ReadonlySet<DjiStatus> = new Set(['ok', 'failed', 'rejected', 'canceled', 'timeout']);
+/** The ends of an upgrade: the renderer and the power-save watcher use the same set. */
+export const TERMINAL: ReadonlySet<DjiStatus> = DJI_TERMINAL_STATUSES;
 
 /**
  * Which status may follow which. A report naming a status not listed for the current one is ignored

@@ -25,10 +25,15 @@ export interface UpgradeDeps {
   callService(gateway: string, method: string, data: unknown, timeoutMs: number, opts: { tid: string; onSent: (env: Envelope) => void }): Promise<Envelope>;
   firmware(id: string): UpgradeFirmware | undefined;
   urlFor(firmwareId: string, device: string): string;
-  /** Bytes our file server actually wrote for this device's download, and its current speed (B/s). */
-  served(firmwareId: string, device: string): { bytes: number; speed: number };
+  /**
+   * A reader over one snapshot of the file server's counts: bytes actually written for a device's
+   * download, and its current speed (B/s). Taken once per tick, read for every row.
+   */
+  served(): ServedReader;
   device(sn: string): DeviceInfo | undefined;
 }
+
+export type ServedReader = (firmwareId: string, device: string) => { bytes: number; speed: number };
 
 export interface UpgradeTimings {
   /** No word from the dock for this long → timed out. */
@@ -415,6 +420,7 @@ export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
   /** Watchdog, verification window, and the served-bytes / speed / ETA figures of each row. */
   tick(): void {
     const now = this.now();
+    let served: ServedReader | undefined;
     for (const task of this.tasks.values()) {
       const status = task.state.status;
       if (status === 'sent' || status === 'in_progress' || status === 'paused') {
@@ -422,7 +428,8 @@ export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
           this.transition(task, { type: 'watchdog', silentSeconds: Math.round(this.timings.watchdogMs / 1000) });
           continue;
         }
-        for (const row of task.rows) this.refreshFigures(task, row, now);
+        served ??= this.deps.served();
+        for (const row of task.rows) this.refreshFigures(task, row, now, served);
       }
       if (status === 'ok' && !task.settled && task.okAt !== undefined && now - task.okAt > this.timings.verifyTimeoutMs) {
         for (const row of task.rows) {
@@ -436,8 +443,8 @@ export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
     }
   }
 
-  private refreshFigures(task: Task, row: DeviceUpgrade, now: number): void {
-    const served = this.deps.served(task.firmwareId, row.sn);
+  private refreshFigures(task: Task, row: DeviceUpgrade, now: number, servedBy: ServedReader): void {
+    const served = servedBy(task.firmwareId, row.sn);
     const patch: Partial<DeviceUpgrade> = {};
     if (served.bytes !== row.bytesServed) patch.bytesServed = served.bytes;
     const speed = served.speed > 0 ? served.speed : row.speed;
@@ -523,4 +530,3 @@ export function describeRow(row: DeviceUpgrade): string {
   return parts.join(' ');
 }
 
-export type { DjiProgress };
