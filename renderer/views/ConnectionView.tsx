@@ -9,6 +9,7 @@ import { useSlice } from '../store/stores';
 import { fieldMessage, type ConnectionField } from './connection-form-words';
 import { CONNECTION_WORDS } from './connection-words';
 import { DemoPanel } from './DemoPanel';
+import { Problem } from '../components/Problem';
 
 interface Form {
   url: string;
@@ -182,11 +183,7 @@ export function ConnectionView() {
           <textarea id={`${id}-ca`} rows={3} spellCheck={false} placeholder="-----BEGIN CERTIFICATE-----" value={form.caPem} aria-invalid={errors.caPem ? true : undefined} aria-describedby={describedBy('caPem')} onChange={(e) => update('caPem', e.target.value)} />
           {fieldError('caPem')}
         </fieldset>
-        {failure ? (
-          <p className="notice notice-bad" role="alert">
-            {failure}
-          </p>
-        ) : null}
+        <Problem message={failure} />
         <div className="actions">
           <button type="submit" className="primary" disabled={busy !== null}>
             {busy === 'connect' ? 'Connecting…' : 'Connect'}

@@ -4,6 +4,7 @@ import { useEffect, useId, useState } from 'react';
 import { useApi } from '../api-context';
 import { StateBadge } from '../components/StateBadge';
 import { useSlice, useStores } from '../store/stores';
+import { Problem } from '../components/Problem';
 
 export function DemoPanel() {
   const api = useApi();
@@ -70,11 +71,7 @@ export function DemoPanel() {
           .
         </p>
       ) : null}
-      {failure ? (
-        <p className="notice notice-bad" role="alert">
-          {failure}
-        </p>
-      ) : null}
+      <Problem message={failure} />
       <div className="actions">
         {demo ? (
           <button type="button" disabled={busy !== null} onClick={() => void run('stop')}>

@@ -8,6 +8,7 @@ import { ProgressBar } from '../components/ProgressBar';
 import { exportPercent, type ExportFormat } from '../store/export-store';
 import { useSlice, useStores } from '../store/stores';
 import { fromLocalInput } from './LogViewFilters';
+import { Problem } from '../components/Problem';
 
 export const FORMAT_WORDS: Readonly<Record<ExportFormat, string>> = { csv: 'CSV', jsonl: 'JSONL', html: 'Report' };
 
@@ -117,11 +118,7 @@ export function ExportPanel() {
           </button>
         </div>
       </form>
-      {error ? (
-        <p className="small text-bad" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Problem message={error} look="inline" />
       {order.length > 0 ? (
         <ul className="exports" aria-label="Exports">
           {order.map((exportId) => (

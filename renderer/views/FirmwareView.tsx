@@ -10,6 +10,7 @@ import { firmwareFit } from '../lib/firmware-fit';
 import { formatBytes, formatTime } from '../lib/format';
 import { useSlice } from '../store/stores';
 import { versionProblem } from './firmware-version-input';
+import { Problem } from '../components/Problem';
 
 interface Upload {
   name: string;
@@ -116,16 +117,8 @@ function FirmwareCard({ id }: { id: string }) {
         <dt>Added</dt>
         <dd>{formatTime(firmware.addedAt)}</dd>
       </dl>
-      {firmware.error ? (
-        <p className="notice notice-bad" role="alert">
-          {firmware.error}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="notice notice-bad" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Problem message={firmware.error} />
+      <Problem message={error} />
     </li>
   );
 }

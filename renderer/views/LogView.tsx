@@ -17,6 +17,7 @@ import { LogViewEvent } from './LogViewEvent';
 import { LogViewFilters } from './LogViewFilters';
 import { LogViewImport } from './LogViewImport';
 import '../styles/log.css';
+import { Problem } from '../components/Problem';
 
 export const LOG_ROW_HEIGHT = 30;
 /** Chromium lays out about 33.5 million pixels at most; past this many rows the list would stop scrolling. */
@@ -163,11 +164,7 @@ function LogStatus() {
           The list reaches the {order === 'desc' ? 'newest' : 'oldest'} {MAX_SCROLL_ROWS.toLocaleString()}; narrow the filters or flip the order to reach the rest.
         </p>
       ) : null}
-      {error ? (
-        <p className="small text-bad" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <Problem message={error} look="inline" />
     </div>
   );
 }

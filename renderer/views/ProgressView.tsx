@@ -11,6 +11,7 @@ import { StateBadge } from '../components/StateBadge';
 import { formatBytes, formatDuration, formatSpeed, secondsBetween } from '../lib/format';
 import { useSlice, useStores } from '../store/stores';
 import { canCancel, canRetry, endWords, STATUS_TONE, statusWords, stepWords } from './upgrade-row-words';
+import { Problem } from '../components/Problem';
 
 export const ROW_HEIGHT = 96;
 
@@ -50,11 +51,7 @@ export const UpgradeRow = memo(function UpgradeRow({ rowKey }: { rowKey: string 
       <div className="row-state">
         <StateBadge tone={STATUS_TONE[row.status]}>{statusWords(row)}</StateBadge>
         {ended ? <p className={`small ${row.status === 'ok' ? '' : 'text-bad'}`}>{ended}</p> : null}
-        {error ? (
-          <p className="small text-bad" role="alert">
-            {error}
-          </p>
-        ) : null}
+        <Problem message={error} look="inline" />
       </div>
       <div className="row-actions">
         {canCancel(row) ? (

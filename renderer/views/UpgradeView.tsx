@@ -8,6 +8,7 @@ import { StateBadge } from '../components/StateBadge';
 import { formatBytes } from '../lib/format';
 import { useSlice, useStores } from '../store/stores';
 import { planUpgrade } from './upgrade-plan';
+import { Problem } from '../components/Problem';
 
 const TYPE_WORDS: Record<UpgradeType, { label: string; help: string }> = {
   regular: { label: 'Regular upgrade', help: 'Installs this firmware on the selected devices.' },
@@ -190,11 +191,7 @@ export function UpgradeView() {
               Downgrade warning: version {firmware.version} is older than what {plan.downgrades.map((d) => `${d.sn} (${d.from})`).join(', ')} run{plan.downgrades.length === 1 ? 's' : ''} now.
             </p>
           ) : null}
-          {failure ? (
-            <p className="notice notice-bad" role="alert">
-              {failure}
-            </p>
-          ) : null}
+          <Problem message={failure} />
         </Dialog>
       ) : null}
     </section>
