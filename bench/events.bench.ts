@@ -7,7 +7,7 @@ import mqtt from 'mqtt';
 import WebSocket from 'ws';
 import { createAppCore } from '../main/app/app-core';
 import { startWebServer } from '../main/host/web-server';
-import { topics } from '../main/gateway/topics';
+import { topics } from '../wire/dji/topics';
 import { startMosquitto } from '../test-support/brokers';
 import { benchTempDir, fmt, type Benchmark } from './support';
 

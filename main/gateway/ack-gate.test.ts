@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import net from 'node:net';
 import mqtt from 'mqtt';
 import { Aedes } from 'aedes';
-import { encodeEnvelope, newEnvelope } from './envelope';
+import { encodeEnvelope, newEnvelope } from '../../wire/dji/envelope';
 import { GatewayClient } from './gateway-client';
-import { topics } from './topics';
+import { topics } from '../../wire/dji/topics';
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {

@@ -3,9 +3,9 @@ import mqtt, { type MqttClient } from 'mqtt';
 import type { ConnectionStatus } from '../../preload/api';
 import { freePort, startAedes, startMosquitto, type TestBroker } from '../../test-support/brokers';
 import { DeviceRegistry } from './device-registry';
-import { encodeEnvelope, newEnvelope, type Envelope } from './envelope';
+import { encodeEnvelope, newEnvelope, type Envelope } from '../../wire/dji/envelope';
 import { GatewayClient, type MalformedMessage, type UnmatchedReply, type UplinkMessage } from './gateway-client';
-import { topics } from './topics';
+import { topics } from '../../wire/dji/topics';
 
 let broker: TestBroker | undefined;
 let app: GatewayClient | undefined;

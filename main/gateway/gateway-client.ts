@@ -4,8 +4,8 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { ConnectionSettings, ConnectionStatus } from '../../preload/api';
-import { decodeEnvelope, encodeEnvelope, newEnvelope, requireMethod, type Envelope, type EnvelopeError } from './envelope';
-import { parseTopic, topics, UPLINK_FILTERS, type UplinkKind } from './topics';
+import { decodeEnvelope, encodeEnvelope, newEnvelope, requireMethod, type Envelope, type EnvelopeError } from '../../wire/dji/envelope';
+import { parseTopic, topics, UPLINK_FILTERS, type UplinkKind } from '../../wire/dji/topics';
 import { gatePubacks } from './ack-gate';
 
 export interface UplinkMessage {

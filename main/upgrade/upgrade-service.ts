@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import type { BatchSummary, DeviceInfo, DeviceUpgrade, UpgradeEvent, UpgradeType } from '../../preload/api';
 import { explainDjiCode } from '../../preload/dji-codes';
-import type { Envelope } from '../gateway/envelope';
+import type { Envelope } from '../../wire/dji/envelope';
 import type { UplinkMessage } from '../gateway/gateway-client';
 import { djiNote, djiProgressEvent } from '../protocols/dji-event';
 import { readDjiProgress, type DjiProgress } from '../protocols/dji-progress';

@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { connect, type MqttClient } from 'mqtt';
-import { decodeEnvelope, newEnvelope, type Envelope } from '../../main/gateway/envelope';
-import { parseTopic, topics } from '../../main/gateway/topics';
+import { decodeEnvelope, newEnvelope, type Envelope } from '../../wire/dji/envelope';
+import { parseTopic, topics } from '../../wire/dji/topics';
 import { DOCK_MODE, dockOsdData, newCredentials, stateData, updateTopoData, type Credentials } from './device-payloads';
 import { readOtaCreate, type OtaDevice } from './ota-create-request';
 import { runOtaJob, type JobOutcome } from './ota-job';

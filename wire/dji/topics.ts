@@ -1,4 +1,4 @@
-// Every DJI Cloud API topic the app and the dock simulator use, in one place.
+// Every DJI Cloud API topic, in one place: the core and the dock simulator both speak through it.
 export const topics = {
   services: (gateway: string) => `thing/product/${gateway}/services`,
   servicesReply: (gateway: string) => `thing/product/${gateway}/services_reply`,
