@@ -1,5 +1,6 @@
 // Our firmware file server against nginx on the same 1 GiB file, 1 and 4 concurrent downloads.
 import { FirmwareCatalogue } from '../main/firmware/catalogue';
+import { FileGrants } from '../main/firmware/file-grants';
 import { startFileServer } from '../main/firmware/file-server';
 import { startNginx } from './nginx';
 import { bestOf, download, fmt, GIB, ownCpuMs, processTreeCpuMs, sharedBigFile, type Benchmark, type BenchResult } from './support';
@@ -8,7 +9,9 @@ async function compare(clients: number, rounds: number): Promise<BenchResult> {
   const file = await sharedBigFile();
   const catalogue = new FirmwareCatalogue();
   const entry = await catalogue.add(file);
-  const ours = await startFileServer({ host: '127.0.0.1', catalogue });
+  const grants = new FileGrants();
+  const ours = await startFileServer({ host: '127.0.0.1', catalogue, grants });
+  const url = await ours.urlFor(grants.grant(entry.id, 'bench', 'bench'), '127.0.0.1');
   let nginx;
   try {
     nginx = await startNginx(file);
@@ -22,7 +25,7 @@ async function compare(clients: number, rounds: number): Promise<BenchResult> {
       refMBs.push(await download(nginx.url, clients, clients * GIB));
       refCpu += processTreeCpuMs(nginx.pid) - r0;
       const o0 = ownCpuMs();
-      oursMBs.push(await download(ours.urlFor(entry.id, 'bench'), clients, clients * GIB));
+      oursMBs.push(await download(url, clients, clients * GIB));
       oursCpu += ownCpuMs() - o0;
     }
     const served = ours.served();

@@ -59,6 +59,10 @@ export const ConnectionStatusSchema = z.object({
   since: z.string(),
   /** Set when the app runs its own broker (first start, demo mode, `dockside web` without --broker). */
   embeddedBrokerUrl: z.string().optional(),
+  /** The embedded broker on each of this laptop's LAN addresses: what a dock at the site is pointed at. */
+  dockUrls: z.array(z.string()).optional(),
+  /** The address docks download firmware from, when the technician set one; absent: chosen per dock. */
+  serveHost: z.string().optional(),
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
 
@@ -98,19 +102,47 @@ export const FirmwareVersionSchema = z
   .max(FIRMWARE_VERSION_MAX_LENGTH)
   .regex(FIRMWARE_VERSION_PATTERN, 'a version is numbers separated by dots, e.g. 10.01.0300');
 
+/** An IP address or a host name a dock can resolve; '' means "choose automatically". */
+export const ServeHostSchema = z
+  .string()
+  .trim()
+  .max(253)
+  .regex(/^$|^[0-9A-Za-z.:-]+$/, 'an IP address or a host name, e.g. 192.168.1.20');
+
 export const UPGRADE_TYPES = { regular: 3, consistency: 2 } as const;
 export const UpgradeTypeSchema = z.enum(['regular', 'consistency']);
 export type UpgradeType = z.infer<typeof UpgradeTypeSchema>;
 
-/** The DJI task status values of spec 004, plus our own "queued": waiting in the batch, not yet sent. */
-export const DJI_STATUSES = ['queued', 'sent', 'in_progress', 'paused', 'ok', 'failed', 'rejected', 'canceled', 'timeout'] as const;
+/**
+ * A device's upgrade status: the DJI task status values of spec 004, plus our own "queued" (waiting in the
+ * batch, not yet sent), "verifying" (the dock said ok; waiting for the device to report the new version)
+ * and "not_verified" (it never did). "ok" is only ever a device seen on its new version.
+ */
+export const DJI_STATUSES = ['queued', 'sent', 'in_progress', 'paused', 'verifying', 'ok', 'not_verified', 'failed', 'rejected', 'canceled', 'timeout'] as const;
 export const DjiStatusSchema = z.enum(DJI_STATUSES);
 export type DjiStatus = z.infer<typeof DjiStatusSchema>;
 
+/** A DJI health (HMS) alert a gateway raised while its device was upgrading. */
+export const HmsAlertSchema = z.object({
+  code: z.string().max(64),
+  /** 0 notice, 1 caution, 2 warning (the HMS `level`). */
+  level: z.number().int(),
+  /** "warning 0x16100083 on Matrice 3D (module hms)". */
+  words: z.string().max(300),
+  time: z.string(),
+});
+export type HmsAlert = z.infer<typeof HmsAlertSchema>;
+
 export const DeviceUpgradeSchema = z.object({
-  /** `${tid}:${sn}`: one row per device per ota_create. */
+  /** One row per device per batch: `${batchId}:${sn}`; a retry is the next attempt of the same row. */
   key: z.string(),
+  /** The tid of the attempt's first ota_create (its campaign id in the log and exports). */
   tid: z.string(),
+  /** The attempt's task id: the ota_create's bid, which the dock keeps on every ota_progress of the task. */
+  bid: z.string().optional(),
+  batchId: z.string().optional(),
+  /** 1 for the first ota_create of this device in its batch, then 2, 3… for each retry. */
+  attempt: z.number().int().min(1).optional(),
   gateway: z.string(),
   sn: z.string(),
   firmwareId: z.string(),
@@ -122,7 +154,7 @@ export const DeviceUpgradeSchema = z.object({
   percent: z.number().min(0).max(100),
   status: DjiStatusSchema,
   subStatus: z.string(),
-  /** True once the device reported the target firmware_version after "ok". */
+  /** True once the device reported the target firmware_version: the status is then "ok". */
   verified: z.boolean(),
   reason: z.string().optional(),
   code: z.number().int().optional(),
@@ -131,6 +163,10 @@ export const DeviceUpgradeSchema = z.object({
   /** Bytes per second over the last few seconds of serving, or the dock's own reported rate. */
   speed: z.number().nonnegative().optional(),
   etaSeconds: z.number().nonnegative().optional(),
+  /** The last word heard from the device about this upgrade (progress, or telemetry saying it upgrades). */
+  lastReportAt: z.string().optional(),
+  /** The latest health alerts its gateway raised during this attempt, newest last. */
+  alerts: z.array(HmsAlertSchema).max(10).optional(),
   startedAt: z.string(),
   updatedAt: z.string(),
   endedAt: z.string().optional(),
@@ -236,6 +272,8 @@ export const CALLS = {
   'connection.connect': { req: ConnectionSettingsSchema, res: ConnectionStatusSchema },
   'connection.useEmbedded': { req: Empty, res: ConnectionStatusSchema },
   'connection.disconnect': { req: Empty, res: ConnectionStatusSchema },
+  /** The address docks download firmware from; '' goes back to choosing it per dock. Remembered. */
+  'connection.setServeHost': { req: z.object({ host: ServeHostSchema }), res: ConnectionStatusSchema },
   'devices.list': { req: Empty, res: z.array(DeviceInfoSchema) },
   'firmware.list': { req: Empty, res: z.array(FirmwareInfoSchema) },
   /** Desktop host: a file the technician dropped or picked. The web host uploads over HTTP instead. */

@@ -36,9 +36,10 @@ describe('DJI statuses in words', () => {
 
 describe('batch counts in words', () => {
   it('lists non-zero counts in status order and flags problems', () => {
-    expect(batchCountsInWords({ failed: 1, ok: 2, queued: 0 })).toBe('2 upgraded, 1 failed');
-    expect(batchCountsInWords({ verified: 3, ok: 1, rejected: 1 })).toBe('3 upgraded and verified, 1 upgraded, 1 rejected by the dock');
+    expect(batchCountsInWords({ failed: 1, ok: 2, queued: 0 })).toBe('2 upgraded and verified, 1 failed');
+    expect(batchCountsInWords({ not_verified: 1, ok: 3, rejected: 1 })).toBe('3 upgraded and verified, 1 not verified, 1 rejected by the dock');
     expect(batchHadProblems({ ok: 2, timeout: 1 })).toBe(true);
+    expect(batchHadProblems({ ok: 2, not_verified: 1 })).toBe(true);
     expect(batchHadProblems({ ok: 3 })).toBe(false);
   });
 });

@@ -34,8 +34,8 @@ export function explainDjiCode(code: number): string {
   return meaning ? `${code}: ${meaning}` : `${code}: DJI error code not in Dockside's table`;
 }
 
-export const DJI_STATUS_WORDS: Readonly<Record<DjiStatus, string>> = {
-  queued: 'Waiting in the batch',
+/** The task statuses a dock reports (spec 004 `output.status`), in words. */
+export const DJI_TASK_STATUS_WORDS = {
   sent: 'Sent to the dock',
   in_progress: 'In progress',
   paused: 'Paused',
@@ -44,9 +44,22 @@ export const DJI_STATUS_WORDS: Readonly<Record<DjiStatus, string>> = {
   rejected: 'Rejected by the dock',
   canceled: 'Canceled',
   timeout: 'Timed out',
+} as const;
+
+/** A device's upgrade status in words: the dock's own statuses, and ours around them. */
+export const DJI_STATUS_WORDS: Readonly<Record<DjiStatus, string>> = {
+  ...DJI_TASK_STATUS_WORDS,
+  queued: 'Waiting in the batch',
+  verifying: 'Checking the new version',
+  ok: 'Upgraded and verified',
+  not_verified: 'Not verified',
 };
 
-export const DJI_TERMINAL_STATUSES: ReadonlySet<DjiStatus> = new Set(['ok', 'failed', 'rejected', 'canceled', 'timeout']);
+/** Where an upgrade has ended: it stays there unless a timed-out dock speaks again. */
+export const DJI_TERMINAL_STATUSES: ReadonlySet<DjiStatus> = new Set(['ok', 'not_verified', 'failed', 'rejected', 'canceled', 'timeout']);
+
+/** The ends a technician can start again (a fresh ota_create, the next attempt of the same row). */
+export const DJI_RETRYABLE_STATUSES: ReadonlySet<DjiStatus> = new Set(['not_verified', 'failed', 'rejected', 'canceled', 'timeout']);
 
 /** ota_progress sub_status values of spec 004. */
 export const DJI_SUB_STATUS_WORDS: Readonly<Record<string, string>> = {
@@ -74,16 +87,14 @@ export const DJI_STEP_WORDS: Readonly<Record<'download' | 'upgrade', string>> = 
   upgrade: 'Upgrading firmware',
 };
 
-/** The batch summary counts an "ok" row whose device then reported the target version under this label. */
-export const VERIFIED_COUNT = 'verified';
-
 /** Batch counts in words, in status order, zeros left out: "2 upgraded and verified, 1 failed". */
 export function batchCountsInWords(counts: Readonly<Record<string, number>>): string {
-  const words = (s: string, label: string) => ((counts[s] ?? 0) > 0 ? [`${counts[s]} ${label}`] : []);
-  return DJI_STATUSES.flatMap((s) => [...(s === 'ok' ? words(VERIFIED_COUNT, 'upgraded and verified') : []), ...words(s, DJI_STATUS_WORDS[s].toLowerCase())]).join(', ');
+  return DJI_STATUSES.filter((s) => (counts[s] ?? 0) > 0)
+    .map((s) => `${counts[s]} ${DJI_STATUS_WORDS[s].toLowerCase()}`)
+    .join(', ');
 }
 
-/** True when any device of the batch ended other than upgraded. */
+/** True when any device of the batch ended other than upgraded and verified. */
 export function batchHadProblems(counts: Readonly<Record<string, number>>): boolean {
-  return (['failed', 'rejected', 'timeout', 'canceled'] as const).some((s) => (counts[s] ?? 0) > 0);
+  return [...DJI_RETRYABLE_STATUSES].some((s) => (counts[s] ?? 0) > 0);
 }

@@ -77,6 +77,7 @@ describe('app core', () => {
     expect(fw).toMatchObject({ fileName: 'dock2_v10.01.1700.bin', version: '10.01.1700', size: 512 * 1024 + 3 });
     const started = await core.handle('upgrade.start', { firmwareId: fw.id, devices: ['BATCH-1', 'BATCH-2', 'BATCH-3', 'BATCH-4'], type: 'regular' });
     expect(started.accepted.sort()).toEqual(['BATCH-1', 'BATCH-2', 'BATCH-3', 'BATCH-4']);
+    await seen.until(() => core!.upgrades.list().filter((r) => r.status !== 'queued').length === 2);
     const rows = await core.handle('upgrade.list', {});
     expect(rows.filter((r) => r.status === 'queued').length).toBe(2);
     const queued = rows.find((r) => r.status === 'queued' && r.sn === 'BATCH-4') ?? rows.find((r) => r.status === 'queued')!;
@@ -91,7 +92,7 @@ describe('app core', () => {
 
     await seen.until(() => seen.of<BatchSummary>('batch').some((b) => b.batchId === started.batchId && b.endedAt !== undefined));
     const end = seen.of<BatchSummary>('batch').find((b) => b.endedAt)!;
-    expect(end.counts).toEqual({ verified: 3, canceled: 1 });
+    expect(end.counts).toEqual({ ok: 3, canceled: 1 });
     const final = await core.handle('upgrade.list', {});
     for (const r of final.filter((x) => x.status === 'ok')) {
       expect(r).toMatchObject({ verified: true, percent: 100, bytesServed: 512 * 1024 + 3, fromVersion: '10.01.1612' });
@@ -104,7 +105,7 @@ describe('app core', () => {
     expect(seen.of<UpgradeEvent>('event').filter((e) => e.message.startsWith('ota_create sent')).length).toBe(3);
   });
 
-  it('retries a failed upgrade under a fresh tid', async () => {
+  it('retries a failed upgrade as the next attempt of the same row, under a fresh tid and bid', async () => {
     core = await coreOn(join(dir, 'retry'));
     const seen = collect(core);
     await sim('RETRY-1', 'reject');
@@ -112,10 +113,13 @@ describe('app core', () => {
     await core.handle('upgrade.start', { firmwareId: fw.id, devices: ['RETRY-1'], type: 'regular' });
     await seen.until(() => core!.upgrades.list().some((r) => r.status === 'rejected'));
     const failed = core.upgrades.list()[0]!;
-    expect(failed).toMatchObject({ status: 'rejected', code: 312015, reason: '312015: dock busy — retry when idle' });
+    expect(failed).toMatchObject({ status: 'rejected', code: 312015, reason: '312015: dock busy — retry when idle', attempt: 1 });
     const retried = await core.handle('upgrade.retry', { key: failed.key });
+    expect(retried).toMatchObject({ key: failed.key, attempt: 2, status: 'queued' });
     expect(retried.tid).not.toBe(failed.tid);
-    await seen.until(() => core!.upgrades.list().filter((r) => r.status === 'rejected').length === 2);
+    expect(retried.bid).not.toBe(failed.bid);
+    await seen.until(() => seen.of<DeviceUpgrade>('upgrade').some((r) => r.attempt === 2 && r.status === 'rejected'));
+    expect(core.upgrades.list()).toMatchObject([{ key: failed.key, attempt: 2, status: 'rejected' }]);
     await expect(core.handle('upgrade.cancel', { key: failed.key })).rejects.toThrow(ApiError);
   });
 

@@ -22,8 +22,9 @@ import { startEmbeddedBroker, type EmbeddedBroker } from '../broker/embedded-bro
 import { DeviceRegistry } from '../gateway/device-registry';
 import { GatewayClient } from '../gateway/gateway-client';
 import { FirmwareCatalogue, isReady, toInfo } from '../firmware/catalogue';
-import { startFileServer, type FileServer } from '../firmware/file-server';
-import { addressTowards } from '../firmware/lan-address';
+import { createFileServer, type FileServer } from '../firmware/file-server';
+import { FileGrants, GRANT_GRACE_MS } from '../firmware/file-grants';
+import { serveAddressFor } from '../firmware/serve-address';
 import { ApiError, type ApiBackend, type StreamListener } from '../host/backend';
 import { UpgradeRefusedError, UpgradeService, type UpgradeTimings } from '../upgrade/upgrade-service';
 import { djiNote } from '../protocols/dji-event';
@@ -31,7 +32,7 @@ import { hashEventId } from '../protocols/event-id';
 import { createHttpIngest } from '../ingest/http-ingest';
 import { attachMqttIngest, DEFAULT_CAROTA_TOPIC } from '../ingest/mqtt-ingest';
 import type { IngestSink } from '../ingest/ingest-sink';
-import { AppJournal } from './app-journal';
+import { AppJournal, type SavedSettings } from './app-journal';
 import { CampaignIndex } from '../campaigns/campaign-index';
 import { importFile } from '../ingest/file-import';
 import { ExportRunner } from './export-runner';
@@ -42,7 +43,10 @@ export interface AppCoreOptions {
   /** Absent: run the embedded broker (first start, `dockside web` without --broker). */
   brokerUrl?: string;
   host: 'electron' | 'web';
-  /** Address the docks download firmware from; default: this machine's address on the route to the broker. */
+  /**
+   * Address the docks download firmware from (--serve-host); default: the technician's setting, else
+   * chosen per dock (our address on its subnet with the built-in broker, on the route to a site broker).
+   */
   serveHost?: string;
   servePort?: number;
   timings?: Partial<UpgradeTimings>;
@@ -71,8 +75,8 @@ export interface AppCore extends ApiBackend {
   connect(settings?: ConnectionSettings, failFast?: boolean): Promise<ConnectionStatus>;
   /** Ingest and upload routes of the web host and the desktop app's server; false when not ours. */
   httpHandler(req: IncomingMessage, res: ServerResponse): boolean;
-  /** The file server, started on first use so it binds the address the dock can reach. */
-  fileServer(): Promise<FileServer>;
+  /** The file server; it listens on an address once a dock is sent a URL there. */
+  readonly files: FileServer;
   /** The host's own HTTP address, once it listens: demo vehicles post their events there. */
   setHttpUrl(url: string): void;
   close(): Promise<void>;
@@ -110,43 +114,54 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   const gateway = new GatewayClient({ beforeAck: () => journal.settled(), clientId: stableClientId(opts.dataDir) });
   const registry = new DeviceRegistry();
   const catalogue = new FirmwareCatalogue();
+  const quietly = (p: Promise<void> | undefined) => void p?.catch(() => undefined);
   let embedded: EmbeddedBroker | null = null;
-  let server: FileServer | null = null;
-  let serverStarting: Promise<FileServer> | null = null;
+  const restored = opts.restore !== false ? await journal.restore() : undefined;
+  let settings: SavedSettings = restored?.settings ?? {};
+  const remember = (patch: SavedSettings) => {
+    settings = { ...settings, ...patch };
+    quietly(journal.settings(patch));
+  };
+  const grants = new FileGrants((g) => quietly(journal.grant(g)));
+  if (restored) grants.restore(restored.grants, Date.now());
+  const files = createFileServer({ catalogue, grants, ...(settings.fileServerPort ? { port: settings.fileServerPort } : {}), ...(opts.servePort ? { port: opts.servePort } : {}) });
+  files.on('listening', (_host, port) => {
+    if (settings.fileServerPort !== port) remember({ fileServerPort: port });
+  });
 
-  const ensureFileServer = async (): Promise<FileServer> => {
-    if (server) return server;
-    serverStarting ??= (async () => {
-      const host = opts.serveHost ?? (await addressTowards(brokerHost(gateway.status.url || '127.0.0.1')));
-      server = await startFileServer({ host, port: opts.servePort ?? 0, catalogue });
-      return server;
-    })();
-    try {
-      return await serverStarting;
-    } finally {
-      serverStarting = null;
-    }
+  const usingEmbedded = () => embedded !== null && gateway.status.url === embedded.url;
+  const fileUrl = async (req: { firmwareId: string; device: string; gateway: string; task: string }): Promise<string> => {
+    const override = opts.serveHost ?? (settings.serveHost || undefined);
+    const host = await serveAddressFor({
+      gateway: req.gateway,
+      ...(override ? { override } : {}),
+      embedded: usingEmbedded(),
+      ...(usingEmbedded() ? { dockAddress: embedded!.dockAddress(req.gateway) } : {}),
+      brokerHost: brokerHost(gateway.status.url || '127.0.0.1'),
+    });
+    return files.urlFor(grants.grant(req.firmwareId, req.device, req.task), host);
   };
 
   const upgrades = new UpgradeService(
     {
-      callService: (gw, method, data, timeoutMs, o) => gateway.callService(gw, method, data, timeoutMs, o),
+      publish: (gw, envelope) => gateway.sendService(gw, envelope),
       firmware: (id) => {
         const e = catalogue.get(id);
         return e && { ...e, ...(isReady(e) ? {} : { hashing: e.hashing ?? true }) };
       },
-      urlFor: (firmwareId, device) => {
-        if (!server) throw new Error('the firmware file server is not running');
-        return server.urlFor(firmwareId, device);
-      },
+      fileUrl,
+      endFiles: (task) => grants.expireTask(task, Date.now() + GRANT_GRACE_MS),
+      renewFiles: (task) => grants.renewTask(task),
       served: () => {
-        const devices = server?.served().devices;
-        return (firmwareId, device) => {
-          const d = devices?.[device];
-          return { bytes: d?.entries[firmwareId] ?? 0, speed: d?.bytesPerSecond ?? 0 };
+        const stats = files.served().grants;
+        const byTaskDevice = new Map(grants.list().map((g) => [`${g.task}\n${g.device}`, stats[g.token]]));
+        return (task, device) => {
+          const g = byTaskDevice.get(`${task}\n${device}`);
+          return { bytes: g?.bytes ?? 0, speed: g?.bytesPerSecond ?? 0, seconds: g?.activeSeconds ?? 0 };
         };
       },
       device: (sn) => registry.get(sn),
+      telemetry: (sn) => registry.telemetry(sn),
     },
     opts.timings,
   );
@@ -209,14 +224,15 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     detachMqttIngest = attachMqttIngest(client, ingest, { astarteRealm: opts.astarteRealm ?? '+', carotaTopic: opts.carotaTopic ?? DEFAULT_CAROTA_TOPIC, holdPump: false }).detach;
   });
 
-  gateway.on('status', (s) => push('connection', { ...s, ...(embedded ? { embeddedBrokerUrl: embedded.url } : {}) }));
-  // Docks send many event methods (hms, flighttask_progress, …) that are not ours: say so once per
+  gateway.on('status', () => push('connection', status()));
+  // Docks send many event methods (flighttask_progress, …) that are not ours: say so once per
   // gateway and method, so an unexpected one is visible without flooding the log.
   const ignoredMethods = new Set<string>();
+  const OURS: Record<string, readonly string[]> = { events: ['ota_progress', 'hms'], status: ['update_topo'] };
   gateway.on('message', (m) => {
     registry.handle(m);
     upgrades.handle(m);
-    if ((m.kind === 'events' && m.envelope.method !== 'ota_progress') || (m.kind === 'status' && m.envelope.method !== 'update_topo')) {
+    if (OURS[m.kind] && !OURS[m.kind]!.includes(m.envelope.method)) {
       const key = `${m.sn}|${m.kind}|${m.envelope.method}`;
       if (ignoredMethods.has(key)) return;
       ignoredMethods.add(key);
@@ -226,10 +242,6 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   gateway.on('malformed', ({ topic, error }) =>
     recordEvent(djiNote({ device: topic.split('/')[2] ?? '', campaign: '', phase: 'queued', state: 'failed', percent: null, message: `malformed message on ${topic}: ${error.reason}`, raw: error.text })),
   );
-  gateway.on('unmatched', ({ topic, envelope }) =>
-    recordEvent(djiNote({ device: topic.split('/')[2] ?? '', campaign: envelope.tid, phase: 'queued', state: 'failed', percent: null, message: `services_reply with unknown tid ${envelope.tid} (method ${envelope.method}) ignored`, raw: envelope })),
-  );
-  const quietly = (p: Promise<void> | undefined) => void p?.catch(() => undefined);
   registry.on('device', (d) => {
     quietly(journal.device(d));
     push('device', d);
@@ -250,7 +262,11 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   upgrades.on('batch', (b) => push('batch', b));
   upgrades.on('event', recordEvent);
 
-  const status = (): ConnectionStatus => ({ ...gateway.status, ...(embedded ? { embeddedBrokerUrl: embedded.url } : {}) });
+  const status = (): ConnectionStatus => ({
+    ...gateway.status,
+    ...(embedded ? { embeddedBrokerUrl: embedded.url, dockUrls: embedded.lanUrls() } : {}),
+    ...((opts.serveHost ?? settings.serveHost) ? { serveHost: opts.serveHost ?? settings.serveHost } : {}),
+  });
 
   const useEmbedded = async (): Promise<ConnectionStatus> => {
     embedded ??= await startEmbeddedBroker({ host: '0.0.0.0', port: 1883, fallbackToFreePort: true });
@@ -258,28 +274,25 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     return status();
   };
 
-  const connect = async (settings?: ConnectionSettings, failFast = true): Promise<ConnectionStatus> => {
-    if (!settings) return useEmbedded();
-    await gateway.connect(settings, { failFast });
+  const connect = async (given?: ConnectionSettings, failFast = true): Promise<ConnectionStatus> => {
+    if (!given) return useEmbedded();
+    await gateway.connect(given, { failFast });
     // Remembered for the next start; the password is not written to disk.
-    const { password: _password, ...remembered } = settings;
-    quietly(journal.settings({ connection: remembered }));
+    const { password: _password, ...connection } = given;
+    remember({ connection });
     return status();
   };
 
-  let saved: ConnectionSettings | undefined;
-  if (opts.restore !== false) {
-    const state = await journal.restore();
-    registry.restore(state.devices);
-    await catalogue.restore(state.firmware);
-    upgrades.restore(state.upgrades);
-    saved = state.settings.connection;
+  if (restored) {
+    registry.restore(restored.devices);
+    await catalogue.restore(restored.firmware);
+    upgrades.restore(restored.upgrades);
     for await (const batch of journal.journal.replayBatches({ kinds: ['event'] })) {
       for (const r of batch) campaigns.add((r as { event: UpgradeEvent }).event);
     }
     campaigns.drainChanges();
   }
-  const startWith = opts.brokerUrl ? { url: opts.brokerUrl } : opts.host === 'electron' ? saved : undefined;
+  const startWith = opts.brokerUrl ? { url: opts.brokerUrl } : opts.host === 'electron' ? settings.connection : undefined;
   if (opts.connectOnStart !== false) await connect(startWith, false);
 
   async function handle<N extends CallName>(name: N, req: CallRequest<N>): Promise<CallResponse<N>> {
@@ -299,6 +312,10 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
         return (await useEmbedded()) as CallResponse<N>;
       case 'connection.disconnect':
         await gateway.disconnect();
+        return status() as CallResponse<N>;
+      case 'connection.setServeHost':
+        remember({ serveHost: String(r.host).trim() });
+        push('connection', status());
         return status() as CallResponse<N>;
       case 'devices.list':
         return registry.list() as CallResponse<N>;
@@ -324,10 +341,9 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
         if (!catalogue.remove(String(r.id))) throw new ApiError('not-found', `no firmware ${String(r.id)}`);
         return { ok: true } as CallResponse<N>;
       case 'upgrade.start': {
-        await ensureFileServer();
         try {
           const start = req as CallRequest<'upgrade.start'>;
-          return upgrades.start({ firmwareId: start.firmwareId, devices: start.devices, type: start.type }) as CallResponse<N>;
+          return upgrades.start({ devices: start.devices.map((sn) => ({ sn, firmwareId: start.firmwareId })), type: start.type }) as CallResponse<N>;
         } catch (e) {
           if (e instanceof UpgradeRefusedError) throw new ApiError('conflict', e.message);
           throw e;
@@ -336,7 +352,6 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       case 'upgrade.cancel':
       case 'upgrade.retry':
         try {
-          if (name === 'upgrade.retry') await ensureFileServer();
           return (name === 'upgrade.cancel' ? upgrades.cancel(String(r.key)) : upgrades.retry(String(r.key))) as CallResponse<N>;
         } catch (e) {
           if (e instanceof UpgradeRefusedError) throw new ApiError('conflict', e.message);
@@ -391,7 +406,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     setHttpUrl(url) {
       httpUrl = url;
     },
-    fileServer: ensureFileServer,
+    files,
     async close() {
       await demo.stop();
       upgrades.close();
@@ -399,7 +414,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       detachMqttIngest?.();
       await gateway.disconnect();
       await journal.close();
-      await server?.close();
+      await files.close();
       await embedded?.close();
       listeners.clear();
     },

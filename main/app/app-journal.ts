@@ -2,24 +2,31 @@
 // state kinds (device, firmware, upgrade, settings) are "last record of a key wins".
 import type { ConnectionSettings, DeviceInfo, DeviceUpgrade, UpgradeEvent } from '../../preload/api';
 import type { FirmwareEntry } from '../firmware/catalogue';
+import type { Grant } from '../firmware/file-grants';
 import { Journal } from '../journal/journal';
 
-export const STATE_KINDS = ['device', 'firmware', 'firmwareRemoved', 'upgrade', 'settings'] as const;
+export const STATE_KINDS = ['device', 'firmware', 'firmwareRemoved', 'upgrade', 'grant', 'settings'] as const;
 
 export interface SavedSettings {
   connection?: Omit<ConnectionSettings, 'password'>;
+  /** The download address the technician set ('' = chosen per dock). */
+  serveHost?: string;
+  /** The file server's port, kept so URLs sent before a restart still work after it. */
+  fileServerPort?: number;
 }
 
 export interface RestoredState {
   devices: DeviceInfo[];
   firmware: FirmwareEntry[];
   upgrades: DeviceUpgrade[];
+  /** Download grants, the latest record of each token. */
+  grants: Grant[];
   settings: SavedSettings;
 }
 
 /** The fields of an upgrade row worth a journal record; percent, bytes and ETA ticks live in events. */
 function upgradeMilestone(row: DeviceUpgrade): string {
-  return JSON.stringify([row.status, row.step, row.subStatus, row.verified, row.reason ?? '', row.code ?? 0]);
+  return JSON.stringify([row.status, row.step, row.subStatus, row.verified, row.reason ?? '', row.code ?? 0, row.bid ?? '', row.attempt ?? 1, row.alerts?.length ?? 0]);
 }
 
 function deviceMilestone(d: DeviceInfo): string {
@@ -83,6 +90,10 @@ export class AppJournal {
     return this.track(this.journal.append({ kind: 'firmwareRemoved', id })).then(() => undefined);
   }
 
+  grant(g: Grant): Promise<void> {
+    return this.track(this.journal.append({ kind: 'grant', grant: g })).then(() => undefined);
+  }
+
   settings(settings: SavedSettings): Promise<void> {
     return this.track(this.journal.append({ kind: 'settings', settings })).then(() => undefined);
   }
@@ -91,6 +102,7 @@ export class AppJournal {
     const devices = new Map<string, DeviceInfo>();
     const firmware = new Map<string, FirmwareEntry>();
     const upgrades = new Map<string, DeviceUpgrade>();
+    const grants = new Map<string, Grant>();
     let settings: SavedSettings = {};
     for await (const batch of this.journal.replayBatches({ kinds: [...STATE_KINDS] })) {
       for (const r of batch as Record<string, unknown>[]) {
@@ -107,12 +119,15 @@ export class AppJournal {
           const u = r.upgrade as DeviceUpgrade;
           upgrades.set(u.key, u);
           this.upgradeSeen.set(u.key, upgradeMilestone(u));
+        } else if (r.kind === 'grant') {
+          const g = r.grant as Grant;
+          grants.set(g.token, g);
         } else if (r.kind === 'settings') {
           settings = { ...settings, ...(r.settings as SavedSettings) };
         }
       }
     }
-    return { devices: [...devices.values()], firmware: [...firmware.values()], upgrades: [...upgrades.values()], settings };
+    return { devices: [...devices.values()], firmware: [...firmware.values()], upgrades: [...upgrades.values()], grants: [...grants.values()], settings };
   }
 
   async close(): Promise<void> {

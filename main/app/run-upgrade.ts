@@ -16,6 +16,7 @@ export interface RunUpgradeOptions {
   servePort?: number;
   dataDir?: string;
   watchdogMs: number;
+  rebootMs: number;
   verifyTimeoutMs: number;
 }
 
@@ -34,7 +35,7 @@ export async function runUpgrade(o: RunUpgradeOptions, report: UpgradeReporter):
     servePort: o.servePort,
     connectOnStart: false,
     restore: false,
-    timings: { watchdogMs: o.watchdogMs, verifyTimeoutMs: o.verifyTimeoutMs, replyTimeoutMs: Math.min(30_000, o.watchdogMs) },
+    timings: { watchdogMs: o.watchdogMs, rebootMs: o.rebootMs, verifyTimeoutMs: o.verifyTimeoutMs, replyTimeoutMs: Math.min(10_000, o.watchdogMs) },
   });
   try {
     core.subscribe((stream, payload) => {
@@ -74,16 +75,17 @@ export async function runUpgrade(o: RunUpgradeOptions, report: UpgradeReporter):
       if (s.state === 'connected') report.line('broker connection back: following the upgrade again');
     });
 
-    const server = await core.fileServer();
-    report.line(`serving on http://${server.host}:${server.port}/ (only this file, by a secret path)`);
-    server.on('error', (e) => report.line(`file server: ${e.message}`));
+    core.files.on('listening', (host, port) => report.line(`serving on http://${host.includes(':') ? `[${host}]` : host}:${port}/ (only this file, by a secret path per device)`));
+    core.files.on('error', (e) => report.line(`file server: ${e.message}`));
 
     const ended = new Promise<void>((resolve) => {
       core.upgrades.on('batch', (b) => {
         if (b.endedAt) resolve();
       });
     });
-    const result = core.upgrades.start({ firmwareId: entry.id, devices: o.devices, type: o.type, gateway: o.gateway, targetVersion: entry.version });
+    const firmwareId = entry.id;
+    const targetVersion = entry.version;
+    const result = core.upgrades.start({ devices: o.devices.map((sn) => ({ sn, firmwareId, targetVersion })), type: o.type, gateway: o.gateway });
     for (const r of result.refused) report.line(`${r.sn}: refused — ${r.reason}`);
     if (result.accepted.length > 0) await ended;
     return { rows: core.upgrades.list() };

@@ -141,7 +141,7 @@ describe('dockside upgrade against the simulated dock', () => {
   it('stall: the watchdog times the device out', async () => {
     await sim('DOCK-STALL', 'stall');
     const run = await dockside(upgradeArgs('DOCK-STALL', ['DOCK-STALL']).map((a) => (a === '10' ? '2' : a)));
-    expect(run.stdout).toMatch(/DOCK-STALL: timed out — no progress for 2 s/);
+    expect(run.stdout).toMatch(/DOCK-STALL: timed out — no word from the dock for 2 s while downloading/);
     expect(run.code).toBe(1);
   });
 

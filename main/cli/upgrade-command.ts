@@ -7,11 +7,12 @@ import { describeRow } from '../upgrade/upgrade-service';
 const USAGE = `Usage: dockside upgrade --broker URL --gateway SN --device SN [--device SN] --file PATH
                         [--type regular|consistency] [--firmware-version V]
                         [--serve-host HOST] [--serve-port N] [--data DIR]
-                        [--timeout SECONDS] [--verify-timeout SECONDS] [--json]
+                        [--timeout SECONDS] [--reboot-timeout SECONDS] [--verify-timeout SECONDS] [--json]
 
 Hashes the firmware file, serves it over HTTP, sends ota_create to the gateway, and follows
-ota_progress until every device ends. Exit 0 only if every device ended ok; 1 if any failed, was
-rejected, canceled or timed out (the reason is printed); 2 on bad usage.
+ota_progress until every device ends. Exit 0 only if every device ended ok (upgraded, and seen on its
+new version); 1 if any failed, was rejected, canceled, timed out or was not verified (the reason is
+printed); 2 on bad usage.
 
   --broker URL            the gateway's MQTT broker (mqtt://, mqtts://, ws://, wss://)
   --gateway SN            the dock (gateway) serial number; ota_create goes to its services topic
@@ -20,12 +21,16 @@ rejected, canceled or timed out (the reason is printed); 2 on bad usage.
   --type T                regular (default, firmware_upgrade_type 3) or consistency (2)
   --firmware-version V    product_version to send; read from a DJI file name when it allows
   --serve-host HOST       address the dock downloads from (default: this laptop's address on the
-                          route to the broker)
+                          route to the broker); a loopback address is refused for a dock elsewhere
   --serve-port N          file server port (default: a free port)
   --data DIR              data folder for the journal (default: $DOCKSIDE_DATA, else the OS app-data
                           folder)
-  --timeout SECONDS       no progress for this long ends a device as timed out (default 120)
-  --verify-timeout S      after ok, how long to wait for the new firmware_version (default 120; 0: no wait)
+  --timeout SECONDS       no word from the dock for this long, before or during the download, ends a
+                          device as timed out (default 120)
+  --reboot-timeout S      the same once the download is done: installing, and restarting to apply
+                          the firmware, when a dock drops off for minutes (default 900)
+  --verify-timeout S      after the dock's ok, how long to wait for the device to report the new
+                          firmware_version before it ends "not verified" (default 600; 0: at once)
   --json                  print one UpgradeEvent per line on stdout (progress lines go to stderr)`;
 
 export const upgradeCommand: Command = {
@@ -45,6 +50,7 @@ export const upgradeCommand: Command = {
       data: { type: 'string' },
       timeout: { type: 'string' },
       'verify-timeout': { type: 'string' },
+      'reboot-timeout': { type: 'string' },
       json: { type: 'boolean' },
     });
     const broker = mqttUrlOption(values.broker);
@@ -56,7 +62,8 @@ export const upgradeCommand: Command = {
     const type = values.type ?? 'regular';
     if (type !== 'regular' && type !== 'consistency') throw new UsageError(`--type must be regular or consistency, got "${type}"`);
     const timeoutS = intOption(values.timeout, 'timeout', 120, 1, 86_400);
-    const verifyS = intOption(values['verify-timeout'], 'verify-timeout', 120, 0, 86_400);
+    const verifyS = intOption(values['verify-timeout'], 'verify-timeout', 600, 0, 86_400);
+    const rebootS = intOption(values['reboot-timeout'], 'reboot-timeout', 900, 1, 86_400);
     const servePort = intOption(values['serve-port'], 'serve-port', 0, 0, 65535);
     const info = await stat(values.file).catch(() => null);
     if (!info) throw new UserError(`cannot read ${values.file}: no such file`);
@@ -92,6 +99,7 @@ export const upgradeCommand: Command = {
         servePort,
         dataDir: values.data,
         watchdogMs: timeoutS * 1000,
+        rebootMs: rebootS * 1000,
         verifyTimeoutMs: verifyS * 1000,
       },
       reporter,
@@ -103,7 +111,7 @@ export const upgradeCommand: Command = {
 };
 
 function summarize(row: DeviceUpgrade): string {
-  if (row.status === 'ok') return row.verified ? `ok, verified firmware ${row.targetVersion}` : `ok (${row.reason ?? 'not verified'})`;
-  const what = { timeout: 'timed out', rejected: 'rejected', canceled: 'canceled', failed: 'failed' }[row.status as string] ?? row.status;
+  if (row.status === 'ok') return `ok, verified firmware ${row.targetVersion}`;
+  const what = { timeout: 'timed out', rejected: 'rejected', canceled: 'canceled', failed: 'failed', not_verified: 'not verified' }[row.status as string] ?? row.status;
   return `${what}${row.reason ? ` — ${row.reason}` : ''}`;
 }

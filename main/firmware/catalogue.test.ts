@@ -39,24 +39,21 @@ describe('FirmwareCatalogue.add', () => {
     cat.on('changed', (info) => events.push(info));
     const entry = await cat.add(path);
     expect(entry).toMatchObject({ path, fileName: 'dock_pro_10.01.1612.zip', size: content.length, md5: md5(content), version: '10.01.1612' });
-    expect(entry.token).toMatch(/^[0-9a-f]{32}$/);
     expect(entry.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(isReady(entry)).toBe(true);
     expect(events[0]).toMatchObject({ id: entry.id, hashing: { bytes: 0, total: content.length } });
     expect(events[0]!.md5).toBeUndefined();
     expect(events.at(-1)).toEqual(toInfo(entry));
     expect(cat.get(entry.id)).toEqual(entry);
-    expect(cat.byToken(entry.token)).toEqual(entry);
     expect(cat.list()).toEqual([entry]);
   });
 
-  it('gives each entry its own token and keeps a version the technician gave', async () => {
+  it('gives each entry its own id and keeps a version the technician gave', async () => {
     const cat = new FirmwareCatalogue();
     const a = await cat.add(file('a.bin', 'a'), { version: '1.00.223' });
     const b = await cat.add(file('b.bin', 'b'));
     expect(a.version).toBe('1.00.223');
     expect(b.version).toBeUndefined();
-    expect(a.token).not.toBe(b.token);
     expect(a.id).not.toBe(b.id);
   });
 
@@ -117,14 +114,12 @@ describe('FirmwareCatalogue edits', () => {
     expect(cat.remove(entry.id)).toBe(false);
     expect(removed).toEqual([entry.id]);
     expect(cat.get(entry.id)).toBeUndefined();
-    expect(cat.byToken(entry.token)).toBeUndefined();
   });
 
-  it('toInfo is the preload contract, without the path or the token', async () => {
+  it('toInfo is the preload contract, without the path', async () => {
     const entry = await new FirmwareCatalogue().add(file('EvoNest-V1.2.0.69-20231215094829.Encrypt.uav', 'fw'));
     const info = toInfo(entry);
     expect(FirmwareInfoSchema.parse(info)).toEqual(info);
-    expect(JSON.stringify(info)).not.toContain(entry.token);
     expect(JSON.stringify(info)).not.toContain(dir);
     expect(info.version).toBe('1.2.0.69');
   });
@@ -156,7 +151,6 @@ describe('FirmwareCatalogue.restore', () => {
     const before = entries.find((e) => e.fileName === 'kept.bin')!;
     expect(kept).toEqual(before);
     expect(isReady(kept)).toBe(true);
-    expect(cat.byToken(before.token)?.id).toBe(before.id);
 
     expect(byName('gone.bin')).toMatchObject({ stale: 'missing' });
     expect(byName('gone.bin').error).toContain('file not found');
@@ -169,7 +163,7 @@ describe('FirmwareCatalogue.restore', () => {
     expect(rehashed.md5).toBe(md5('edited, and longer'));
     expect(rehashed.stale).toBeUndefined();
     expect(rehashed.error).toBeUndefined();
-    expect(rehashed.token).toBe(entries.find((e) => e.fileName === 'edited.bin')!.token);
+    expect(rehashed.id).toBe(entries.find((e) => e.fileName === 'edited.bin')!.id);
   });
 
   it('hashes again an entry whose hashing was interrupted, and skips damaged records', async () => {

@@ -1,7 +1,6 @@
-// The firmware files the technician has added: where each lives, its size, MD5 and version, and the secret
-// token that names it in the file server's URLs. Entries are immutable values, replaced on every change,
+// The firmware files the technician has added: where each lives, its size, MD5 and version. Entries are immutable values, replaced on every change,
 // so a reader (the file server, the journal) never sees a half-updated one.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { FirmwareInfo } from '../../preload/api';
@@ -20,8 +19,6 @@ export interface FirmwareEntry {
   readonly mtimeMs: number;
   readonly md5?: string;
   readonly version?: string;
-  /** 128 random bits in hex: the URL is only guessable by whoever was sent it in ota_create. */
-  readonly token: string;
   /** ISO 8601. */
   readonly addedAt: string;
   readonly hashing?: { readonly bytes: number; readonly total: number };
@@ -68,18 +65,12 @@ const HASH_CONCURRENCY = 2;
 
 export class FirmwareCatalogue extends TypedEmitter<CatalogueEvents> {
   private readonly entries = new Map<string, FirmwareEntry>();
-  private readonly byTokenIndex = new Map<string, string>();
   private readonly hashes = new Map<string, { done: Promise<FirmwareEntry>; abort: AbortController }>();
   private running = 0;
   private readonly waiting: (() => void)[] = [];
 
   get(id: string): FirmwareEntry | undefined {
     return this.entries.get(id);
-  }
-
-  byToken(token: string): FirmwareEntry | undefined {
-    const id = this.byTokenIndex.get(token);
-    return id === undefined ? undefined : this.entries.get(id);
   }
 
   list(): FirmwareEntry[] {
@@ -107,7 +98,6 @@ export class FirmwareCatalogue extends TypedEmitter<CatalogueEvents> {
       fileName,
       size,
       mtimeMs,
-      token: randomBytes(16).toString('hex'),
       addedAt: new Date().toISOString(),
       hashing: { bytes: 0, total: size },
       ...(version !== undefined && { version }),
@@ -135,11 +125,9 @@ export class FirmwareCatalogue extends TypedEmitter<CatalogueEvents> {
   }
 
   remove(id: string): boolean {
-    const entry = this.entries.get(id);
-    if (!entry) return false;
+    if (!this.entries.has(id)) return false;
     this.hashes.get(id)?.abort.abort();
     this.entries.delete(id);
-    this.byTokenIndex.delete(entry.token);
     this.emit('removed', id);
     return true;
   }
@@ -156,15 +144,15 @@ export class FirmwareCatalogue extends TypedEmitter<CatalogueEvents> {
   }
 
   /**
-   * Puts back entries recorded in the journal, keeping their ids and tokens (a dock may still be
-   * downloading a URL sent before a restart). A file whose size and mtime still match is trusted without
+   * Puts back entries recorded in the journal, keeping their ids (a dock may still be downloading a URL
+   * sent before a restart). A file whose size and mtime still match is trusted without
    * re-hashing; one that is gone or changed is kept, marked stale with the reason; one whose hashing was
    * interrupted is hashed again in the background.
    */
   async restore(saved: readonly FirmwareEntry[]): Promise<FirmwareEntry[]> {
     const restored: FirmwareEntry[] = [];
     for (const s of saved) {
-      if (!looksLikeEntry(s) || this.entries.has(s.id) || this.byTokenIndex.has(s.token)) continue;
+      if (!looksLikeEntry(s) || this.entries.has(s.id)) continue;
       const base = compact({ ...s, hashing: undefined, stale: undefined, error: undefined });
       let entry: FirmwareEntry;
       try {
@@ -185,7 +173,6 @@ export class FirmwareCatalogue extends TypedEmitter<CatalogueEvents> {
 
   private put(entry: FirmwareEntry): FirmwareEntry {
     this.entries.set(entry.id, entry);
-    this.byTokenIndex.set(entry.token, entry.id);
     this.emit('changed', toInfo(entry), entry);
     return entry;
   }
@@ -275,7 +262,6 @@ function looksLikeEntry(s: FirmwareEntry): boolean {
   return (
     typeof r === 'object' && r !== null &&
     typeof r.id === 'string' && typeof r.path === 'string' && typeof r.fileName === 'string' &&
-    typeof r.token === 'string' && /^[0-9a-f]{32}$/.test(r.token) &&
     typeof r.size === 'number' && typeof r.mtimeMs === 'number' && typeof r.addedAt === 'string' &&
     (r.md5 === undefined || (typeof r.md5 === 'string' && /^[0-9a-f]{32}$/.test(r.md5)))
   );

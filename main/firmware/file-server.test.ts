@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FirmwareCatalogue, type FirmwareEntry } from './catalogue';
-import { parseTarget, startFileServer, type FileServer, type ServeError, type ServeProgress } from './file-server';
+import { FileGrants } from './file-grants';
+import { parseTarget, startFileServer, type FileServer, type ServeError } from './file-server';
 
 interface Reply {
   status: number;
@@ -68,10 +69,17 @@ const HELD_OPEN = 64 * 1024 * 1024;
 let dir: string;
 let catalogue: FirmwareCatalogue;
 let server: FileServer;
+let grants: FileGrants;
 let fw: FirmwareEntry;
 let content: Buffer;
 const errors: ServeError[] = [];
-const progress: ServeProgress[] = [];
+
+/** The URL a dock is sent for `device`'s download of an entry, in task `task`. */
+function urlOf(entryId: string, device = 'SN-A', task = 'task-1'): Promise<string> {
+  return server.urlFor(grants.grant(entryId, device, task), '127.0.0.1');
+}
+
+const pathFor = async (entryId: string, device?: string, task?: string) => pathOf(await urlOf(entryId, device, task));
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dockside-fileserver-'));
@@ -79,11 +87,10 @@ beforeEach(async () => {
   writeFileSync(join(dir, 'dock_pro_10.01.1612.zip'), content);
   catalogue = new FirmwareCatalogue();
   fw = await catalogue.add(join(dir, 'dock_pro_10.01.1612.zip'));
-  server = await startFileServer({ host: '127.0.0.1', catalogue });
+  grants = new FileGrants();
+  server = await startFileServer({ host: '127.0.0.1', catalogue, grants });
   errors.length = 0;
-  progress.length = 0;
   server.on('error', (e) => errors.push(e));
-  server.on('progress', (p) => progress.push(p));
 });
 
 afterEach(async () => {
@@ -92,15 +99,18 @@ afterEach(async () => {
 });
 
 describe('urls', () => {
-  it('names the entry by token and encoded file name, with the device', () => {
-    const url = server.urlFor(fw.id, 'DOCK 01');
-    expect(url).toBe(`http://127.0.0.1:${server.port}/fw/${fw.token}/dock_pro_10.01.1612.zip?device=DOCK%2001`);
-    expect(() => server.urlFor('unknown')).toThrow(/no longer in the catalogue/);
+  it('names the grant by its token and the encoded file name', async () => {
+    const grant = grants.grant(fw.id, 'DOCK 01', 'task-1');
+    expect(grant.token).toMatch(/^[0-9a-f]{32}$/);
+    expect(await server.urlFor(grant, '127.0.0.1')).toBe(`http://127.0.0.1:${server.port}/fw/${grant.token}/dock_pro_10.01.1612.zip`);
+    expect(grants.grant(fw.id, 'DOCK 01', 'task-1')).toBe(grant);
+    expect(grants.grant(fw.id, 'DOCK 02', 'task-1').token).not.toBe(grant.token);
+    await expect(server.urlFor(grants.grant('unknown', 'DOCK 01', 'task-1'), '127.0.0.1')).rejects.toThrow(/no longer in the catalogue/);
   });
 
   const targets: [string, ReturnType<typeof parseTarget>][] = [
     [`/fw/${'a'.repeat(32)}/x.bin`, { token: 'a'.repeat(32), fileName: 'x.bin' }],
-    [`/fw/${'a'.repeat(32)}/my%20fw.bin?device=SN1`, { token: 'a'.repeat(32), fileName: 'my fw.bin', device: 'SN1' }],
+    [`/fw/${'a'.repeat(32)}/my%20fw.bin?device=SN1`, { token: 'a'.repeat(32), fileName: 'my fw.bin' }],
     [`/fw/${'a'.repeat(32)}/..`, undefined],
     [`/fw/${'a'.repeat(32)}/%2e%2e`, undefined],
     [`/fw/${'a'.repeat(32)}/..%2fx.bin`, undefined],
@@ -120,7 +130,7 @@ describe('urls', () => {
 
 describe('serving', () => {
   it('sends the whole file with its validators', async () => {
-    const r = await request(server.port, pathOf(server.urlFor(fw.id, 'SN-A')));
+    const r = await request(server.port, await pathFor(fw.id));
     expect(r.status).toBe(200);
     expect(md5(r.body)).toBe(fw.md5);
     expect(r.headers).toMatchObject({
@@ -130,12 +140,11 @@ describe('serving', () => {
       etag: `"${fw.md5}"`,
       'last-modified': new Date(fw.mtimeMs).toUTCString(),
     });
-    expect(server.served().devices['SN-A']).toMatchObject({ bytes: content.length, activeConnections: 0 });
-    expect(progress.at(-1)).toEqual({ entryId: fw.id, device: 'SN-A', bytes: content.length, total: content.length });
+    expect(Object.values(server.served().grants)).toEqual([expect.objectContaining({ device: 'SN-A', entryId: fw.id, bytes: content.length, activeConnections: 0 })]);
   });
 
   it('answers HEAD with the headers only', async () => {
-    const r = await request(server.port, pathOf(server.urlFor(fw.id)), { method: 'HEAD' });
+    const r = await request(server.port, await pathFor(fw.id), { method: 'HEAD' });
     expect(r.status).toBe(200);
     expect(r.headers['content-length']).toBe(String(content.length));
     expect(r.headers.etag).toBe(`"${fw.md5}"`);
@@ -144,7 +153,7 @@ describe('serving', () => {
   });
 
   it('refuses other methods', async () => {
-    const r = await request(server.port, pathOf(server.urlFor(fw.id)), { method: 'POST' });
+    const r = await request(server.port, await pathFor(fw.id), { method: 'POST' });
     expect(r.status).toBe(405);
     expect(r.headers.allow).toBe('GET, HEAD');
   });
@@ -159,7 +168,7 @@ describe('serving', () => {
     ['bytes=0-1,4-5', 200, 0, size - 1],
   ];
   it.each(ranges)('Range %s → %d', async (range, status, start, end) => {
-    const r = await request(server.port, pathOf(server.urlFor(fw.id)), { headers: { range } });
+    const r = await request(server.port, await pathFor(fw.id), { headers: { range } });
     expect(r.status).toBe(status);
     expect(r.body.equals(content.subarray(start, end + 1))).toBe(true);
     expect(r.headers['content-length']).toBe(String(end - start + 1));
@@ -168,7 +177,7 @@ describe('serving', () => {
 
   it('answers 416 to a range past the end', async () => {
     for (const range of [`bytes=${size}-`, 'bytes=-0']) {
-      const r = await request(server.port, pathOf(server.urlFor(fw.id)), { headers: { range } });
+      const r = await request(server.port, await pathFor(fw.id), { headers: { range } });
       expect(r.status).toBe(416);
       expect(r.headers['content-range']).toBe(`bytes */${size}`);
       expect(r.body.length).toBe(0);
@@ -176,7 +185,7 @@ describe('serving', () => {
   });
 
   it('honours If-None-Match and If-Range', async () => {
-    const path = pathOf(server.urlFor(fw.id));
+    const path = await pathFor(fw.id);
     const etag = `"${fw.md5}"`;
     const notModified = await request(server.port, path, { headers: { 'if-none-match': etag } });
     expect(notModified.status).toBe(304);
@@ -192,30 +201,146 @@ describe('serving', () => {
     expect(changed.body.length).toBe(size);
   });
 
-  it('counts concurrent downloads per device and per connection', async () => {
+  it('counts concurrent downloads per grant and per connection', async () => {
     const big = Buffer.alloc(HELD_OPEN, 1);
     writeFileSync(join(dir, 'big.bin'), big);
     const entry = await catalogue.add(join(dir, 'big.bin'));
-    const downloads = [stalledDownload(server.urlFor(entry.id, 'DOCK-A')), stalledDownload(server.urlFor(entry.id, 'DOCK-A')), stalledDownload(server.urlFor(entry.id, 'DOCK-B'))];
+    const a = grants.grant(entry.id, 'DOCK-A', 'task-1');
+    const b = grants.grant(entry.id, 'DOCK-B', 'task-2');
+    const [urlA, urlB] = [await server.urlFor(a, '127.0.0.1'), await server.urlFor(b, '127.0.0.1')];
+    const downloads = [stalledDownload(urlA), stalledDownload(urlA), stalledDownload(urlB)];
     await Promise.all(downloads.map((d) => d.started));
     await until(() => server.served().connections.length === 3 && server.served().connections.every((c) => c.bytes > 0));
     const during = server.served();
     expect(during.activeConnections).toBe(3);
-    expect(during.devices['DOCK-A']!.activeConnections).toBe(2);
-    expect(during.devices['DOCK-B']!.activeConnections).toBe(1);
+    expect(during.grants[a.token]!.activeConnections).toBe(2);
+    expect(during.grants[b.token]!.activeConnections).toBe(1);
     expect(during.connections.map((c) => c.device).sort()).toEqual(['DOCK-A', 'DOCK-A', 'DOCK-B']);
-    expect(during.devices['DOCK-A']!.bytesPerSecond).toBeGreaterThan(0);
+    expect(during.grants[a.token]!.bytesPerSecond).toBeGreaterThan(0);
 
     downloads.forEach((d) => d.resume());
     expect(await Promise.all(downloads.map((d) => d.outcome))).toEqual(['complete', 'complete', 'complete']);
     const after = server.served();
     expect(after.activeConnections).toBe(0);
-    expect(after.devices['DOCK-A']).toMatchObject({ bytes: 2 * big.length, entries: { [entry.id]: 2 * big.length } });
-    expect(after.devices['DOCK-B']!.bytes).toBe(big.length);
+    expect(after.grants[a.token]).toMatchObject({ device: 'DOCK-A', entryId: entry.id, bytes: 2 * big.length });
+    expect(after.grants[b.token]!.bytes).toBe(big.length);
     expect(after.totalBytes).toBe(3 * big.length);
-    const forB = progress.filter((p) => p.device === 'DOCK-B');
-    for (let i = 1; i < forB.length; i++) expect(forB[i]!.bytes).toBeGreaterThanOrEqual(forB[i - 1]!.bytes);
-    expect(forB.at(-1)).toEqual({ entryId: entry.id, device: 'DOCK-B', bytes: big.length, total: big.length });
+  });
+
+  it('counts bytes for the device the token was granted to, whatever the query string says', async () => {
+    const r = await request(server.port, `${await pathFor(fw.id, 'DOCK-A')}?device=DOCKC`);
+    expect(r.status).toBe(200);
+    const stats = Object.values(server.served().grants);
+    expect(stats).toEqual([expect.objectContaining({ device: 'DOCK-A', bytes: content.length })]);
+  });
+});
+
+describe('grants', () => {
+  it('serves a grant until a while after its task ended, then never again', async () => {
+    const path = await pathFor(fw.id, 'DOCK-A', 'task-9');
+    grants.expireTask('task-9', Date.now() + 60_000);
+    expect((await request(server.port, path)).status).toBe(200);
+    grants.expireTask('task-9', Date.now() - 1);
+    expect((await request(server.port, path)).status).toBe(404);
+    grants.renewTask('task-9');
+    expect((await request(server.port, path)).status).toBe(404);
+  });
+
+  it('a resumed task serves again before its grace ran out', async () => {
+    const path = await pathFor(fw.id, 'DOCK-A', 'task-8');
+    grants.expireTask('task-8', Date.now() + 60_000);
+    grants.renewTask('task-8');
+    expect(grants.list().find((g) => g.task === 'task-8')?.expiresAt).toBeUndefined();
+    expect((await request(server.port, path)).status).toBe(200);
+  });
+
+  it('refuses more than a few downloads at once on one grant', async () => {
+    await server.close();
+    server = await startFileServer({ host: '127.0.0.1', catalogue, grants, limits: { connectionsPerGrant: 1 } });
+    const big = Buffer.alloc(HELD_OPEN, 3);
+    writeFileSync(join(dir, 'big.bin'), big);
+    const entry = await catalogue.add(join(dir, 'big.bin'));
+    const url = await urlOf(entry.id, 'DOCK-A');
+    const first = stalledDownload(url);
+    await first.started;
+    const second = await request(server.port, pathOf(url), { method: 'HEAD' });
+    expect(second.status).toBe(503);
+    expect(second.headers['retry-after']).toBe('5');
+    const other = await request(server.port, await pathFor(fw.id, 'DOCK-B'), { method: 'HEAD' });
+    expect(other.status).toBe(200);
+    first.resume();
+    expect(await first.outcome).toBe('complete');
+  });
+
+  it('cuts a download whose client stops reading, and frees its socket', async () => {
+    await server.close();
+    server = await startFileServer({ host: '127.0.0.1', catalogue, grants, limits: { idleMs: 300 } });
+    server.on('error', (e) => errors.push(e));
+    const big = Buffer.alloc(HELD_OPEN, 4);
+    writeFileSync(join(dir, 'big.bin'), big);
+    const entry = await catalogue.add(join(dir, 'big.bin'));
+    const stalled = stalledDownload(await urlOf(entry.id, 'DOCK-I'));
+    await stalled.started;
+    await until(() => server.served().activeConnections === 0);
+    stalled.resume();
+    expect(await stalled.outcome).toBe('cut');
+    expect(errors).toEqual([{ entryId: entry.id, device: 'DOCK-I', message: expect.stringContaining('read nothing') }]);
+  });
+});
+
+describe('in the field', () => {
+  it('listens on each address a dock reaches it by, on one port', async () => {
+    const grant = grants.grant(fw.id, 'DOCK-A', 'task-1');
+    const second = await server.urlFor(grant, '127.0.0.2');
+    expect(second).toBe(`http://127.0.0.2:${server.port}/fw/${grant.token}/dock_pro_10.01.1612.zip`);
+    expect(server.hosts().sort()).toEqual(['127.0.0.1', '127.0.0.2']);
+    const body = await new Promise<Buffer>((resolve, reject) => {
+      http.get(second, { agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve(Buffer.concat(chunks)));
+      }).on('error', reject);
+    });
+    expect(md5(body)).toBe(fw.md5);
+  });
+
+  it('keeps two docks\' kept-alive connections open across a pause longer than common client idle timeouts', async () => {
+    const get = (agent: http.Agent, url: string) =>
+      new Promise<{ md5: string; reused: boolean }>((resolve, reject) => {
+        const req = http.get(url, { agent }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ md5: md5(Buffer.concat(chunks)), reused: req.reusedSocket }));
+        });
+        req.on('error', reject);
+      });
+    const agents = [new http.Agent({ keepAlive: true, maxSockets: 1 }), new http.Agent({ keepAlive: true, maxSockets: 1 })];
+    const urls = [await urlOf(fw.id, 'DOCK-A'), await urlOf(fw.id, 'UAV-A')];
+    const first = await Promise.all(agents.map((a, i) => get(a, urls[i]!)));
+    expect(first).toEqual([{ md5: fw.md5, reused: false }, { md5: fw.md5, reused: false }]);
+    // Node's own server default (5 s) closes idle sockets exactly when Node's client agent reuses them.
+    await new Promise((r) => setTimeout(r, 6_000));
+    const second = await Promise.all(agents.map((a, i) => get(a, urls[i]!)));
+    expect(second).toEqual([{ md5: fw.md5, reused: true }, { md5: fw.md5, reused: true }]);
+    agents.forEach((a) => a.destroy());
+  }, 20_000);
+
+  it('after a restart, serves the same URL on the same port and resumes a Range request', async () => {
+    const grant = grants.grant(fw.id, 'DOCK-R', 'task-r');
+    const url = await server.urlFor(grant, '127.0.0.1');
+    const port = server.port;
+    const head = await request(port, pathOf(url), { headers: { range: 'bytes=0-99999' } });
+    expect(head.status).toBe(206);
+    await server.close();
+
+    const kept = JSON.parse(JSON.stringify(grants.list()));
+    grants = new FileGrants();
+    grants.restore(kept, Date.now());
+    server = await startFileServer({ host: '127.0.0.1', port, catalogue, grants });
+    expect(await server.urlFor(grants.grant(fw.id, 'DOCK-R', 'task-r'), '127.0.0.1')).toBe(url);
+    const rest = await request(server.port, pathOf(url), { headers: { range: 'bytes=100000-', 'if-range': `"${fw.md5}"` } });
+    expect(rest.status).toBe(206);
+    expect(md5(Buffer.concat([head.body, rest.body]))).toBe(fw.md5);
   });
 });
 
@@ -228,32 +353,34 @@ describe('refusals', () => {
 
   it('answers 404, with no body, to anything that is not a served entry', async () => {
     const name = 'dock_pro_10.01.1612.zip';
+    const token = grants.grant(fw.id, 'SN-A', 'task-1').token;
+    await urlOf(fw.id);
     await expect404(`/fw/${'0'.repeat(32)}/${name}`);
-    await expect404(`/fw/${fw.token}/other.zip`);
-    await expect404(`/fw/${fw.token}/../${name}`);
-    await expect404(`/fw/${fw.token}/%2e%2e/${name}`);
-    await expect404(`/fw/${fw.token}/%2E%2E%2F${name}`);
-    await expect404(`/fw/${fw.token}/..\\..\\${name}`);
-    await expect404(`/fw/../fw/${fw.token}/${name}`);
-    await expect404(`/fw/${fw.token}`);
+    await expect404(`/fw/${token}/other.zip`);
+    await expect404(`/fw/${token}/../${name}`);
+    await expect404(`/fw/${token}/%2e%2e/${name}`);
+    await expect404(`/fw/${token}/%2E%2E%2F${name}`);
+    await expect404(`/fw/${token}/..\\..\\${name}`);
+    await expect404(`/fw/../fw/${token}/${name}`);
+    await expect404(`/fw/${token}`);
     await expect404(`/${name}`);
     await expect404('/');
     expect(errors).toEqual([]);
   });
 
   it('stops serving a removed entry', async () => {
-    const path = pathOf(server.urlFor(fw.id));
+    const path = await pathFor(fw.id);
     catalogue.remove(fw.id);
     await expect404(path);
   });
 
   it('refuses a file that has been replaced by a symlink', async () => {
-    const path = pathOf(server.urlFor(fw.id));
+    const path = await pathFor(fw.id);
     writeFileSync(join(dir, 'elsewhere.bin'), content);
     unlinkSync(fw.path);
     symlinkSync(join(dir, 'elsewhere.bin'), fw.path);
     await expect404(path);
-    expect(errors).toEqual([{ entryId: fw.id, device: '127.0.0.1', message: expect.stringContaining('symbolic link') }]);
+    expect(errors).toEqual([{ entryId: fw.id, device: 'SN-A', message: expect.stringContaining('symbolic link') }]);
     expect(catalogue.get(fw.id)?.stale).toBe('changed');
   });
 });
@@ -263,7 +390,7 @@ describe('a file that goes away while served', () => {
     const big = Buffer.alloc(HELD_OPEN, 2);
     writeFileSync(join(dir, 'EvoNest-V1.2.0.69-20231215094829.Encrypt.uav'), big);
     const doomed = await catalogue.add(join(dir, 'EvoNest-V1.2.0.69-20231215094829.Encrypt.uav'));
-    const download = stalledDownload(server.urlFor(doomed.id, 'DOCK-A'));
+    const download = stalledDownload(await urlOf(doomed.id, 'DOCK-A'));
     await download.started;
     damage(doomed.path);
     await until(() => errors.length > 0);
@@ -272,9 +399,9 @@ describe('a file that goes away while served', () => {
     expect(download.received()).toBeLessThan(big.length);
     expect(errors).toEqual([{ entryId: doomed.id, device: 'DOCK-A', message: expect.stringMatching(words) }]);
     expect(catalogue.get(doomed.id)?.stale).toBe(stale);
-    expect((await request(server.port, pathOf(server.urlFor(doomed.id)))).status).toBe(404);
+    expect((await request(server.port, await pathFor(doomed.id, 'DOCK-A'))).status).toBe(404);
 
-    const other = await request(server.port, pathOf(server.urlFor(fw.id, 'DOCK-B')));
+    const other = await request(server.port, await pathFor(fw.id, 'DOCK-B'));
     expect(other.status).toBe(200);
     expect(md5(other.body)).toBe(fw.md5);
     expect(server.served().activeConnections).toBe(0);
@@ -288,7 +415,7 @@ describe('a file that goes away while served', () => {
     const big = Buffer.alloc(HELD_OPEN, 2);
     writeFileSync(join(dir, 'big.bin'), big);
     const entry = await catalogue.add(join(dir, 'big.bin'));
-    const download = stalledDownload(server.urlFor(entry.id, 'DOCK-C'));
+    const download = stalledDownload(await urlOf(entry.id, 'DOCK-C'));
     await download.started;
     catalogue.remove(entry.id);
     download.resume();
@@ -300,7 +427,7 @@ describe('a file that goes away while served', () => {
     const big = Buffer.alloc(HELD_OPEN, 2);
     writeFileSync(join(dir, 'big.bin'), big);
     const entry = await catalogue.add(join(dir, 'big.bin'));
-    const download = stalledDownload(server.urlFor(entry.id, 'DOCK-D'));
+    const download = stalledDownload(await urlOf(entry.id, 'DOCK-D'));
     await download.started;
     await server.close();
     download.resume();

@@ -1,28 +1,19 @@
 // The LAN HTTP server docks download firmware from: ota_create's file_url points here. It serves only
-// catalogue entries, each under its secret token, with Range and HEAD (docks resume), and counts what it
-// really writes so the upgrade view can show bytes, speed and ETA per device.
+// granted downloads (one per device and task, named by a secret token), with Range and HEAD (docks
+// resume), on each address a dock reaches it by, and counts what it really writes so the upgrade view
+// can show bytes, speed and ETA per device.
 import { close, constants, fstat, open, stat, type Stats } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { isServable, type FirmwareCatalogue, type FirmwareEntry } from './catalogue';
 import { FirmwareError } from './firmware-error';
+import { TOKEN_PATTERN, type FileGrants, type Grant } from './file-grants';
 import { pumpFile, type Pump } from './file-pump';
 import { entityTag, ifRangeAllows, noneMatchHits, notModifiedSince, parseRange } from './http-range';
 import { ServeLedger, type ConnectionStats, type ServeStats } from './serve-ledger';
 import { TypedEmitter } from './typed-emitter';
 
-export type { ServeStats, DeviceStats, ConnectionStats } from './serve-ledger';
-
-export interface ServeProgress {
-  entryId: string;
-  device: string;
-  /**
-   * How far into the file this device's download has got: the range start plus the bytes written on the
-   * connection. A resumed download continues from where it stopped; one restarted from 0 starts over.
-   */
-  bytes: number;
-  total: number;
-}
+export type { ServeStats, GrantStats, ConnectionStats } from './serve-ledger';
 
 export interface ServeError {
   entryId: string;
@@ -31,48 +22,63 @@ export interface ServeError {
 }
 
 type FileServerEvents = {
-  progress: (p: ServeProgress) => void;
   error: (e: ServeError) => void;
+  /** It now also listens on `host` (the port is the same on every address). */
+  listening: (host: string, port: number) => void;
 };
 
 export interface FileServer {
-  /** The address bound. */
-  readonly host: string;
+  /** The port, the same on every address served. */
   readonly port: number;
-  /** The URL to put in ota_create; `device` (the SN) lets the server attribute bytes to it. */
-  urlFor(entryId: string, device?: string): string;
+  /** The addresses it listens on. */
+  hosts(): string[];
+  /** Listens on `host` too (same port) and returns the grant's URL there: what ota_create's file_url says. */
+  urlFor(grant: Grant, host: string): Promise<string>;
   served(): ServeStats;
   on<K extends keyof FileServerEvents>(event: K, listener: FileServerEvents[K]): () => void;
   close(): Promise<void>;
 }
 
+export interface ServeLimits {
+  /** Downloads one grant may have in flight at once (a dock resuming opens a second before the first closes). */
+  connectionsPerGrant: number;
+  /** A download whose client reads nothing for this long is cut, freeing its socket and buffers. */
+  idleMs: number;
+  /**
+   * How long an idle kept-alive connection stays open. Longer than the clients' own idle timeouts, so a
+   * client never sends its next request on a socket the server is just closing (a "socket hang up").
+   */
+  keepAliveMs: number;
+}
+
+export const DEFAULT_SERVE_LIMITS: ServeLimits = { connectionsPerGrant: 4, idleMs: 60_000, keepAliveMs: 75_000 };
+
 export interface FileServerOptions {
-  host: string;
-  /** 0 or absent picks a free port. */
+  /** The first address to listen on (startFileServer); more are added by urlFor. */
+  host?: string;
+  /** 0 or absent picks a free port; a port remembered from an earlier run keeps sent URLs valid. */
   port?: number;
   catalogue: FirmwareCatalogue;
-  /** The address docks should use when it differs from the bound one (e.g. bound to 0.0.0.0). */
-  publicHost?: string;
+  grants: FileGrants;
+  limits?: Partial<ServeLimits>;
 }
 
 const WATCH_MS = 500;
-const PROGRESS_MS = 250;
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
 
 interface Target {
   token: string;
   fileName: string;
-  device?: string;
 }
 
-/** `/fw/<token>/<file name>?device=SN`, and nothing else: no other path, no dot segments, no backslashes. */
+/** `/fw/<token>/<file name>` (a query string is ignored), and nothing else: no other path, no dot segments, no backslashes. */
 export function parseTarget(url: string): Target | undefined {
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
   if (path.includes('\\')) return undefined;
   const parts = path.split('/');
   const [root, fw, token = '', name = ''] = parts;
-  if (parts.length !== 4 || root !== '' || fw !== 'fw' || !/^[0-9a-f]{32}$/.test(token)) return undefined;
+  if (parts.length !== 4 || root !== '' || fw !== 'fw' || !TOKEN_PATTERN.test(token)) return undefined;
   let fileName: string;
   try {
     fileName = decodeURIComponent(name);
@@ -80,8 +86,7 @@ export function parseTarget(url: string): Target | undefined {
     return undefined;
   }
   if (fileName === '' || fileName === '.' || fileName === '..' || /[\\/\0]/.test(fileName)) return undefined;
-  const device = q < 0 ? null : new URLSearchParams(url.slice(q + 1)).get('device');
-  return { token, fileName, ...(device ? { device: device.slice(0, 128) } : {}) };
+  return { token, fileName };
 }
 
 function firstHeader(v: string | string[] | undefined): string | undefined {
@@ -100,48 +105,75 @@ interface Download {
   res: http.ServerResponse;
   pump: Pump;
   finished: boolean;
+  /** Epoch ms of the last bytes that reached the socket (or of the start). */
+  lastWriteAt: number;
 }
 
 class FirmwareFileServer extends TypedEmitter<FileServerEvents> implements FileServer {
-  readonly host: string;
   port = 0;
-  private readonly server: http.Server;
+  private readonly servers = new Map<string, http.Server>();
+  private readonly listening = new Map<string, Promise<void>>();
+  private readonly sockets = new Set<Socket>();
   private readonly ledger = new ServeLedger();
   private readonly downloads = new Set<Download>();
-  private readonly lastProgress = new Map<string, number>();
+  private readonly limits: ServeLimits;
   private watch: NodeJS.Timeout | undefined;
   private watching = false;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly opts: FileServerOptions) {
     super();
-    this.host = opts.host;
-    this.server = http.createServer((req, res) => this.handle(req, res));
+    this.limits = { ...DEFAULT_SERVE_LIMITS, ...opts.limits };
     this.unsubscribe = opts.catalogue.on('removed', (id) => {
+      opts.grants.revokeEntry(id);
       for (const d of this.downloads) {
         if (d.entry.id === id) this.cut(d, `${d.entry.fileName} was removed from the catalogue while ${d.conn.device} was downloading it`);
       }
     });
   }
 
-  listen(): Promise<this> {
+  hosts(): string[] {
+    return [...this.servers.keys()];
+  }
+
+  /** Listens on one more address, on the port already in use (the first one picks it). */
+  listen(host: string): Promise<void> {
+    let started = this.listening.get(host);
+    if (!started) {
+      started = this.bind(host);
+      this.listening.set(host, started);
+      started.catch(() => this.listening.delete(host));
+    }
+    return started;
+  }
+
+  private bind(host: string): Promise<void> {
+    const server = http.createServer((req, res) => this.handle(req, res));
+    server.keepAliveTimeout = this.limits.keepAliveMs;
+    server.headersTimeout = this.limits.keepAliveMs + 5_000;
+    server.requestTimeout = this.limits.keepAliveMs + 10_000;
+    server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
     return new Promise((resolve, reject) => {
-      this.server.once('error', reject);
-      this.server.listen(this.opts.port ?? 0, this.opts.host, () => {
-        this.server.off('error', reject);
-        this.port = (this.server.address() as AddressInfo).port;
-        resolve(this);
+      server.once('error', reject);
+      server.listen(this.port || this.opts.port || 0, host, () => {
+        server.off('error', reject);
+        this.port = (server.address() as AddressInfo).port;
+        this.servers.set(host, server);
+        this.emit('listening', host, this.port);
+        resolve();
       });
     });
   }
 
-  urlFor(entryId: string, device?: string): string {
-    const entry = this.opts.catalogue.get(entryId);
+  async urlFor(grant: Grant, host: string): Promise<string> {
+    const entry = this.opts.catalogue.get(grant.entryId);
     if (!entry) throw new FirmwareError('not-found', 'that firmware is no longer in the catalogue');
-    const host = this.opts.publicHost ?? this.host;
+    await this.listen(host);
     const authority = host.includes(':') ? `[${host}]:${this.port}` : `${host}:${this.port}`;
-    const query = device ? `?device=${encodeURIComponent(device)}` : '';
-    return `http://${authority}/fw/${entry.token}/${encodeURIComponent(entry.fileName)}${query}`;
+    return `http://${authority}/fw/${grant.token}/${encodeURIComponent(entry.fileName)}`;
   }
 
   served(): ServeStats {
@@ -152,37 +184,44 @@ class FirmwareFileServer extends TypedEmitter<FileServerEvents> implements FileS
     this.unsubscribe();
     this.stopWatch();
     for (const d of this.downloads) d.res.destroy();
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    for (const s of this.sockets) s.destroy();
+    await Promise.all(
+      [...this.servers.values()].map(
+        (server) =>
+          new Promise<void>((resolve) => {
+            server.close(() => resolve());
+            server.closeAllConnections();
+          }),
+      ),
+    );
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
     const target = parseTarget(req.url ?? '');
-    const entry = target && this.opts.catalogue.byToken(target.token);
-    // One answer for every path that is not a served entry, so a probe learns nothing.
-    if (!target || !entry || entry.fileName !== target.fileName || !isServable(entry)) return empty(res, 404);
+    const grant = target && this.opts.grants.valid(target.token, Date.now());
+    const entry = grant && this.opts.catalogue.get(grant.entryId);
+    // One answer for every path that is not a granted download, so a probe learns nothing.
+    if (!target || !grant || !entry || entry.fileName !== target.fileName || !isServable(entry)) return empty(res, 404);
     if (req.method !== 'GET' && req.method !== 'HEAD') return empty(res, 405, { Allow: 'GET, HEAD' });
-    const device = target.device ?? req.socket.remoteAddress ?? 'unknown';
+    if (this.ledger.active(grant.token) >= this.limits.connectionsPerGrant) return empty(res, 503, { 'Retry-After': '5' });
     open(entry.path, OPEN_FLAGS, (err, fd) => {
       if (err) {
-        this.fileProblem(entry, device, err.code === 'ELOOP' ? 'changed' : 'missing', err.code === 'ELOOP' ? `${entry.path} has been replaced by a symbolic link; it is no longer served` : `${entry.path} is missing; add the firmware again`);
+        this.fileProblem(entry, grant.device, err.code === 'ELOOP' ? 'changed' : 'missing', err.code === 'ELOOP' ? `${entry.path} has been replaced by a symbolic link; it is no longer served` : `${entry.path} is missing; add the firmware again`);
         return empty(res, 404);
       }
       fstat(fd, (err2, st) => {
         if (err2 || !st.isFile() || st.size !== entry.size || st.mtimeMs !== entry.mtimeMs) {
           close(fd, () => undefined);
-          this.fileProblem(entry, device, 'changed', `${entry.fileName} changed on disk since it was hashed; add it again`);
+          this.fileProblem(entry, grant.device, 'changed', `${entry.fileName} changed on disk since it was hashed; add it again`);
           return empty(res, 404);
         }
         if (res.destroyed) return close(fd, () => undefined);
-        this.respond(req, res, entry, device, fd, st);
+        this.respond(req, res, entry, grant, fd, st);
       });
     });
   }
 
-  private respond(req: http.IncomingMessage, res: http.ServerResponse, entry: FirmwareEntry, device: string, fd: number, st: Stats): void {
+  private respond(req: http.IncomingMessage, res: http.ServerResponse, entry: FirmwareEntry, grant: Grant, fd: number, st: Stats): void {
     const etag = entityTag(st.size, st.mtimeMs, entry.md5);
     const validators = { ETag: etag, 'Last-Modified': new Date(st.mtimeMs).toUTCString(), 'Accept-Ranges': 'bytes' };
     const ifNoneMatch = req.headers['if-none-match'];
@@ -210,12 +249,12 @@ class FirmwareFileServer extends TypedEmitter<FileServerEvents> implements FileS
       res.end();
       return;
     }
-    this.pump(res, entry, device, fd, st, start, end, req.socket.remoteAddress ?? '');
+    this.pump(res, entry, grant, fd, st, start, end, req.socket);
   }
 
-  private pump(res: http.ServerResponse, entry: FirmwareEntry, device: string, fd: number, st: Stats, start: number, end: number, remoteAddress: string): void {
-    const conn = this.ledger.begin({ device, entryId: entry.id, remoteAddress, start, end, startedAt: Date.now() });
-    const d: Download = { conn, entry, file: st, res, pump: { stop: () => undefined }, finished: false };
+  private pump(res: http.ServerResponse, entry: FirmwareEntry, grant: Grant, fd: number, st: Stats, start: number, end: number, socket: Socket): void {
+    const conn = this.ledger.begin({ token: grant.token, device: grant.device, entryId: entry.id, remoteAddress: socket.remoteAddress ?? '', start, end, startedAt: Date.now() });
+    const d: Download = { conn, entry, file: st, res, pump: { stop: () => undefined }, finished: false, lastWriteAt: Date.now() };
     this.downloads.add(d);
     this.startWatch();
     res.on('close', () => {
@@ -225,21 +264,13 @@ class FirmwareFileServer extends TypedEmitter<FileServerEvents> implements FileS
       this.ledger.end(conn);
       if (this.downloads.size === 0) this.stopWatch();
     });
-    d.pump = pumpFile(fd, start, end, res, (n) => this.written(d, n), (e) => {
-      if (e.kind === 'short') this.cut(d, `${entry.fileName} got shorter while ${device} was downloading it; the download was cut off`, 'changed');
-      else if (e.kind === 'read-error') this.cut(d, `${entry.fileName} could not be read while ${device} was downloading it (${e.error.code ?? e.error.message})`);
+    d.pump = pumpFile(fd, start, end, res, (n) => {
+      d.lastWriteAt = Date.now();
+      this.ledger.written(d.conn, n, d.lastWriteAt);
+    }, (e) => {
+      if (e.kind === 'short') this.cut(d, `${entry.fileName} got shorter while ${grant.device} was downloading it; the download was cut off`, 'changed');
+      else if (e.kind === 'read-error') this.cut(d, `${entry.fileName} could not be read while ${grant.device} was downloading it (${e.error.code ?? e.error.message})`);
     });
-  }
-
-  private written(d: Download, n: number): void {
-    const now = Date.now();
-    this.ledger.written(d.conn, n, now);
-    const key = `${d.entry.id}\n${d.conn.device}`;
-    const last = this.lastProgress.get(key) ?? 0;
-    if (now - last >= PROGRESS_MS || d.conn.bytes === d.conn.end - d.conn.start + 1) {
-      this.lastProgress.set(key, now);
-      this.emit('progress', { entryId: d.entry.id, device: d.conn.device, bytes: d.conn.start + d.conn.bytes, total: d.entry.size });
-    }
   }
 
   /** Aborts one download (the client sees a reset, not a short "complete" file) and says why. */
@@ -256,7 +287,8 @@ class FirmwareFileServer extends TypedEmitter<FileServerEvents> implements FileS
     this.emit('error', { entryId: entry.id, device, message });
   }
 
-  // An open descriptor keeps reading a deleted or replaced file, so the path is checked while serving.
+  // An open descriptor keeps reading a deleted or replaced file, so the path is checked while serving;
+  // a client that stops reading would hold its socket and our buffers for ever, so it is cut after a while.
   private startWatch(): void {
     if (this.watch) return;
     this.watch = setInterval(() => this.checkFiles(), WATCH_MS);
@@ -269,19 +301,25 @@ class FirmwareFileServer extends TypedEmitter<FileServerEvents> implements FileS
   }
 
   private checkFiles(): void {
+    const now = Date.now();
+    for (const d of this.downloads) {
+      if (now - d.lastWriteAt > this.limits.idleMs) {
+        this.cut(d, `${d.conn.device} read nothing of ${d.entry.fileName} for ${Math.round(this.limits.idleMs / 1000)} s; the download was cut off`);
+      }
+    }
     if (this.watching) return;
     const byPath = new Map<string, Download[]>();
     for (const d of this.downloads) byPath.set(d.entry.path, [...(byPath.get(d.entry.path) ?? []), d]);
     this.watching = true;
     let pending = byPath.size;
     for (const [path, list] of byPath) {
-      stat(path, (err, now) => {
+      stat(path, (err, current) => {
         for (const d of list) {
           const name = d.entry.fileName;
           const who = d.conn.device;
           if (err) this.cut(d, `${name} was deleted while ${who} was downloading it; the download was cut off`, 'missing');
-          else if (now.ino !== d.file.ino || now.dev !== d.file.dev) this.cut(d, `${name} was replaced while ${who} was downloading it; the download was cut off`, 'changed');
-          else if (now.size !== d.file.size || now.mtimeMs !== d.file.mtimeMs) this.cut(d, `${name} was modified while ${who} was downloading it; the download was cut off`, 'changed');
+          else if (current.ino !== d.file.ino || current.dev !== d.file.dev) this.cut(d, `${name} was replaced while ${who} was downloading it; the download was cut off`, 'changed');
+          else if (current.size !== d.file.size || current.mtimeMs !== d.file.mtimeMs) this.cut(d, `${name} was modified while ${who} was downloading it; the download was cut off`, 'changed');
         }
         if (--pending === 0) this.watching = false;
       });
@@ -290,6 +328,13 @@ class FirmwareFileServer extends TypedEmitter<FileServerEvents> implements FileS
   }
 }
 
-export function startFileServer(opts: FileServerOptions): Promise<FileServer> {
-  return new FirmwareFileServer(opts).listen();
+/** A file server that listens only once a URL on some address is asked for. */
+export function createFileServer(opts: FileServerOptions): FileServer {
+  return new FirmwareFileServer(opts);
+}
+
+export async function startFileServer(opts: FileServerOptions & { host: string }): Promise<FileServer> {
+  const server = new FirmwareFileServer(opts);
+  await server.listen(opts.host);
+  return server;
 }

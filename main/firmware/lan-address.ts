@@ -4,8 +4,19 @@ import { lookup } from 'node:dns/promises';
 import net from 'node:net';
 import os from 'node:os';
 
-function isLoopback(ip: string): boolean {
-  return ip === '::1' || ip.startsWith('127.');
+export function isLoopback(ip: string): boolean {
+  const bare = unmapped(ip);
+  return bare === '::1' || bare.startsWith('127.') || bare === 'localhost';
+}
+
+/** "::ffff:192.168.1.20" (an IPv4 peer on a dual-stack socket) → "192.168.1.20". */
+export function unmapped(ip: string): string {
+  return ip.replace(/^\[(.*)\]$/, '$1').replace(/^::ffff:(\d+\.\d+\.\d+\.\d+)$/i, '$1');
+}
+
+/** Every non-internal IPv4 address of this machine: where a dock on the LAN may reach it. */
+export function lanAddresses(): string[] {
+  return Object.values(os.networkInterfaces()).flatMap((addrs) => (addrs ?? []).filter((a) => a.family === 'IPv4' && !a.internal).map((a) => a.address));
 }
 
 function isUnspecified(ip: string): boolean {
@@ -14,10 +25,7 @@ function isUnspecified(ip: string): boolean {
 
 /** The first non-internal IPv4 address, else loopback: a best guess when there is no route to ask about. */
 export function firstLanAddress(): string {
-  for (const addrs of Object.values(os.networkInterfaces())) {
-    for (const a of addrs ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
-  }
-  return '127.0.0.1';
+  return lanAddresses()[0] ?? '127.0.0.1';
 }
 
 /** Connecting a UDP socket only asks the kernel for a route: no packet is sent. */
@@ -45,7 +53,7 @@ function sourceAddressFor(ip: string): Promise<string | undefined> {
  * resolved or routed to (an embedded broker bound to 0.0.0.0, say).
  */
 export async function addressTowards(host: string): Promise<string> {
-  const bare = host.replace(/^\[(.*)\]$/, '$1');
+  const bare = unmapped(host);
   if (isUnspecified(bare)) return firstLanAddress();
   let ip = bare;
   if (net.isIP(bare) === 0) {

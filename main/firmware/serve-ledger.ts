@@ -1,10 +1,12 @@
-// What the file server has actually written to sockets: per download, per device, and each device's
-// current speed over a sliding window. Plain bookkeeping with the clock passed in, so it is testable
-// without timing anything.
+// What the file server has actually written to sockets: per download, per grant (one device's download
+// for one task), and each grant's current speed over a sliding window. Plain bookkeeping with the clock
+// passed in, so it is testable without timing anything.
 
 export interface ConnectionStats {
   /** One in-flight GET; a keep-alive socket carries its downloads one after the other. */
   id: number;
+  /** The grant the URL named: it says whose download this is. */
+  token: string;
   device: string;
   entryId: string;
   remoteAddress: string;
@@ -16,20 +18,22 @@ export interface ConnectionStats {
   startedAt: number;
 }
 
-export interface DeviceStats {
+export interface GrantStats {
   device: string;
+  entryId: string;
   bytes: number;
-  /** Per firmware entry id. */
-  entries: Record<string, number>;
   activeConnections: number;
   /** Bytes per second over the last few seconds (since the first byte, if that is more recent). */
   bytesPerSecond: number;
+  /** Seconds from the first byte written to the last: the download's own duration. */
+  activeSeconds: number;
 }
 
 export interface ServeStats {
   totalBytes: number;
   activeConnections: number;
-  devices: Record<string, DeviceStats>;
+  /** By grant token. */
+  grants: Record<string, GrantStats>;
   connections: ConnectionStats[];
 }
 
@@ -67,62 +71,66 @@ class SpeedWindow {
   }
 }
 
-interface DeviceRecord {
+interface GrantRecord {
+  device: string;
+  entryId: string;
   bytes: number;
-  entries: Map<string, number>;
   active: number;
   speed: SpeedWindow;
+  firstAt?: number;
+  lastAt?: number;
 }
 
 export class ServeLedger {
   private nextId = 1;
   private total = 0;
   private readonly open = new Map<number, ConnectionStats>();
-  private readonly devices = new Map<string, DeviceRecord>();
+  private readonly grants = new Map<string, GrantRecord>();
 
   begin(c: Omit<ConnectionStats, 'id' | 'bytes'>): ConnectionStats {
     const conn: ConnectionStats = { ...c, id: this.nextId++, bytes: 0 };
     this.open.set(conn.id, conn);
-    this.device(c.device).active++;
+    this.grant(conn).active++;
     return conn;
+  }
+
+  /** Downloads in flight on one grant. */
+  active(token: string): number {
+    return this.grants.get(token)?.active ?? 0;
   }
 
   /** `n` more bytes of `conn` reached the socket. */
   written(conn: ConnectionStats, n: number, now: number): void {
     conn.bytes += n;
     this.total += n;
-    const d = this.device(conn.device);
-    d.bytes += n;
-    d.speed.add(n, now);
-    d.entries.set(conn.entryId, (d.entries.get(conn.entryId) ?? 0) + n);
+    const g = this.grant(conn);
+    g.bytes += n;
+    g.speed.add(n, now);
+    g.firstAt ??= now;
+    g.lastAt = now;
   }
 
   end(conn: ConnectionStats): void {
-    if (this.open.delete(conn.id)) this.device(conn.device).active--;
+    if (this.open.delete(conn.id)) this.grant(conn).active--;
   }
 
   snapshot(now: number): ServeStats {
-    const devices: Record<string, DeviceStats> = {};
-    for (const [device, d] of this.devices) {
-      devices[device] = {
-        device,
-        bytes: d.bytes,
-        entries: Object.fromEntries(d.entries),
-        activeConnections: d.active,
-        bytesPerSecond: d.speed.rate(now),
-      };
+    const grants: Record<string, GrantStats> = {};
+    for (const [token, g] of this.grants) {
+      const activeSeconds = g.firstAt === undefined ? 0 : ((g.lastAt ?? g.firstAt) - g.firstAt) / 1000;
+      grants[token] = { device: g.device, entryId: g.entryId, bytes: g.bytes, activeConnections: g.active, bytesPerSecond: g.speed.rate(now), activeSeconds };
     }
     return {
       totalBytes: this.total,
       activeConnections: this.open.size,
-      devices,
+      grants,
       connections: [...this.open.values()].map((c) => ({ ...c })),
     };
   }
 
-  private device(device: string): DeviceRecord {
-    let d = this.devices.get(device);
-    if (!d) this.devices.set(device, (d = { bytes: 0, entries: new Map(), active: 0, speed: new SpeedWindow() }));
-    return d;
+  private grant(c: Pick<ConnectionStats, 'token' | 'device' | 'entryId'>): GrantRecord {
+    let g = this.grants.get(c.token);
+    if (!g) this.grants.set(c.token, (g = { device: c.device, entryId: c.entryId, bytes: 0, active: 0, speed: new SpeedWindow() }));
+    return g;
   }
 }

@@ -1,5 +1,7 @@
-// Docks and their sub-devices as they report: topology (update_topo), state (firmware_version) and osd.
+// Docks and their sub-devices as they report: topology (update_topo), state (firmware_version) and osd,
+// and the latest telemetry of each (what decides whether an upgrade can start, and whether one runs).
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import type { DeviceInfo } from '../../preload/api';
 import type { UplinkMessage } from './gateway-client';
 
@@ -34,6 +36,60 @@ export const DOCK_MODES: Readonly<Record<number, string>> = {
   4: 'working',
 };
 
+/** What a device last said about itself in osd and state; a field it never reported is absent (unknown). */
+export interface DeviceTelemetry {
+  modeCode?: number;
+  firmwareUpgradeStatus?: number;
+  compatibleStatus?: number;
+  droneInDock?: number;
+  batteryPercent?: number;
+  emergencyStop?: number;
+  subDevice?: { sn: string; productType: string; online: number; paired: number };
+  firmwareVersion?: string;
+  /** Monotonic ms of the last firmware_version report. */
+  versionAt?: number;
+  /** Monotonic ms of the last report saying the device is upgrading. */
+  upgradingAt?: number;
+  /** Monotonic ms of the last osd or state. */
+  at: number;
+}
+
+/** mode_code while upgrading firmware: 3 for a dock, 13 for an aircraft (Cloud API property documents). */
+const UPGRADING_MODES: ReadonlySet<number> = new Set([3, 13]);
+
+export function saysUpgrading(t: Pick<DeviceTelemetry, 'modeCode' | 'firmwareUpgradeStatus'>): boolean {
+  return (t.modeCode !== undefined && UPGRADING_MODES.has(t.modeCode)) || t.firmwareUpgradeStatus === 1;
+}
+
+function int(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+}
+
+/** The telemetry fields one osd or state message carries, read defensively (a field absent stays unknown). */
+export function readTelemetry(data: Record<string, unknown>): Omit<DeviceTelemetry, 'at' | 'versionAt' | 'upgradingAt'> {
+  const t: Omit<DeviceTelemetry, 'at' | 'versionAt' | 'upgradingAt'> = {};
+  const set = <K extends keyof typeof t>(key: K, value: (typeof t)[K] | undefined) => {
+    if (value !== undefined) t[key] = value;
+  };
+  set('modeCode', int(data.mode_code));
+  set('firmwareUpgradeStatus', int(data.firmware_upgrade_status));
+  set('compatibleStatus', int(data.compatible_status));
+  set('droneInDock', int(data.drone_in_dock));
+  set('emergencyStop', int(data.emergency_stop_state));
+  if (isRecord(data.drone_charge_state)) set('batteryPercent', int(data.drone_charge_state.capacity_percent));
+  if (isRecord(data.sub_device)) {
+    const sub = data.sub_device;
+    set('subDevice', {
+      sn: typeof sub.device_sn === 'string' ? sub.device_sn : '',
+      productType: typeof sub.product_type === 'string' ? sub.product_type : '',
+      online: int(sub.device_online_status) ?? 0,
+      paired: int(sub.device_paired) ?? 0,
+    });
+  }
+  if (typeof data.firmware_version === 'string' && data.firmware_version) set('firmwareVersion', data.firmware_version);
+  return t;
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -51,11 +107,22 @@ interface RegistryEvents {
 
 export class DeviceRegistry extends EventEmitter<RegistryEvents> {
   private devices = new Map<string, DeviceInfo>();
+  private readonly telemetryBySn = new Map<string, DeviceTelemetry>();
   private sweep: NodeJS.Timeout | null = null;
 
-  /** @param offlineAfterMs a device silent this long is shown offline (docks send osd every few seconds). */
-  constructor(private readonly offlineAfterMs = 60_000) {
+  /**
+   * @param offlineAfterMs a device silent this long is shown offline (docks send osd every few seconds).
+   * @param monotonic the clock telemetry times are read on (not the wall clock: sleep and clock jumps).
+   */
+  constructor(
+    private readonly offlineAfterMs = 60_000,
+    private readonly monotonic: () => number = () => performance.now(),
+  ) {
     super();
+  }
+
+  telemetry(sn: string): DeviceTelemetry | undefined {
+    return this.telemetryBySn.get(sn);
   }
 
   list(): DeviceInfo[] {
@@ -116,8 +183,18 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
       const patch: Partial<DeviceInfo> = {};
       if (typeof data.firmware_version === 'string' && data.firmware_version) patch.firmwareVersion = data.firmware_version;
       if (typeof data.mode_code === 'number' && sn === gateway) patch.mode = DOCK_MODES[data.mode_code] ?? `mode ${data.mode_code}`;
+      this.noteTelemetry(sn, data);
       this.touch(sn, gateway, patch, at);
     }
+  }
+
+  private noteTelemetry(sn: string, data: Record<string, unknown>): void {
+    const now = this.monotonic();
+    const read = readTelemetry(data);
+    const next: DeviceTelemetry = { ...this.telemetryBySn.get(sn), ...read, at: now };
+    if (read.firmwareVersion !== undefined) next.versionAt = now;
+    if (saysUpgrading(read)) next.upgradingAt = now;
+    this.telemetryBySn.set(sn, next);
   }
 
   private onTopology(gateway: string, data: Record<string, unknown>, at: number): void {

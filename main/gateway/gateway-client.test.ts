@@ -4,7 +4,7 @@ import type { ConnectionStatus } from '../../preload/api';
 import { freePort, startAedes, startMosquitto, type TestBroker } from '../../test-support/brokers';
 import { DeviceRegistry } from './device-registry';
 import { encodeEnvelope, newEnvelope, type Envelope } from '../../wire/dji/envelope';
-import { GatewayClient, type MalformedMessage, type UnmatchedReply, type UplinkMessage } from './gateway-client';
+import { GatewayClient, NotConnectedError, type MalformedMessage, type UplinkMessage } from './gateway-client';
 import { topics } from '../../wire/dji/topics';
 
 let broker: TestBroker | undefined;
@@ -46,23 +46,19 @@ describe('GatewayClient', () => {
     expect(app.status.state).toBe('error');
   });
 
-  it('matches a services_reply by tid, answers need_reply events and update_topo', async () => {
+  it('sends a service call at QoS 0, passes replies on, answers need_reply events and update_topo', async () => {
     broker = await startAedes();
     app = new GatewayClient();
     await app.connect({ url: broker.url });
     const d = await dockClient(broker.url, [topics.services('GW1'), topics.eventsReply('GW1'), topics.statusReply('GW1')]);
     dock = d.client;
 
-    const reply = app.callService('GW1', 'ota_create', { devices: [] }, 5000, { tid: 'fixed-tid-1' });
+    await app.sendService('GW1', { ...newEnvelope('ota_create', { devices: [] }), tid: 'fixed-tid-1' });
     await until(() => d.inbox.some((m) => m.topic === topics.services('GW1')));
-    const sent = d.inbox.find((m) => m.topic === topics.services('GW1'))!.env;
-    expect(sent).toMatchObject({ tid: 'fixed-tid-1', method: 'ota_create', data: { devices: [] } });
-    // A reply for someone else's tid first: it must not resolve our call.
-    const unmatched = next<UnmatchedReply>(app, 'unmatched');
-    await dock.publishAsync(topics.servicesReply('GW1'), encodeEnvelope({ ...newEnvelope('ota_create', { result: 0 }), tid: 'other' }), { qos: 1 });
-    expect((await unmatched).envelope.tid).toBe('other');
-    await dock.publishAsync(topics.servicesReply('GW1'), encodeEnvelope({ tid: sent.tid, bid: sent.bid, timestamp: Date.now(), method: 'ota_create', data: { result: 0, output: { status: 'sent' } } }), { qos: 1 });
-    expect((await reply).data).toEqual({ result: 0, output: { status: 'sent' } });
+    expect(d.inbox.find((m) => m.topic === topics.services('GW1'))!.env).toMatchObject({ tid: 'fixed-tid-1', method: 'ota_create', data: { devices: [] } });
+    const reply = next<UplinkMessage>(app, 'message');
+    await dock.publishAsync(topics.servicesReply('GW1'), encodeEnvelope({ tid: 'fixed-tid-1', bid: 'b', timestamp: Date.now(), method: 'ota_create', data: { result: 0, output: { status: 'sent' } } }), { qos: 1 });
+    expect(await reply).toMatchObject({ kind: 'services_reply', sn: 'GW1', envelope: { tid: 'fixed-tid-1', data: { result: 0, output: { status: 'sent' } } } });
 
     const ev = { ...newEnvelope('ota_progress', { result: 0, output: { status: 'in_progress' } }), need_reply: 1 };
     await dock.publishAsync(topics.events('GW1'), encodeEnvelope(ev), { qos: 1 });
@@ -73,6 +69,22 @@ describe('GatewayClient', () => {
     await dock.publishAsync(topics.status('GW1'), encodeEnvelope(topo), { qos: 1 });
     await until(() => d.inbox.some((m) => m.topic === topics.statusReply('GW1')));
     expect(d.inbox.find((m) => m.topic === topics.statusReply('GW1'))!.env).toMatchObject({ tid: topo.tid, bid: topo.bid, method: 'update_topo', data: { result: 0 } });
+  });
+
+  it('never queues a service call for later: without a connection it fails at once, and nothing leaves when the broker is back', async () => {
+    const m = await startMosquitto();
+    broker = m;
+    app = new GatewayClient({ reconnectPeriodMs: 100 });
+    await app.connect({ url: m.url });
+    await m.stop();
+    await until(() => app!.status.state !== 'connected');
+    await expect(app.sendService('GW1', newEnvelope('ota_create', { devices: [] }))).rejects.toBeInstanceOf(NotConnectedError);
+    broker = await startMosquitto(m.port);
+    const d = await dockClient(broker.url, [topics.services('GW1')]);
+    dock = d.client;
+    await until(() => app!.status.state === 'connected', 10_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(d.inbox).toEqual([]);
   });
 
   it('does not answer events that do not ask for a reply', async () => {

@@ -1,10 +1,10 @@
 // The app's side of a DJI gateway broker: one mqtt.js connection with reconnect and a visible state,
-// replies matched by tid, need_reply events and update_topo answered the way docks expect.
+// need_reply events and update_topo answered the way docks expect, service calls sent at QoS 0.
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import type { ConnectionSettings, ConnectionStatus } from '../../preload/api';
-import { decodeEnvelope, encodeEnvelope, newEnvelope, requireMethod, type Envelope, type EnvelopeError } from '../../wire/dji/envelope';
+import { decodeEnvelope, encodeEnvelope, requireMethod, type Envelope, type EnvelopeError } from '../../wire/dji/envelope';
 import { parseTopic, topics, UPLINK_FILTERS, type UplinkKind } from '../../wire/dji/topics';
 import { gatePubacks } from './ack-gate';
 
@@ -21,34 +21,22 @@ export interface MalformedMessage {
   error: EnvelopeError;
 }
 
-export interface UnmatchedReply {
-  topic: string;
-  envelope: Envelope;
-}
-
 interface GatewayEvents {
   status: [ConnectionStatus];
   message: [UplinkMessage];
   malformed: [MalformedMessage];
-  unmatched: [UnmatchedReply];
   /** Raw MQTT messages on topics that are not DJI's and that no other handler took. */
   foreign: [string, Buffer];
   /** A new mqtt.js client was created (each connect): vehicle ingest attaches its topics to it. */
   client: [MqttClient];
 }
 
-interface Pending {
-  resolve: (reply: Envelope) => void;
-  reject: (e: Error) => void;
-  timer: NodeJS.Timeout;
+export class NotConnectedError extends Error {
+  override name = 'NotConnectedError';
 }
-
-export class ServiceTimeoutError extends Error {}
-export class NotConnectedError extends Error {}
 
 export class GatewayClient extends EventEmitter<GatewayEvents> {
   private client: MqttClient | null = null;
-  private pending = new Map<string, Pending>();
   private current: ConnectionStatus;
 
   private readonly reconnectPeriodMs: number;
@@ -101,6 +89,8 @@ export class GatewayClient extends EventEmitter<GatewayEvents> {
       clean: stableId === undefined,
       resubscribe: false,
       protocolVersion: 4,
+      // A service call must never leave late: one sent while the broker is away fails at once instead.
+      queueQoSZero: false,
     };
     if (settings.username) options.username = settings.username;
     if (settings.password) options.password = settings.password;
@@ -154,11 +144,6 @@ export class GatewayClient extends EventEmitter<GatewayEvents> {
   async disconnect(error?: string): Promise<void> {
     const client = this.client;
     this.client = null;
-    for (const [tid, p] of this.pending) {
-      clearTimeout(p.timer);
-      p.reject(new NotConnectedError('disconnected before the dock replied'));
-      this.pending.delete(tid);
-    }
     if (client) {
       client.removeAllListeners('message');
       await client.endAsync(true).catch(() => undefined);
@@ -172,32 +157,18 @@ export class GatewayClient extends EventEmitter<GatewayEvents> {
     await this.client.subscribeAsync(filter, { qos: 1 });
   }
 
-  private publish(topic: string, envelope: Envelope): Promise<void> {
+  private publish(topic: string, envelope: Envelope, qos: 0 | 1): Promise<void> {
     const client = this.client;
-    if (!client) return Promise.reject(new NotConnectedError('not connected to a broker'));
-    // QoS 1 publishes are queued by mqtt.js while reconnecting and sent once the broker is back.
-    return client.publishAsync(topic, encodeEnvelope(envelope), { qos: 1 }).then(() => undefined);
+    if (!client || (qos === 0 && !client.connected)) return Promise.reject(new NotConnectedError('not connected to a broker'));
+    return client.publishAsync(topic, encodeEnvelope(envelope), { qos }).then(() => undefined);
   }
 
   /**
-   * Publishes a service call on thing/product/{gateway}/services and resolves with the services_reply
-   * that carries the same tid. The envelope is returned at once through `onSent` so it can be logged.
+   * Publishes a service call on thing/product/{gateway}/services at QoS 0, as DJI's own server does: it
+   * reaches a dock now or never, and rejects at once without a connection. The caller matches replies.
    */
-  callService<D>(gateway: string, method: string, data: D, timeoutMs: number, opts: { tid?: string; onSent?: (env: Envelope<D>) => void } = {}): Promise<Envelope> {
-    const envelope = newEnvelope(method, data, { tid: opts.tid });
-    return new Promise<Envelope>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(envelope.tid);
-        reject(new ServiceTimeoutError(`no services_reply to ${method} within ${Math.round(timeoutMs / 1000)} s`));
-      }, timeoutMs);
-      this.pending.set(envelope.tid, { resolve, reject, timer });
-      opts.onSent?.(envelope);
-      this.publish(topics.services(gateway), envelope).catch((e: Error) => {
-        clearTimeout(timer);
-        this.pending.delete(envelope.tid);
-        reject(e);
-      });
-    });
+  sendService(gateway: string, envelope: Envelope): Promise<void> {
+    return this.publish(topics.services(gateway), envelope, 0);
   }
 
   private onMessage(topic: string, payload: Buffer): void {
@@ -214,16 +185,6 @@ export class GatewayClient extends EventEmitter<GatewayEvents> {
     }
     const { envelope } = decoded;
     const kind = parsed.kind;
-    if (kind === 'services_reply') {
-      const p = this.pending.get(envelope.tid);
-      if (!p) {
-        this.emit('unmatched', { topic, envelope });
-        return;
-      }
-      clearTimeout(p.timer);
-      this.pending.delete(envelope.tid);
-      p.resolve(envelope);
-    }
     if (kind === 'events' && envelope.need_reply === 1) this.reply(topics.eventsReply(parsed.sn), envelope);
     if (kind === 'status' && envelope.method === 'update_topo') this.reply(topics.statusReply(parsed.sn), envelope);
     this.emit('message', { kind, sn: parsed.sn, topic, envelope });
@@ -231,7 +192,7 @@ export class GatewayClient extends EventEmitter<GatewayEvents> {
 
   private reply(topic: string, to: Envelope): void {
     const answer: Envelope = { tid: to.tid, bid: to.bid, timestamp: Date.now(), method: to.method, data: { result: 0 } };
-    this.publish(topic, answer).catch(() => undefined);
+    this.publish(topic, answer, 1).catch(() => undefined);
   }
 }
 

@@ -1,6 +1,6 @@
 // DJI ota_progress / services_reply → the normalised UpgradeEvent. Tables as data, one function.
 import type { Phase, State, UpgradeEvent } from '../../preload/api';
-import { DJI_STATUS_WORDS, explainDjiCode, subStatusInWords } from '../../preload/dji-codes';
+import { DJI_TASK_STATUS_WORDS, explainDjiCode, subStatusInWords } from '../../preload/dji-codes';
 import type { DjiProgress, DjiStep, DjiSubStatus, DjiTaskStatus } from './dji-progress';
 import { hashEventId } from './event-id';
 
@@ -45,7 +45,7 @@ export function djiState(p: Pick<DjiProgress, 'status' | 'result'>): State {
 /** "in_progress / DOWNLOADING (Downloading) 42%", plus the code in words when result is not 0. */
 export function djiMessage(p: DjiProgress): string {
   const parts: string[] = [];
-  if (p.status) parts.push(`${p.status} (${DJI_STATUS_WORDS[p.status]})`);
+  if (p.status) parts.push(`${p.status} (${DJI_TASK_STATUS_WORDS[p.status]})`);
   if (p.subStatus) parts.push(`${p.subStatus} (${subStatusInWords(p.subStatus)})`);
   else if (p.unknownSubStatus) parts.push(`${p.unknownSubStatus} (unknown sub_status)`);
   if (p.result !== 0) parts.push(`result ${explainDjiCode(p.result)}`);

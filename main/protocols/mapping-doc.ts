@@ -9,7 +9,7 @@ import { EDGEHOG_STATUS, EDGEHOG_STATUS_CODE } from './edgehog-status';
 import type { Mapping } from './mapping';
 import { OEM_EVENTS } from './oem-events';
 import { OEM_LOOKUPS } from './oem-lookups';
-import { DJI_ERROR_TABLE, DJI_STATUS_WORDS, subStatusInWords } from '../../preload/dji-codes';
+import { DJI_ERROR_TABLE, DJI_TASK_STATUS_WORDS, subStatusInWords } from '../../preload/dji-codes';
 import { DJI_STATUS_STATE, DJI_SUB_STATUS_PHASE } from './dji-event';
 import { DJI_SUB_STATUSES, DJI_TASK_STATUSES, STEP_NAMES } from './dji-progress';
 
@@ -97,7 +97,7 @@ export function renderMappingTables(): string {
 export function renderDjiTables(): string {
   const statuses = table(
     ['output.status', 'in words', 'state'],
-    DJI_TASK_STATUSES.map((s) => [code(s), DJI_STATUS_WORDS[s], DJI_STATUS_STATE[s]]),
+    DJI_TASK_STATUSES.map((s) => [code(s), DJI_TASK_STATUS_WORDS[s], DJI_STATUS_STATE[s]]),
   );
   const subStatuses = table(
     ['sub_status', 'in words', 'phase'],

@@ -1,19 +1,30 @@
-// The per-device upgrade state machine: a transition table and one `step(state, event)` function.
+// One device's upgrade as a state machine: which status may follow which (TRANSITIONS), and one
+// `step(state, input)` that proposes the next state for an input and lets the table decide.
 import type { DjiStatus } from '../../preload/api';
-import { DJI_TERMINAL_STATUSES } from '../../preload/dji-codes';
+import { DJI_RETRYABLE_STATUSES, DJI_TERMINAL_STATUSES } from '../../preload/dji-codes';
 import type { DjiProgress } from '../protocols/dji-progress';
 
 export type UpgradeInput =
   | { type: 'publish' }
   | { type: 'reply'; progress: DjiProgress }
   | { type: 'report'; progress: DjiProgress }
-  | { type: 'watchdog'; silentSeconds: number }
+  /** The device's own telemetry says it is upgrading (osd mode_code 3, firmware_upgrade_status 1). */
+  | { type: 'upgrading' }
+  /** The device reported the target firmware_version, at a moment that proves the upgrade took. */
+  | { type: 'version-seen'; version: string }
+  /** The device reported another version while we wait for the target one. */
+  | { type: 'version-other'; version: string; target: string }
+  | { type: 'silence'; seconds: number; during: string }
   | { type: 'reply-timeout'; message: string }
+  | { type: 'verify-timeout'; seconds: number; target: string }
   | { type: 'cancel' }
-  | { type: 'send-failed'; message: string };
+  | { type: 'send-failed'; message: string }
+  /** The technician starts the device again: the next attempt of the same row. */
+  | { type: 'retry' };
 
 export interface UpgradeState {
   status: DjiStatus;
+  /** The dock's own sub_status of its latest report; '' when it sent none. */
   subStatus: string;
   step: 'download' | 'upgrade' | null;
   percent: number;
@@ -21,24 +32,33 @@ export interface UpgradeState {
   reason?: string;
 }
 
-/** The ends of an upgrade: the renderer and the power-save watcher use the same set. */
 export const TERMINAL: ReadonlySet<DjiStatus> = DJI_TERMINAL_STATUSES;
+export const RETRYABLE: ReadonlySet<DjiStatus> = DJI_RETRYABLE_STATUSES;
+
+/** Waiting for the dock: its silence is watched. */
+export const LIVE: ReadonlySet<DjiStatus> = new Set(['sent', 'in_progress', 'paused']);
+
+const WORKING: readonly DjiStatus[] = ['in_progress', 'paused', 'verifying', 'ok', 'failed', 'rejected', 'canceled', 'timeout'];
 
 /**
- * Which status may follow which. A report naming a status not listed for the current one is ignored
- * (a late in_progress after ok, say). `timeout` is ours, not the dock's: if the dock speaks again
- * after we gave up on it, tracking resumes rather than leaving a live upgrade marked dead.
+ * Which status may follow which; a proposal the table does not allow is ignored (a late in_progress
+ * after the end, say). The dock's "ok" leads to verifying, never straight to ok: only the device itself,
+ * reporting the target firmware_version, makes an upgrade ok. `timeout` is ours, not the dock's: if the
+ * dock speaks again, or comes back on the new version after a long reboot, tracking resumes. The
+ * retryable ends go back to queued for the next attempt.
  */
 export const TRANSITIONS: Readonly<Record<DjiStatus, readonly DjiStatus[]>> = {
   queued: ['sent', 'canceled', 'failed'],
-  sent: ['sent', 'in_progress', 'paused', 'ok', 'failed', 'rejected', 'canceled', 'timeout'],
-  in_progress: ['in_progress', 'paused', 'ok', 'failed', 'rejected', 'canceled', 'timeout'],
-  paused: ['in_progress', 'paused', 'ok', 'failed', 'rejected', 'canceled', 'timeout'],
-  timeout: ['in_progress', 'paused', 'ok', 'failed', 'rejected', 'canceled'],
+  sent: ['sent', ...WORKING],
+  in_progress: WORKING,
+  paused: WORKING,
+  verifying: ['verifying', 'ok', 'not_verified'],
+  timeout: ['in_progress', 'paused', 'verifying', 'ok', 'failed', 'rejected', 'canceled', 'queued'],
   ok: [],
-  failed: [],
-  rejected: [],
-  canceled: [],
+  not_verified: ['ok', 'queued'],
+  failed: ['queued'],
+  rejected: ['queued'],
+  canceled: ['queued'],
 };
 
 export type StepResult = { changed: true; state: UpgradeState } | { changed: false; state: UpgradeState; ignored: string };
@@ -51,8 +71,10 @@ function to(from: UpgradeState, next: UpgradeState): StepResult {
 }
 
 function fromProgress(from: UpgradeState, p: DjiProgress, isReply: boolean): UpgradeState {
-  const next: UpgradeState = { ...from, status: p.status ?? (isReply ? 'sent' : 'in_progress') };
-  if (p.subStatus ?? p.unknownSubStatus) next.subStatus = (p.subStatus ?? p.unknownSubStatus)!;
+  const reported = p.status ?? (isReply ? 'sent' : 'in_progress');
+  const next: UpgradeState = { ...from, status: reported === 'ok' ? 'verifying' : reported };
+  // Docks that send no sub_status (Dock 2's documents list none) are read from their step alone.
+  next.subStatus = p.subStatus ?? p.unknownSubStatus ?? '';
   if (p.step) {
     if (p.step !== from.step) next.percent = 0;
     next.step = p.step;
@@ -61,30 +83,52 @@ function fromProgress(from: UpgradeState, p: DjiProgress, isReply: boolean): Upg
   if (p.result !== 0) {
     next.code = p.result;
     // A non-zero result is an error whatever status came with it: the dock refused or failed.
-    if (!TERMINAL.has(next.status)) next.status = isReply ? 'rejected' : 'failed';
+    if (!['failed', 'rejected', 'canceled', 'timeout'].includes(next.status)) next.status = isReply ? 'rejected' : 'failed';
   }
-  if (next.status === 'ok') next.percent = 100;
+  if (next.status === 'verifying') next.percent = 100;
   return next;
 }
 
 export function step(state: UpgradeState, input: UpgradeInput): StepResult {
   switch (input.type) {
     case 'publish':
-      return to(state, { ...state, status: 'sent', subStatus: 'waiting for the dock to reply' });
+      return to(state, { ...state, status: 'sent', subStatus: '' });
     case 'reply':
       return to(state, fromProgress(state, input.progress, true));
     case 'report':
       return to(state, fromProgress(state, input.progress, false));
-    case 'watchdog':
-      return to(state, { ...state, status: 'timeout', reason: `no progress for ${input.silentSeconds} s` });
+    case 'upgrading':
+      return state.status === 'sent' || state.status === 'timeout'
+        ? to(state, { ...state, status: 'in_progress', reason: undefined })
+        : { changed: false, state, ignored: `already ${state.status}` };
+    case 'version-seen': {
+      const { reason: _stale, code: _code, ...rest } = state;
+      return to(state, { ...rest, status: 'ok', percent: 100 });
+    }
+    case 'version-other':
+      return state.status === 'verifying'
+        ? to(state, { ...state, reason: `reports firmware_version ${input.version}, expected ${input.target}` })
+        : { changed: false, state, ignored: 'only a device waiting for its new version is compared' };
+    case 'silence':
+      return to(state, { ...state, status: 'timeout', reason: `no word from the dock for ${input.seconds} s ${input.during}` });
     case 'reply-timeout':
       return to(state, { ...state, status: 'timeout', reason: input.message });
+    case 'verify-timeout':
+      return to(state, {
+        ...state,
+        status: 'not_verified',
+        reason: state.reason ?? `the dock said ok, but the device did not report firmware_version ${input.target} within ${input.seconds} s`,
+      });
     case 'send-failed':
       return to(state, { ...state, status: 'failed', reason: input.message });
     case 'cancel':
       return state.status === 'queued'
         ? to(state, { ...state, status: 'canceled', reason: 'canceled before it was sent' })
         : { changed: false, state, ignored: 'only a device still queued can be canceled: DJI has no cancel for a sent upgrade' };
+    case 'retry':
+      return RETRYABLE.has(state.status)
+        ? to(state, initialState())
+        : { changed: false, state, ignored: `only an upgrade that ended without success can be retried (this one is ${state.status})` };
   }
 }
 

@@ -1,15 +1,27 @@
-// Runs DJI firmware upgrades: batches of devices grouped per gateway, one ota_create per gateway,
-// progress followed per tid through the state machine, a watchdog, and verification by firmware_version.
+// Runs DJI firmware upgrades. It holds the rows and tasks and routes what happens to the parts that
+// decide: the batch queue (what is sent when), the sender (ota_create tries), the task index (which task
+// a dock's message belongs to), the state machine (what a row becomes), the silence limits and the row
+// figures. Times that decide anything are monotonic: a laptop that sleeps or has its clock set does
+// not time an upgrade out.
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import type { BatchSummary, DeviceInfo, DeviceUpgrade, UpgradeEvent, UpgradeType } from '../../preload/api';
+import { performance } from 'node:perf_hooks';
+import type { BatchSummary, DeviceInfo, DeviceUpgrade, HmsAlert, Phase, State, UpgradeEvent, UpgradeType } from '../../preload/api';
 import { explainDjiCode } from '../../preload/dji-codes';
 import type { Envelope } from '../../wire/dji/envelope';
+import { saysUpgrading, type DeviceTelemetry } from '../gateway/device-registry';
 import type { UplinkMessage } from '../gateway/gateway-client';
-import { djiNote, djiProgressEvent } from '../protocols/dji-event';
+import { djiNote, djiPhase, djiProgressEvent } from '../protocols/dji-event';
+import { hmsWords, readHms, type HmsEntry } from '../protocols/dji-hms';
 import { readDjiProgress, type DjiProgress } from '../protocols/dji-progress';
-import { buildOtaCreate, MAX_DEVICES_PER_CALL } from './ota-create';
-import { initialState, step, TERMINAL, type UpgradeInput, type UpgradeState } from './upgrade-machine';
+import { BatchQueue } from './batch-queue';
+import { buildOtaCreate, MAX_DEVICES_PER_CALL, type OtaCreateData } from './ota-create';
+import { OtaSender } from './ota-sender';
+import { endedFigures, runningFigures, type Served } from './row-figures';
+import { pastDownload, silence } from './silence';
+import { TaskIndex } from './task-index';
+import { initialState, LIVE, step, TERMINAL, type UpgradeInput, type UpgradeState } from './upgrade-machine';
+import { rowKey, type UpgradeRow, type UpgradeTask } from './upgrade-task';
 
 export interface UpgradeFirmware {
   id: string;
@@ -22,25 +34,31 @@ export interface UpgradeFirmware {
 
 /** What the service needs from the rest of the core, kept narrow so tests can wire real parts simply. */
 export interface UpgradeDeps {
-  callService(gateway: string, method: string, data: unknown, timeoutMs: number, opts: { tid: string; onSent: (env: Envelope) => void }): Promise<Envelope>;
+  /** Publishes a service call at QoS 0; rejects at once when there is no broker connection. */
+  publish(gateway: string, envelope: Envelope): Promise<void>;
   firmware(id: string): UpgradeFirmware | undefined;
-  urlFor(firmwareId: string, device: string): string;
-  /**
-   * A reader over one snapshot of the file server's counts: bytes actually written for a device's
-   * download, and its current speed (B/s). Taken once per tick, read for every row.
-   */
-  served(): ServedReader;
+  /** The URL `device` downloads its file from; rejects with a one-line reason when the dock could not reach it. */
+  fileUrl(req: { firmwareId: string; device: string; gateway: string; task: string }): Promise<string>;
+  /** The task ended: its download URLs stop working after a grace period. */
+  endFiles(task: string): void;
+  /** The task runs again (it had timed out): its URLs work again. */
+  renewFiles(task: string): void;
+  /** A reader over one snapshot of what the file server sent, per task and device. */
+  served(): (task: string, device: string) => Served;
   device(sn: string): DeviceInfo | undefined;
+  telemetry(sn: string): DeviceTelemetry | undefined;
 }
 
-export type ServedReader = (firmwareId: string, device: string) => { bytes: number; speed: number };
-
 export interface UpgradeTimings {
-  /** No word from the dock for this long → timed out. */
+  /** No word from the dock for this long, while waiting for it to start or while it downloads → timed out. */
   watchdogMs: number;
-  /** No services_reply to ota_create for this long → timed out. */
+  /** The same once the download is done: installing, and restarting to apply the firmware. */
+  rebootMs: number;
+  /** How long each ota_create try waits for its services_reply. */
   replyTimeoutMs: number;
-  /** After ok, how long to wait for the new firmware_version before saying "not verified". */
+  /** ota_create tries (each with a fresh tid) before giving up. */
+  sendAttempts: number;
+  /** After the dock's ok, how long to wait for the device to report the new firmware_version. */
   verifyTimeoutMs: number;
   /** Gateways upgrading at once; the rest wait queued (and can be canceled). */
   concurrency: number;
@@ -49,36 +67,35 @@ export interface UpgradeTimings {
 
 export const DEFAULT_TIMINGS: UpgradeTimings = {
   watchdogMs: 120_000,
-  replyTimeoutMs: 30_000,
-  verifyTimeoutMs: 180_000,
+  rebootMs: 900_000,
+  replyTimeoutMs: 10_000,
+  sendAttempts: 3,
+  verifyTimeoutMs: 600_000,
   concurrency: 8,
   tickMs: 500,
 };
 
-interface Task {
-  tid: string;
-  batchId: string;
-  gateway: string;
+export interface UpgradeClock {
+  /** Monotonic milliseconds: what every timeout is measured on. */
+  now(): number;
+  /** Epoch milliseconds: what the rows and the log show. */
+  wall(): number;
+}
+
+const SYSTEM_CLOCK: UpgradeClock = { now: () => performance.now(), wall: () => Date.now() };
+
+export interface PlannedDevice {
+  sn: string;
   firmwareId: string;
-  type: UpgradeType;
-  targetVersion: string;
-  state: UpgradeState;
-  rows: DeviceUpgrade[];
-  lastActivity: number;
-  stepStartedAt: number;
-  okAt?: number;
-  /** Verification settled: verified, or given up after verifyTimeoutMs. */
-  settled: boolean;
+  /** Overrides the catalogue's version (CLI --firmware-version). */
+  targetVersion?: string;
 }
 
 export interface StartRequest {
-  firmwareId: string;
-  devices: string[];
+  devices: PlannedDevice[];
   type: UpgradeType;
-  /** The CLI names the gateway; the UI finds it from the topology. */
+  /** The CLI names the gateway; the window finds it from the topology. */
   gateway?: string;
-  /** Overrides the catalogue's version (CLI --firmware-version). */
-  targetVersion?: string;
 }
 
 export interface StartResult {
@@ -93,31 +110,55 @@ interface UpgradeServiceEvents {
   batch: [BatchSummary];
 }
 
-export class UpgradeRefusedError extends Error {}
+export class UpgradeRefusedError extends Error {
+  override name = 'UpgradeRefusedError';
+}
+
+/** Alerts kept on a row: the latest few are what a technician acts on. */
+const ROW_ALERTS = 5;
 
 export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
-  private tasks = new Map<string, Task>();
-  private queue: Task[] = [];
-  private batches = new Map<string, { tids: Set<string>; ended: boolean }>();
+  private readonly rows = new Map<string, UpgradeRow>();
+  private readonly index: TaskIndex<UpgradeTask>;
+  private readonly queue: BatchQueue;
+  private readonly sender: OtaSender;
+  private readonly dispatching = new Set<UpgradeTask>();
   private timer: NodeJS.Timeout | null = null;
   private readonly timings: UpgradeTimings;
 
   constructor(
     private readonly deps: UpgradeDeps,
     timings: Partial<UpgradeTimings> = {},
-    private readonly now: () => number = Date.now,
+    private readonly clock: UpgradeClock = SYSTEM_CLOCK,
   ) {
     super();
     this.timings = { ...DEFAULT_TIMINGS, ...timings };
+    this.index = new TaskIndex((t) => !t.superseded && t.rows.some((r) => !TERMINAL.has(r.state.status) || r.state.status === 'timeout'));
+    this.queue = new BatchQueue(this.timings.concurrency);
+    this.sender = new OtaSender({ publish: deps.publish, upgradingSince: (gw, since) => (deps.telemetry(gw)?.upgradingAt ?? -Infinity) > since }, this.timings, {
+      tried: (task, envelope, attempt) => {
+        task.tids.add(envelope.tid);
+        this.index.addTid(task, envelope.tid);
+        const files = [...new Set(task.rows.map((r) => `${r.view.fileName} ${r.view.targetVersion}`))].join(', ');
+        const tries = attempt > 1 ? ` (try ${attempt} of ${this.timings.sendAttempts}, fresh tid)` : '';
+        this.note(task, 'pending', `ota_create sent to ${task.gateway}${tries}: ${task.type}, ${files}`, envelope);
+      },
+      notSent: (task, attempt, reason) => this.note(task, 'pending', `ota_create try ${attempt} could not leave: ${reason}`),
+      attached: (task) => {
+        this.note(task, 'running', `no services_reply, but ${task.gateway} reports it is upgrading: following that upgrade instead of sending again`);
+        this.transition(task, { type: 'upgrading' });
+      },
+      gaveUp: (task, message) => this.transition(task, { type: 'reply-timeout', message }),
+    });
   }
 
   list(): DeviceUpgrade[] {
-    return [...this.tasks.values()].flatMap((t) => t.rows);
+    return [...this.rows.values()].map((r) => ({ ...r.view }));
   }
 
-  /** True while any device is queued, sent or upgrading (the desktop app keeps the laptop awake). */
+  /** True while any device is queued, sent, upgrading or waiting for its new version. */
   busy(): boolean {
-    return [...this.tasks.values()].some((t) => !TERMINAL.has(t.state.status));
+    return [...this.rows.values()].some((r) => !TERMINAL.has(r.state.status));
   }
 
   close(): void {
@@ -125,290 +166,417 @@ export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
     this.timer = null;
   }
 
-  private activeTaskFor(sn: string): Task | undefined {
-    for (const t of this.tasks.values()) {
-      if (!TERMINAL.has(t.state.status) && (t.gateway === sn || t.rows.some((r) => r.sn === sn))) return t;
+  private openTaskFor(sn: string): UpgradeTask | undefined {
+    for (const t of this.index.all()) {
+      if (t.superseded) continue;
+      if ((t.gateway === sn || t.rows.some((r) => r.view.sn === sn)) && t.rows.some((r) => !TERMINAL.has(r.state.status))) return t;
     }
     return undefined;
   }
 
   start(req: StartRequest): StartResult {
-    const fw = this.deps.firmware(req.firmwareId);
-    if (!fw) throw new UpgradeRefusedError(`unknown firmware ${req.firmwareId}`);
-    if (fw.hashing || !fw.md5) throw new UpgradeRefusedError(`${fw.fileName} is still being hashed`);
-    const targetVersion = req.targetVersion ?? fw.version;
-    if (!targetVersion) throw new UpgradeRefusedError(`the firmware version of ${fw.fileName} is unknown: enter it first`);
-
-    const batchId = randomUUID();
+    const planned = dedupe(req.devices);
+    const problems = planned.map((p) => firmwareProblem(this.deps.firmware(p.firmwareId), p));
+    // Nothing can go: the file itself is the problem, said once.
+    if (problems.every((p) => p !== undefined)) throw new UpgradeRefusedError(problems[0]!);
     const refused: StartResult['refused'] = [];
-    const groups = new Map<string, string[]>();
-    for (const sn of new Set(req.devices)) {
-      const busyWith = this.activeTaskFor(sn);
-      if (busyWith) {
-        refused.push({ sn, reason: `already upgrading (task ${busyWith.tid.slice(0, 8)}): DJI docks answer 312014 to a second ota_create` });
+    const groups = new Map<string, { sn: string; firmware: UpgradeFirmware; targetVersion: string }[]>();
+    for (const [i, p] of planned.entries()) {
+      const problem = problems[i];
+      if (problem) {
+        refused.push({ sn: p.sn, reason: problem });
         continue;
       }
-      const gateway = req.gateway ?? this.deps.device(sn)?.gateway ?? sn;
+      const fw = this.deps.firmware(p.firmwareId)!;
+      const busyWith = this.openTaskFor(p.sn);
+      if (busyWith) {
+        refused.push({ sn: p.sn, reason: `already upgrading (task ${busyWith.bid}): DJI docks answer 312014 to a second ota_create` });
+        continue;
+      }
+      const gateway = req.gateway ?? this.deps.device(p.sn)?.gateway ?? p.sn;
       const group = groups.get(gateway) ?? [];
       if (group.length >= MAX_DEVICES_PER_CALL) {
-        refused.push({ sn, reason: `gateway ${gateway} already has ${MAX_DEVICES_PER_CALL} devices in this upgrade (a dock and its aircraft)` });
+        refused.push({ sn: p.sn, reason: `gateway ${gateway} already has ${MAX_DEVICES_PER_CALL} devices in this upgrade (a dock and its aircraft)` });
         continue;
       }
-      group.push(sn);
+      group.push({ sn: p.sn, firmware: fw, targetVersion: (p.targetVersion ?? fw.version)! });
       groups.set(gateway, group);
     }
-    const tids = new Set<string>();
-    for (const [gateway, sns] of groups) {
-      const gatewayBusy = this.activeTaskFor(gateway);
-      if (gatewayBusy) {
-        for (const sn of sns) refused.push({ sn, reason: `its gateway ${gateway} is already upgrading` });
+
+    const batchId = randomUUID();
+    const tasks: UpgradeTask[] = [];
+    for (const [gateway, devices] of groups) {
+      if (this.openTaskFor(gateway)) {
+        for (const d of devices) refused.push({ sn: d.sn, reason: `its gateway ${gateway} is already upgrading` });
         continue;
       }
-      const task = this.newTask(batchId, gateway, sns, req.firmwareId, req.type, targetVersion, fw);
-      tids.add(task.tid);
+      const rows = devices.map((d) => this.newRow(batchId, gateway, d.sn, d.firmware, d.targetVersion, req.type));
+      tasks.push(this.newTask(batchId, gateway, req.type, rows, 1));
     }
-    const accepted = [...tids].flatMap((tid) => this.tasks.get(tid)!.rows.map((r) => r.sn));
-    if (tids.size > 0) {
-      this.batches.set(batchId, { tids, ended: false });
+    const accepted = tasks.flatMap((t) => t.rows.map((r) => r.view.sn));
+    if (tasks.length > 0) {
+      this.queue.openBatch(batchId, tasks.flatMap((t) => t.rows.map((r) => r.view.key)));
+      for (const t of tasks) this.queue.enqueue(t);
       this.pump();
       this.ensureTimer();
     }
     return { batchId, accepted, refused };
   }
 
-  private newTask(batchId: string, gateway: string, sns: string[], firmwareId: string, type: UpgradeType, targetVersion: string, fw: UpgradeFirmware): Task {
-    const tid = randomUUID();
-    const nowIso = new Date(this.now()).toISOString();
+  private newRow(batchId: string, gateway: string, sn: string, fw: UpgradeFirmware, targetVersion: string, type: UpgradeType): UpgradeRow {
+    const nowIso = new Date(this.clock.wall()).toISOString();
     const state = initialState();
-    const rows = sns.map((sn): DeviceUpgrade => {
-      const row: DeviceUpgrade = {
-        key: `${tid}:${sn}`,
-        tid,
-        gateway,
-        sn,
-        firmwareId,
-        fileName: fw.fileName,
-        targetVersion,
-        type,
-        step: null,
-        percent: 0,
-        status: state.status,
-        subStatus: '',
-        verified: false,
-        bytesServed: 0,
-        fileSize: fw.size,
-        startedAt: nowIso,
-        updatedAt: nowIso,
-      };
-      const from = this.deps.device(sn)?.firmwareVersion;
-      if (from) row.fromVersion = from;
-      return row;
-    });
-    const task: Task = { tid, batchId, gateway, firmwareId, type, targetVersion, state, rows, lastActivity: this.now(), stepStartedAt: this.now(), settled: false };
-    this.tasks.set(tid, task);
-    this.queue.push(task);
-    for (const r of rows) this.emit('upgrade', r);
+    const view: DeviceUpgrade = {
+      key: rowKey(batchId, sn),
+      tid: '',
+      batchId,
+      attempt: 1,
+      gateway,
+      sn,
+      firmwareId: fw.id,
+      fileName: fw.fileName,
+      targetVersion,
+      type,
+      step: state.step,
+      percent: 0,
+      status: state.status,
+      subStatus: '',
+      verified: false,
+      bytesServed: 0,
+      fileSize: fw.size,
+      startedAt: nowIso,
+      updatedAt: nowIso,
+    };
+    const from = this.deps.device(sn)?.firmwareVersion;
+    if (from) view.fromVersion = from;
+    const row: UpgradeRow = { view, state, lastBytes: 0 };
+    this.rows.set(view.key, row);
+    return row;
+  }
+
+  private newTask(batchId: string, gateway: string, type: UpgradeType, rows: UpgradeRow[], attempt: number): UpgradeTask {
+    const task: UpgradeTask = { bid: randomUUID(), tid: randomUUID(), tids: new Set(), batchId, gateway, type, rows, lastWord: this.clock.now(), superseded: false };
+    this.index.add(task);
+    for (const row of rows) this.patch(row, { bid: task.bid, tid: task.tid, attempt });
     return task;
   }
 
   cancel(key: string): DeviceUpgrade {
-    const task = this.taskByKey(key);
-    const r = step(task.state, { type: 'cancel' });
-    if (!r.changed) throw new UpgradeRefusedError(r.ignored);
-    this.queue = this.queue.filter((t) => t !== task);
-    this.apply(task, r.state);
+    const row = this.rowByKey(key);
+    const task = this.latestTask(row);
+    const r = step(row.state, { type: 'cancel' });
+    if (!r.changed || !task) throw new UpgradeRefusedError(r.changed ? `no upgrade ${key}` : r.ignored);
+    this.queue.remove(task);
+    this.transition(task, { type: 'cancel' });
     this.note(task, 'canceled', 'canceled by the technician before it was sent');
-    this.checkBatch(task.batchId);
-    return task.rows.find((row) => row.key === key)!;
+    return { ...row.view };
   }
 
-  /** Starts the whole ota_create again (both devices of a dock+drone task) under a fresh tid. */
+  /** Starts the whole ota_create again (both devices of a dock and its aircraft): the rows' next attempt. */
   retry(key: string): DeviceUpgrade {
-    const task = this.taskByKey(key);
-    if (!['failed', 'rejected', 'timeout', 'canceled'].includes(task.state.status)) {
-      throw new UpgradeRefusedError(`only a failed, rejected, timed-out or canceled upgrade can be retried (this one is ${task.state.status})`);
+    const row = this.rowByKey(key);
+    const old = this.latestTask(row);
+    const r = step(row.state, { type: 'retry' });
+    if (!r.changed || !old) throw new UpgradeRefusedError(r.changed ? `no upgrade ${key}` : r.ignored);
+    for (const other of old.rows) {
+      const fw = this.deps.firmware(other.view.firmwareId);
+      const problem = firmwareProblem(fw, { sn: other.view.sn, firmwareId: other.view.firmwareId, targetVersion: other.view.targetVersion });
+      if (problem) throw new UpgradeRefusedError(problem);
     }
-    const fw = this.deps.firmware(task.firmwareId);
-    if (!fw) throw new UpgradeRefusedError('its firmware file is no longer in the catalogue');
-    const sn = key.slice(task.tid.length + 1);
-    const result = this.start({ firmwareId: task.firmwareId, devices: task.rows.map((r) => r.sn), type: task.type, gateway: task.gateway, targetVersion: task.targetVersion });
-    const fresh = [...this.tasks.values()].find((t) => t.batchId === result.batchId);
-    const row = fresh?.rows.find((r) => r.sn === sn);
-    if (!row) throw new UpgradeRefusedError(result.refused[0]?.reason ?? 'refused');
-    return { ...row };
+    const busy = this.openTaskFor(old.gateway);
+    if (busy && busy !== old) throw new UpgradeRefusedError(`its gateway ${old.gateway} is already upgrading (task ${busy.bid})`);
+    old.superseded = true;
+    this.sender.answered(old);
+    const attempt = (row.view.attempt ?? 1) + 1;
+    const nowIso = new Date(this.clock.wall()).toISOString();
+    for (const other of old.rows) {
+      other.state = initialState();
+      other.lastBytes = 0;
+      delete other.verifyingSince;
+      const { reason: _r, code: _c, endedAt: _e, speed: _s, etaSeconds: _eta, alerts: _a, lastReportAt: _l, ...kept } = other.view;
+      other.view = { ...kept, status: 'queued', subStatus: '', step: null, percent: 0, verified: false, bytesServed: 0, startedAt: nowIso, updatedAt: nowIso };
+      const from = this.deps.device(other.view.sn)?.firmwareVersion;
+      if (from) other.view.fromVersion = from;
+    }
+    const task = this.newTask(old.batchId, old.gateway, old.type, old.rows, attempt);
+    this.queue.reopen(old.batchId);
+    this.queue.enqueue(task);
+    this.pump();
+    this.ensureTimer();
+    this.announce(old.batchId);
+    return { ...row.view };
   }
 
-  private taskByKey(key: string): Task {
-    const tid = key.slice(0, 36);
-    const task = this.tasks.get(tid);
-    if (!task || !task.rows.some((r) => r.key === key)) throw new UpgradeRefusedError(`no upgrade ${key}`);
-    return task;
+  private rowByKey(key: string): UpgradeRow {
+    const row = this.rows.get(key);
+    if (!row) throw new UpgradeRefusedError(`no upgrade ${key}`);
+    return row;
   }
 
-  private running(): number {
-    let n = 0;
-    for (const t of this.tasks.values()) if (!TERMINAL.has(t.state.status) && t.state.status !== 'queued') n++;
+  private latestTask(row: UpgradeRow): UpgradeTask | undefined {
+    return row.view.bid === undefined ? undefined : this.index.get(row.view.bid);
+  }
+
+  private inFlight(): number {
+    let n = this.dispatching.size;
+    for (const t of this.index.all()) if (!t.superseded && t.rows.some((r) => LIVE.has(r.state.status))) n++;
     return n;
   }
 
   private pump(): void {
-    while (this.queue.length > 0 && this.running() < this.timings.concurrency) {
-      this.send(this.queue.shift()!);
-    }
+    for (const task of this.queue.next(this.inFlight())) void this.dispatch(task);
   }
 
-  private send(task: Task): void {
-    const fw = this.deps.firmware(task.firmwareId);
-    if (!fw?.md5) {
-      this.transition(task, { type: 'send-failed', message: 'the firmware file left the catalogue before it was sent' });
-      return;
-    }
-    let data;
+  /** Finds each device's download URL (which may mean listening on another address), then sends. */
+  private async dispatch(task: UpgradeTask): Promise<void> {
+    this.dispatching.add(task);
+    let data: OtaCreateData;
     try {
-      data = buildOtaCreate(
-        task.rows.map((r) => ({
-          sn: r.sn,
-          productVersion: task.targetVersion,
-          fileUrl: this.deps.urlFor(task.firmwareId, r.sn),
-          md5: fw.md5!,
-          fileSize: fw.size,
-          fileName: fw.fileName,
-          type: task.type,
-        })),
+      const devices = await Promise.all(
+        task.rows.map(async (row) => {
+          const fw = this.deps.firmware(row.view.firmwareId);
+          if (!fw?.md5) throw new Error(`${row.view.fileName} left the catalogue before it was sent`);
+          const fileUrl = await this.deps.fileUrl({ firmwareId: fw.id, device: row.view.sn, gateway: task.gateway, task: task.bid });
+          return { sn: row.view.sn, productVersion: row.view.targetVersion, fileUrl, md5: fw.md5, fileSize: fw.size, fileName: fw.fileName, type: task.type };
+        }),
       );
+      data = buildOtaCreate(devices);
     } catch (e) {
-      this.transition(task, { type: 'send-failed', message: (e as Error).message });
+      this.dispatching.delete(task);
+      if (task.superseded || task.rows.some((r) => r.state.status !== 'queued')) return;
+      const message = (e as Error).message;
+      this.note(task, 'failed', `not sent: ${message}`);
+      this.transition(task, { type: 'send-failed', message });
       return;
     }
+    this.dispatching.delete(task);
+    if (task.superseded || task.rows.some((r) => r.state.status !== 'queued')) return;
     this.transition(task, { type: 'publish' });
-    this.deps
-      .callService(task.gateway, 'ota_create', data, this.timings.replyTimeoutMs, {
-        tid: task.tid,
-        onSent: (env) => this.note(task, 'pending', `ota_create sent to ${task.gateway} (${task.type}, ${task.targetVersion}, ${fw.fileName})`, env, 'queued'),
-      })
-      .then((reply) => this.onReply(task, reply))
-      .catch((e: Error) => {
-        this.transition(task, e.name === 'ServiceTimeoutError' || /no services_reply/.test(e.message) ? { type: 'reply-timeout', message: e.message } : { type: 'send-failed', message: e.message });
-      });
-  }
-
-  private onReply(task: Task, reply: Envelope): void {
-    const read = readDjiProgress(reply.data);
-    if (!read.ok) {
-      this.malformed(task.gateway, task.tid, `services_reply to ota_create is malformed: ${read.reason}`, reply);
-      return;
-    }
-    task.lastActivity = this.now();
-    this.emitProgressEvents(task, read.progress, reply);
-    this.transition(task, { type: 'reply', progress: read.progress });
+    task.lastWord = this.clock.now();
+    this.sender.begin(task, data, this.clock.now());
   }
 
   /** Everything the gateway client hears goes through here. */
   handle(msg: UplinkMessage): void {
-    const { envelope } = msg;
-    if (msg.kind === 'events' && envelope.method === 'ota_progress') {
-      const task = this.tasks.get(envelope.tid);
-      const read = readDjiProgress(envelope.data);
-      if (!read.ok) {
-        this.malformed(msg.sn, envelope.tid, `ota_progress is malformed: ${read.reason}`, envelope);
-        return;
+    const { envelope, kind, sn } = msg;
+    if (kind === 'events' && envelope.method === 'ota_progress') this.onProgress(sn, envelope);
+    else if (kind === 'events' && envelope.method === 'hms') this.onHms(sn, envelope);
+    else if (kind === 'services_reply' && envelope.method === 'ota_create') this.onReply(sn, envelope);
+    else if (kind === 'services_reply') this.emitEvent(djiNote({ device: sn, campaign: envelope.tid, phase: 'queued', state: 'failed', percent: null, message: `services_reply to ${envelope.method} with tid ${envelope.tid} ignored: Dockside sent no such call`, raw: envelope }));
+    else if (kind === 'state' || kind === 'osd') this.onTelemetry(sn, envelope);
+  }
+
+  private onReply(gateway: string, envelope: Envelope): void {
+    const match = this.index.match(gateway, { bid: '', tid: envelope.tid });
+    if (!match.task) {
+      this.emitEvent(djiNote({ device: gateway, campaign: envelope.tid, phase: 'queued', state: 'failed', percent: null, message: `services_reply to ota_create with unknown tid ${envelope.tid} ignored: ${match.foreign}`, raw: envelope }));
+      return;
+    }
+    const task = match.task;
+    const read = readDjiProgress(envelope.data);
+    if (!read.ok) {
+      this.malformed(task, `services_reply to ota_create is malformed: ${read.reason}`, envelope);
+      return;
+    }
+    if (task.superseded) {
+      this.note(task, 'pending', `services_reply to an earlier attempt's ota_create (result ${read.progress.result}): not applied`, envelope);
+      return;
+    }
+    const retried = task.send !== undefined && task.send.tries > 1;
+    this.sender.answered(task);
+    this.heard(task);
+    this.emitProgress(task, read.progress, envelope);
+    if (retried && read.progress.result === 312014) {
+      // The retry found the dock running the task an earlier try started, whose reply was lost.
+      this.note(task, 'running', `${gateway} answered the retry with 312014: it is already running the first ota_create; following it`);
+      this.transition(task, { type: 'upgrading' });
+      return;
+    }
+    this.transition(task, { type: 'reply', progress: read.progress });
+  }
+
+  private onProgress(gateway: string, envelope: Envelope): void {
+    const read = readDjiProgress(envelope.data);
+    const match = this.index.match(gateway, { bid: envelope.bid, tid: envelope.tid });
+    if (!read.ok) {
+      if (match.task) this.malformed(match.task, `ota_progress is malformed: ${read.reason}`, envelope);
+      else this.emitEvent(djiNote({ device: gateway, campaign: envelope.bid || envelope.tid, phase: 'queued', state: 'failed', percent: null, message: `ota_progress is malformed: ${read.reason}`, raw: envelope }));
+      return;
+    }
+    if (!match.task || match.task.superseded) {
+      // Someone else's upgrade (DJI Pilot, FlightHub), an earlier attempt, or one this app has forgotten: log it, track nothing.
+      const why = match.task ? `it belongs to an earlier attempt (task ${match.task.bid})` : match.foreign;
+      const e = djiProgressEvent({ device: gateway, tid: envelope.bid || envelope.tid, time: envelope.timestamp, progress: read.progress, raw: envelope });
+      this.emitEvent({ ...e, message: `not applied, ${why}: ${e.message}` });
+      return;
+    }
+    const task = match.task;
+    this.heard(task);
+    this.emitProgress(task, read.progress, envelope);
+    this.transition(task, { type: 'report', progress: read.progress });
+  }
+
+  private onHms(gateway: string, envelope: Envelope): void {
+    const read = readHms(envelope.data);
+    const task = this.index.openOn(gateway)[0] ?? this.recentTaskOn(gateway);
+    if (!read.ok) {
+      this.emitEvent(djiNote({ device: gateway, campaign: task?.tid ?? '', phase: 'queued', state: 'failed', percent: null, message: `hms is malformed: ${read.reason}`, raw: envelope }));
+      return;
+    }
+    const time = new Date(this.clock.wall()).toISOString();
+    const list = (envelope.data as { list: unknown[] }).list;
+    for (const [i, a] of read.alerts.entries()) {
+      const row = task && rowForAlert(task, a);
+      const model = row ? this.deps.device(row.view.sn)?.model : undefined;
+      const words = hmsWords(a, model);
+      const at = row?.state;
+      this.emitEvent(
+        djiNote({
+          device: row?.view.sn ?? gateway,
+          campaign: task?.tid ?? '',
+          phase: at ? phaseOf(at) : 'queued',
+          state: at && !TERMINAL.has(at.status) ? 'running' : 'pending',
+          percent: null,
+          message: `health alert from ${gateway}: ${words}`,
+          raw: list[i],
+        }),
+      );
+      if (row) {
+        const alert: HmsAlert = { code: a.code, level: a.level, words, time };
+        const kept = (row.view.alerts ?? []).filter((x) => x.code !== a.code);
+        this.patch(row, { alerts: [...kept, alert].slice(-ROW_ALERTS) });
       }
-      if (!task) {
-        // Someone else's upgrade (DJI Pilot, FlightHub) or one this app has forgotten: log it, track nothing.
-        this.emit('event', djiProgressEvent({ device: msg.sn, tid: envelope.tid, time: envelope.timestamp, progress: read.progress, raw: envelope }));
-        return;
-      }
-      task.lastActivity = this.now();
-      this.emitProgressEvents(task, read.progress, envelope);
-      this.transition(task, { type: 'report', progress: read.progress });
-    } else if (msg.kind === 'state') {
-      const data = envelope.data as Record<string, unknown> | null;
-      const version = data && typeof data.firmware_version === 'string' ? data.firmware_version : undefined;
-      if (version) this.onFirmwareVersion(msg.sn, version, envelope);
     }
   }
 
-  private onFirmwareVersion(sn: string, version: string, raw: Envelope): void {
-    for (const task of this.tasks.values()) {
-      if (task.state.status !== 'ok' || task.settled) continue;
-      const row = task.rows.find((r) => r.sn === sn);
-      if (!row || row.verified) continue;
-      if (version === task.targetVersion) {
-        this.patchRow(row, { verified: true });
-        this.emit('event', djiNote({ device: sn, campaign: task.tid, phase: 'done', state: 'succeeded', percent: 100, message: `verified: ${sn} reports firmware_version ${version}`, raw }));
-      } else {
-        this.patchRow(row, { reason: `reports firmware_version ${version}, expected ${task.targetVersion}` });
+  /** The latest task sent to a gateway, while it is still of interest (verifying, or timed out). */
+  private recentTaskOn(gateway: string): UpgradeTask | undefined {
+    let found: UpgradeTask | undefined;
+    for (const t of this.index.all()) if (t.gateway === gateway && !t.superseded) found = t;
+    return found;
+  }
+
+  private onTelemetry(sn: string, envelope: Envelope): void {
+    const data = (typeof envelope.data === 'object' && envelope.data !== null ? envelope.data : {}) as Record<string, unknown>;
+    const version = typeof data.firmware_version === 'string' && data.firmware_version ? data.firmware_version : undefined;
+    const upgrading = saysUpgrading({ modeCode: typeof data.mode_code === 'number' ? data.mode_code : undefined, firmwareUpgradeStatus: typeof data.firmware_upgrade_status === 'number' ? data.firmware_upgrade_status : undefined });
+    for (const task of this.index.all()) {
+      if (task.superseded) continue;
+      const mine = task.rows.find((r) => r.view.sn === sn);
+      if (upgrading && (task.gateway === sn || mine) && this.index.openOn(task.gateway).includes(task)) {
+        const state = task.rows[0]!.state;
+        // Once the file is down, "upgrading" telemetry is the dock's life: it may report nothing else
+        // until it has restarted. During the download only progress and served bytes are.
+        if (pastDownload(state)) {
+          this.heard(task);
+          if (state.status === 'timeout') {
+            this.note(task, 'running', `${sn} reports it is upgrading: following the upgrade again`, envelope);
+            this.transition(task, { type: 'upgrading' });
+          }
+        }
       }
-      if (task.rows.every((r) => r.verified)) this.settle(task);
+      if (mine && version !== undefined) this.onVersion(task, mine, version, envelope);
     }
   }
 
-  private settle(task: Task): void {
-    task.settled = true;
-    this.checkBatch(task.batchId);
+  private onVersion(task: UpgradeTask, row: UpgradeRow, version: string, raw: Envelope): void {
+    const status = row.state.status;
+    if (status === 'queued' || status === 'ok' || status === 'failed' || status === 'rejected' || status === 'canceled') return;
+    const target = row.view.targetVersion;
+    // A device already on the target version proves nothing by reporting it, until the dock has said ok.
+    const proves = version === target && (row.view.fromVersion !== target || status === 'verifying' || status === 'not_verified');
+    if (proves) {
+      const before = status;
+      this.transitionRow(task, row, { type: 'version-seen', version });
+      const how = before === 'verifying' ? '' : before === 'timeout' || before === 'not_verified' ? ' (after the time limit: it had only been away)' : ' (no ok event needed: the device itself says so)';
+      this.emitEvent(djiNote({ device: row.view.sn, campaign: task.tid, phase: 'done', state: 'succeeded', percent: 100, message: `verified: ${row.view.sn} reports firmware_version ${version}${how}`, raw }));
+    } else if (version !== target && status === 'verifying') {
+      this.transitionRow(task, row, { type: 'version-other', version, target });
+    }
   }
 
-  private emitProgressEvents(task: Task, progress: DjiProgress, raw: Envelope): void {
-    for (const row of task.rows) this.emit('event', djiProgressEvent({ device: row.sn, tid: task.tid, time: raw.timestamp, progress, raw }));
-    if (progress.rate !== null) for (const row of task.rows) row.speed = progress.rate;
+  private heard(task: UpgradeTask): void {
+    task.lastWord = this.clock.now();
+    const iso = new Date(this.clock.wall()).toISOString();
+    for (const row of task.rows) if (!TERMINAL.has(row.state.status)) this.patch(row, { lastReportAt: iso });
   }
 
-  private malformed(device: string, tid: string, message: string, raw: unknown): void {
-    this.emit('event', djiNote({ device, campaign: tid, phase: 'queued', state: 'failed', percent: null, message, raw }));
+  private emitProgress(task: UpgradeTask, progress: DjiProgress, raw: Envelope): void {
+    for (const row of task.rows) this.emitEvent(djiProgressEvent({ device: row.view.sn, tid: task.tid, time: raw.timestamp, progress, raw }));
+    if (progress.rate !== null) for (const row of task.rows) this.patch(row, { speed: progress.rate });
   }
 
-  private note(task: Task, state: UpgradeEvent['state'], message: string, raw: unknown = null, phase: UpgradeEvent['phase'] = 'queued'): void {
-    for (const row of task.rows) this.emit('event', djiNote({ device: row.sn, campaign: task.tid, phase, state, percent: null, message, raw }));
+  private malformed(task: UpgradeTask, message: string, raw: unknown): void {
+    this.note(task, 'failed', message, raw);
   }
 
-  private transition(task: Task, input: UpgradeInput): void {
-    const before = task.state;
+  private note(task: UpgradeTask, state: State, message: string, raw: unknown = null): void {
+    for (const row of task.rows) this.emitEvent(djiNote({ device: row.view.sn, campaign: task.tid, phase: phaseOf(row.state), state, percent: null, message, raw }));
+  }
+
+  private emitEvent(e: UpgradeEvent): void {
+    this.emit('event', e);
+  }
+
+  private transition(task: UpgradeTask, input: UpgradeInput): void {
+    for (const row of task.rows) this.transitionRow(task, row, input);
+  }
+
+  private transitionRow(task: UpgradeTask, row: UpgradeRow, input: UpgradeInput): void {
+    const before = row.state;
     const r = step(before, input);
     if (!r.changed) return;
-    this.apply(task, r.state);
+    row.state = r.state;
     const after = r.state.status;
-    if (after === before.status) return;
-    if (after === 'timeout') this.note(task, 'failed', `timed out: ${r.state.reason}`, null, before.step === 'upgrade' ? 'install' : before.step === 'download' ? 'download' : 'queued');
-    if (after === 'failed' && input.type === 'send-failed') this.note(task, 'failed', `not sent: ${input.message}`);
-    if (after === 'ok') {
-      task.okAt = this.now();
-      for (const row of task.rows) {
-        if (this.deps.device(row.sn)?.firmwareVersion === task.targetVersion && row.fromVersion !== task.targetVersion) this.patchRow(row, { verified: true });
-      }
-      if (task.rows.every((row) => row.verified)) task.settled = true;
-    }
+    const now = this.clock.now();
+    const nowIso = new Date(this.clock.wall()).toISOString();
+    const patch: Partial<DeviceUpgrade> = { status: after, subStatus: r.state.subStatus, step: r.state.step, percent: r.state.percent, verified: after === 'ok', updatedAt: nowIso };
+    if (r.state.code !== undefined) patch.code = r.state.code;
+    const reason = r.state.code !== undefined && after !== 'ok' ? explainDjiCode(r.state.code) : r.state.reason;
+    if (after === 'verifying' && before.status !== 'verifying') row.verifyingSince = now;
     if (TERMINAL.has(after)) {
-      this.pump();
-      this.checkBatch(task.batchId);
-    }
-  }
-
-  private apply(task: Task, state: UpgradeState): void {
-    if (state.step !== task.state.step) task.stepStartedAt = this.now();
-    task.state = state;
-    // Only "ok" waits for the new firmware_version; every other end is final at once.
-    if (TERMINAL.has(state.status) && state.status !== 'ok') task.settled = true;
-    const nowIso = new Date(this.now()).toISOString();
-    for (const row of task.rows) {
-      const patch: Partial<DeviceUpgrade> = { status: state.status, subStatus: state.subStatus, step: state.step, percent: state.percent, updatedAt: nowIso };
-      if (state.code !== undefined) {
-        patch.code = state.code;
-        patch.reason = explainDjiCode(state.code);
-      } else if (state.reason !== undefined) patch.reason = state.reason;
-      if (TERMINAL.has(state.status)) {
+      if (!TERMINAL.has(before.status)) {
         patch.endedAt = nowIso;
-        patch.etaSeconds = 0;
-      } else if (row.endedAt) {
-        delete row.endedAt;
-        delete row.reason;
+        Object.assign(patch, endedFigures(this.deps.served()(task.bid, row.view.sn)));
       }
-      this.patchRow(row, patch);
+    } else if (row.view.endedAt) {
+      patch.endedAt = undefined;
+    }
+    this.patch(row, { ...patch, reason: after === 'ok' ? undefined : reason });
+    if (after === before.status) return;
+    if (after === 'timeout') this.note(task, 'failed', `timed out: ${r.state.reason}`);
+    if (after === 'not_verified') this.rowNote(task, row, 'failed', `not verified: ${r.state.reason}`);
+    if (before.status === 'timeout' && !TERMINAL.has(after)) this.deps.renewFiles(task.bid);
+    if (after === 'verifying') this.checkVersionNow(task, row);
+    if (TERMINAL.has(after) && task.rows.every((x) => TERMINAL.has(x.state.status))) {
+      this.deps.endFiles(task.bid);
+      this.pump();
+    }
+    this.announce(task.batchId);
+  }
+
+  /** The device may have reported its new version before the dock's ok arrived. */
+  private checkVersionNow(task: UpgradeTask, row: UpgradeRow): void {
+    const t = this.deps.telemetry(row.view.sn);
+    if (t?.firmwareVersion === row.view.targetVersion && (t.versionAt ?? -Infinity) >= (task.send?.firstAt ?? -Infinity) && row.view.fromVersion !== row.view.targetVersion) {
+      this.transitionRow(task, row, { type: 'version-seen', version: t.firmwareVersion });
     }
   }
 
-  private patchRow(row: DeviceUpgrade, patch: Partial<DeviceUpgrade>): void {
-    Object.assign(row, patch);
-    this.emit('upgrade', { ...row });
+  private rowNote(task: UpgradeTask, row: UpgradeRow, state: State, message: string): void {
+    this.emitEvent(djiNote({ device: row.view.sn, campaign: task.tid, phase: phaseOf(row.state), state, percent: null, message, raw: null }));
+  }
+
+  private patch(row: UpgradeRow, patch: Partial<DeviceUpgrade>): void {
+    const next = { ...row.view, ...patch };
+    for (const k of Object.keys(patch) as (keyof DeviceUpgrade)[]) if (patch[k] === undefined) delete next[k];
+    row.view = next;
+    this.emit('upgrade', { ...next });
+  }
+
+  private announce(batchId: string): void {
+    const summary = this.queue.summary(batchId, (key) => this.rows.get(key)?.view, new Date(this.clock.wall()).toISOString());
+    if (summary) this.emit('batch', summary);
   }
 
   private ensureTimer(): void {
@@ -417,116 +585,108 @@ export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
     this.timer.unref();
   }
 
-  /** Watchdog, verification window, and the served-bytes / speed / ETA figures of each row. */
+  /** Send tries, silence limits, verify windows, and the bytes / speed / ETA of each running row. */
   tick(): void {
-    const now = this.now();
-    let served: ServedReader | undefined;
-    for (const task of this.tasks.values()) {
-      const status = task.state.status;
-      if (status === 'sent' || status === 'in_progress' || status === 'paused') {
-        if (now - task.lastActivity > this.timings.watchdogMs) {
-          this.transition(task, { type: 'watchdog', silentSeconds: Math.round(this.timings.watchdogMs / 1000) });
-          continue;
+    const now = this.clock.now();
+    let served: ((task: string, device: string) => Served) | undefined;
+    for (const task of [...this.index.all()]) {
+      if (task.superseded) continue;
+      this.sender.tick(task, now);
+      for (const row of task.rows) {
+        if (row.state.status === 'verifying' && row.verifyingSince !== undefined && now - row.verifyingSince > this.timings.verifyTimeoutMs) {
+          this.transitionRow(task, row, { type: 'verify-timeout', seconds: Math.round(this.timings.verifyTimeoutMs / 1000), target: row.view.targetVersion });
         }
-        served ??= this.deps.served();
-        for (const row of task.rows) this.refreshFigures(task, row, now, served);
       }
-      if (status === 'ok' && !task.settled && task.okAt !== undefined && now - task.okAt > this.timings.verifyTimeoutMs) {
-        for (const row of task.rows) {
-          if (!row.verified) {
-            this.patchRow(row, { reason: row.reason ?? `not verified: no firmware_version ${task.targetVersion} reported within ${Math.round(this.timings.verifyTimeoutMs / 1000)} s` });
-            this.emit('event', djiNote({ device: row.sn, campaign: task.tid, phase: 'done', state: 'succeeded', percent: 100, message: `ok but not verified: ${row.reason}`, raw: null }));
-          }
+      if (!task.rows.some((r) => LIVE.has(r.state.status))) continue;
+      served ??= this.deps.served();
+      for (const row of task.rows) {
+        const s = served(task.bid, row.view.sn);
+        // Bytes leaving our file server for this download are the dock's life too.
+        if (s.bytes > row.lastBytes) {
+          row.lastBytes = s.bytes;
+          task.lastWord = now;
         }
-        this.settle(task);
+        const stepSeconds = (now - task.lastWord) / 1000;
+        const patch = runningFigures(row.view, row.state, s, Math.max(stepSeconds, (this.clock.wall() - Date.parse(row.view.startedAt)) / 1000));
+        if (Object.keys(patch).length > 0) this.patch(row, patch);
       }
+      if (task.send) continue;
+      const verdict = silence(task.rows[0]!.state, task.lastWord, now, { watchdogMs: this.timings.watchdogMs, rebootMs: this.timings.rebootMs });
+      if (verdict) this.transition(task, { type: 'silence', seconds: verdict.seconds, during: verdict.during });
     }
   }
 
-  private refreshFigures(task: Task, row: DeviceUpgrade, now: number, servedBy: ServedReader): void {
-    const served = servedBy(task.firmwareId, row.sn);
-    const patch: Partial<DeviceUpgrade> = {};
-    if (served.bytes !== row.bytesServed) patch.bytesServed = served.bytes;
-    const speed = served.speed > 0 ? served.speed : row.speed;
-    if (speed !== undefined && speed !== row.speed) patch.speed = speed;
-    let eta: number | undefined;
-    if (task.state.step !== 'upgrade' && speed && speed > 0 && row.fileSize > 0) {
-      eta = Math.max(0, (row.fileSize - served.bytes) / speed);
-    } else if (task.state.percent > 0 && task.state.percent < 100) {
-      const elapsed = (now - task.stepStartedAt) / 1000;
-      eta = (elapsed * (100 - task.state.percent)) / task.state.percent;
+  /**
+   * Re-attaches upgrade rows saved in the journal: running ones resume on their task's next message,
+   * one waiting for its new version goes on waiting, and a row never sent says the app restarted.
+   */
+  restore(saved: DeviceUpgrade[]): void {
+    const byTask = new Map<string, DeviceUpgrade[]>();
+    for (const row of saved) {
+      if (this.rows.has(row.key)) continue;
+      const bid = row.bid ?? row.tid;
+      byTask.set(bid, [...(byTask.get(bid) ?? []), row]);
     }
-    if (eta !== undefined) {
-      const rounded = Math.round(eta);
-      if (rounded !== row.etaSeconds) patch.etaSeconds = rounded;
-    }
-    if (Object.keys(patch).length > 0) this.patchRow(row, patch);
-  }
-
-  private checkBatch(batchId: string): void {
-    const batch = this.batches.get(batchId);
-    if (!batch || batch.ended) return;
-    const tasks = [...batch.tids].map((tid) => this.tasks.get(tid)!);
-    const done = tasks.every((t) => TERMINAL.has(t.state.status) && t.settled);
-    const summary = this.summary(batchId, tasks);
-    if (done) {
-      batch.ended = true;
-      summary.endedAt = new Date(this.now()).toISOString();
-    }
-    this.emit('batch', summary);
-  }
-
-  private summary(batchId: string, tasks: Task[]): BatchSummary {
-    const counts: Record<string, number> = {};
-    let total = 0;
-    for (const t of tasks) {
-      for (const row of t.rows) {
-        const label = row.status === 'ok' && row.verified ? 'verified' : row.status;
-        counts[label] = (counts[label] ?? 0) + 1;
-        total++;
-      }
-    }
-    return { batchId, total, counts };
-  }
-
-  /** Re-attaches upgrade rows saved in the journal: in-flight ones resume on their tid's next progress. */
-  restore(rows: DeviceUpgrade[]): void {
-    const byTid = new Map<string, DeviceUpgrade[]>();
-    for (const row of rows) byTid.set(row.tid, [...(byTid.get(row.tid) ?? []), row]);
-    for (const [tid, taskRows] of byTid) {
-      if (this.tasks.has(tid)) continue;
-      const first = taskRows[0]!;
-      const inFlight = !TERMINAL.has(first.status) && first.status !== 'queued';
-      const state: UpgradeState = { status: first.status === 'queued' ? 'canceled' : first.status, subStatus: first.subStatus, step: first.step, percent: first.percent };
-      if (first.code !== undefined) state.code = first.code;
-      const restoredRows = taskRows.map((r) => (r.status === 'queued' ? { ...r, status: 'canceled' as const, reason: 'the app restarted before it was sent' } : { ...r }));
-      const ok = state.status === 'ok';
-      this.tasks.set(tid, {
-        tid,
-        batchId: `restored-${tid}`,
-        gateway: first.gateway,
-        firmwareId: first.firmwareId,
-        type: first.type,
-        targetVersion: first.targetVersion,
-        state,
-        rows: restoredRows,
-        lastActivity: this.now(),
-        stepStartedAt: this.now(),
-        ...(ok ? { okAt: this.now() } : {}),
-        settled: ok ? restoredRows.every((r) => r.verified) : TERMINAL.has(state.status),
+    const batches = new Map<string, string[]>();
+    const now = this.clock.now();
+    for (const [bid, views] of byTask) {
+      const first = views[0]!;
+      const rows: UpgradeRow[] = views.map((v) => {
+        const view = v.status === 'queued' ? { ...v, status: 'canceled' as const, reason: 'the app restarted before it was sent' } : { ...v };
+        const state: UpgradeState = { status: view.status, subStatus: view.subStatus, step: view.step, percent: view.percent };
+        if (view.code !== undefined) state.code = view.code;
+        if (view.reason !== undefined) state.reason = view.reason;
+        const row: UpgradeRow = { view, state, lastBytes: view.bytesServed };
+        if (view.status === 'verifying') row.verifyingSince = now;
+        this.rows.set(view.key, row);
+        return row;
       });
-      if (inFlight || ok) this.ensureTimer();
+      const task: UpgradeTask = { bid, tid: first.tid, tids: new Set([first.tid]), batchId: first.batchId ?? `restored-${bid}`, gateway: first.gateway, type: first.type, rows, lastWord: now, superseded: false };
+      this.index.add(task);
+      batches.set(task.batchId, [...(batches.get(task.batchId) ?? []), ...rows.map((r) => r.view.key)]);
+      if (rows.some((r) => !TERMINAL.has(r.state.status) || r.state.status === 'timeout')) this.ensureTimer();
+    }
+    for (const [batchId, keys] of batches) {
+      this.queue.openBatch(batchId, keys);
+      // An ended batch is not announced again; a live one is, once its rows end.
+      this.queue.summary(batchId, (key) => this.rows.get(key)?.view, new Date(this.clock.wall()).toISOString());
     }
   }
+}
+
+function dedupe(devices: PlannedDevice[]): PlannedDevice[] {
+  const seen = new Map<string, PlannedDevice>();
+  for (const d of devices) if (!seen.has(d.sn)) seen.set(d.sn, d);
+  return [...seen.values()];
+}
+
+/** Why a device cannot be sent its firmware yet, or undefined. */
+function firmwareProblem(fw: UpgradeFirmware | undefined, planned: PlannedDevice): string | undefined {
+  if (!fw) return `unknown firmware ${planned.firmwareId}`;
+  if (fw.hashing || !fw.md5) return `${fw.fileName} is still being hashed`;
+  if (!(planned.targetVersion ?? fw.version)) return `the firmware version of ${fw.fileName} is unknown: enter it first`;
+  return undefined;
+}
+
+/** The row an alert is about: an aircraft alert (device type domain 0) to the aircraft's row, others to the dock's. */
+function rowForAlert(task: UpgradeTask, alert: HmsEntry): UpgradeRow | undefined {
+  const aboutAircraft = alert.deviceType.split('-')[0] === '0';
+  return task.rows.find((r) => (r.view.sn !== task.gateway) === aboutAircraft) ?? task.rows[0];
+}
+
+function phaseOf(state: UpgradeState): Phase {
+  if (state.status === 'ok' || state.status === 'verifying' || state.status === 'not_verified') return 'done';
+  return djiPhase({ status: null, subStatus: null, step: state.step });
 }
 
 /** One line for people: "DOCK1 in_progress download 42% (DOWNLOADING)". */
 export function describeRow(row: DeviceUpgrade): string {
   const parts = [row.sn, row.status];
-  if (row.step && !TERMINAL.has(row.status)) parts.push(row.step, `${row.percent}%`);
+  if (row.attempt !== undefined && row.attempt > 1) parts.push(`(attempt ${row.attempt})`);
+  if (row.step && !TERMINAL.has(row.status) && row.status !== 'verifying') parts.push(row.step, `${row.percent}%`);
   if (row.subStatus) parts.push(`(${row.subStatus})`);
-  if (row.status === 'ok') parts.push(row.verified ? `verified ${row.targetVersion}` : 'not verified yet');
+  if (row.status === 'verifying') parts.push(`waiting for ${row.targetVersion}`);
+  if (row.status === 'ok') parts.push(`verified ${row.targetVersion}`);
   if (row.reason && row.status !== 'ok') parts.push(`— ${row.reason}`);
   return parts.join(' ');
 }
-

@@ -3,7 +3,7 @@ export interface ProgressBarProps {
   value: number;
   label: string;
   valueText?: string;
-  tone?: 'ok' | 'busy' | 'bad' | 'idle';
+  tone?: 'ok' | 'busy' | 'bad' | 'doubt' | 'idle';
 }
 
 export function ProgressBar({ value, label, valueText, tone = 'busy' }: ProgressBarProps) {

@@ -1,7 +1,8 @@
 // State shown by colour AND words: the tone picks the colour, the children are the words.
 import type { ReactNode } from 'react';
 
-export type Tone = 'ok' | 'busy' | 'warn' | 'bad' | 'idle';
+/** `doubt`: the dock said it worked, but the device never showed it (not verified). */
+export type Tone = 'ok' | 'busy' | 'warn' | 'bad' | 'doubt' | 'idle';
 
 export function StateBadge({ tone, children }: { tone: Tone; children: ReactNode }) {
   return <span className={`badge badge-${tone}`}>{children}</span>;

@@ -102,7 +102,7 @@ describe('ProgressView', () => {
     renderWith(<ProgressView />, { stores });
     expect(screen.queryByRole('status')).toBeNull();
     act(() => stores.upgrades.getState().applyBatches([{ batchId: 'b9', total: 3, counts: { ok: 2, timeout: 1 }, endedAt: '2024-06-03T08:09:00.000Z' }]));
-    expect(screen.getByRole('status').textContent).toContain('Batch finished with problems: 3 devices — 2 upgraded, 1 timed out.');
+    expect(screen.getByRole('status').textContent).toContain('Batch finished with problems: 3 devices — 2 upgraded and verified, 1 timed out.');
     fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
     expect(screen.queryByRole('status')).toBeNull();
   });

@@ -26,7 +26,9 @@ export const UpgradeRow = memo(function UpgradeRow({ rowKey }: { rowKey: string 
     setError(null);
     api.call(name, { key: row.key }).catch((e: Error) => setError(e.message));
   };
-  const barTone = row.status === 'ok' ? 'ok' : STATUS_TONE[row.status] === 'bad' ? 'bad' : row.status === 'queued' || row.status === 'canceled' ? 'idle' : 'busy';
+  const tone = STATUS_TONE[row.status];
+  const barTone = tone === 'ok' || tone === 'bad' || tone === 'doubt' || tone === 'idle' ? tone : 'busy';
+  const alert = row.alerts?.at(-1);
   return (
     <div className={`upgrade-row status-${row.status}`}>
       <div className="row-id">
@@ -50,7 +52,13 @@ export const UpgradeRow = memo(function UpgradeRow({ rowKey }: { rowKey: string 
       </div>
       <div className="row-state">
         <StateBadge tone={STATUS_TONE[row.status]}>{statusWords(row)}</StateBadge>
-        {ended ? <p className={`small ${row.status === 'ok' ? '' : 'text-bad'}`}>{ended}</p> : null}
+        {ended ? <p className={`small ${row.status === 'ok' ? '' : row.status === 'not_verified' ? 'text-doubt' : 'text-bad'}`}>{ended}</p> : null}
+        {alert ? (
+          <p className="small text-warn" title={row.alerts!.map((a) => a.words).join('\n')}>
+            Health alert: {alert.words}
+            {row.alerts!.length > 1 ? ` (+${row.alerts!.length - 1} more)` : ''}
+          </p>
+        ) : null}
         <Problem message={error} look="inline" />
       </div>
       <div className="row-actions">

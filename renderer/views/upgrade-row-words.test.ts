@@ -9,9 +9,19 @@ describe('upgrade row words', () => {
     expect(statusWords(upgradeRow('DOCKW01', { status: 'failed', subStatus: 'NEW_DJI_THING' }))).toBe('Failed — NEW_DJI_THING');
   });
 
-  it("drops the app's interim words once the upgrade ended", () => {
-    expect(statusWords(upgradeRow('DOCKW02', { status: 'sent', subStatus: 'waiting for the dock to reply' }))).toBe('Sent to the dock — waiting for the dock to reply');
-    expect(statusWords(upgradeRow('DOCKW02', { status: 'rejected', subStatus: 'waiting for the dock to reply' }))).toBe('Rejected by the dock');
+  it('reads a dock that sends no sub_status from its step, never as still waiting for a reply', () => {
+    expect(statusWords(upgradeRow('DOCKW02', { status: 'sent', subStatus: '', step: null }))).toBe('Sent to the dock — waiting for its reply');
+    expect(statusWords(upgradeRow('DOCKW02', { status: 'in_progress', subStatus: '', step: 'download' }))).toBe('In progress — Downloading firmware');
+    expect(statusWords(upgradeRow('DOCKW02', { status: 'in_progress', subStatus: '', step: 'upgrade' }))).toBe('In progress — Upgrading firmware');
+    expect(statusWords(upgradeRow('DOCKW02', { status: 'rejected', subStatus: '' }))).toBe('Rejected by the dock');
+  });
+
+  it('says plainly when the dock said ok but the device never showed the new version', () => {
+    const row = upgradeRow('DOCKW06', { status: 'not_verified', reason: 'the dock said ok, but the device did not report firmware_version 10.01.1700 within 600 s', targetVersion: '10.01.1700' });
+    expect(statusWords(row)).toBe('Not verified');
+    expect(endWords(row)).toBe('Not verified: the dock said ok, but the device did not report firmware_version 10.01.1700 within 600 s');
+    expect(stepWords(upgradeRow('DOCKW06', { status: 'verifying', targetVersion: '10.01.1700' }))).toBe('Waiting for the device to report 10.01.1700');
+    expect(endWords(upgradeRow('DOCKW06', { status: 'ok', targetVersion: '10.01.1700' }))).toBe('Upgraded to 10.01.1700; the device reports the new version');
   });
 
   it('explains the DJI code once, whether or not the reason already did', () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { FirmwareCatalogue, type FirmwareEntry } from '../../main/firmware/catalogue';
+import { FileGrants } from '../../main/firmware/file-grants';
 import { startFileServer, type FileServer } from '../../main/firmware/file-server';
 import { startMosquitto, type TestBroker } from '../../test-support/brokers';
 import { startDockSim, type ConnectionState, type DockSim } from './dock-sim';
@@ -19,13 +20,15 @@ let server: FileServer;
 let catalogue: FirmwareCatalogue;
 let cloud: CloudClient;
 let dir: string;
+let grants: FileGrants;
 let sim: DockSim | undefined;
 
 beforeEach(async () => {
   broker = await startMosquitto();
   dir = mkdtempSync(join(tmpdir(), 'dockside-simfw-'));
   catalogue = new FirmwareCatalogue();
-  server = await startFileServer({ host: '127.0.0.1', catalogue });
+  grants = new FileGrants();
+  server = await startFileServer({ host: '127.0.0.1', catalogue, grants });
   cloud = await startCloudClient(broker.url, { clientId: 'cloud-mosquitto-test' });
 });
 
@@ -45,8 +48,8 @@ async function firmware(name: string, size: number): Promise<FirmwareEntry & { m
   return entry as FirmwareEntry & { md5: string };
 }
 
-function device(sn: string, entry: FirmwareEntry & { md5: string }, version: string) {
-  return { sn, product_version: version, file_url: server.urlFor(entry.id, sn), md5: entry.md5, file_size: entry.size, file_name: entry.fileName, firmware_upgrade_type: 3 };
+async function device(sn: string, entry: FirmwareEntry & { md5: string }, version: string) {
+  return { sn, product_version: version, file_url: await server.urlFor(grants.grant(entry.id, sn, 'task'), '127.0.0.1'), md5: entry.md5, file_size: entry.size, file_name: entry.fileName, firmware_upgrade_type: 3 };
 }
 
 const isEnd = (tid: string) => (u: Uplink) => u.kind === 'events' && u.envelope?.tid === tid && outputOf(u).status !== 'in_progress';
@@ -55,12 +58,13 @@ it('upgrades a dock and its aircraft from the app\'s file server, which counts e
   const dockFw = await firmware('Dock2_V10.02.0100.bin', 300_000);
   const droneFw = await firmware('M3D_V10.02.0200.bin', 200_000);
   sim = await startDockSim({ brokerUrl: broker.url, gateway: GW, drone: UAV, scenario: 'drone', progressIntervalMs: 25, stateIntervalMs: 50 });
-  const tid = await cloud.sendOtaCreate(GW, [device(GW, dockFw, '10.02.0100'), device(UAV, droneFw, '10.02.0200')]);
+  const tid = await cloud.sendOtaCreate(GW, [await device(GW, dockFw, '10.02.0100'), await device(UAV, droneFw, '10.02.0200')]);
   const end = await cloud.waitFor(isEnd(tid), 'the end of the upgrade');
   expect(outputOf(end)).toMatchObject({ status: 'ok', sub_status: 'UPGRADE_SUCCESS' });
   expect(statusSequence(cloud.progress(tid))).toContain('in_progress/UPLOADING_DRONE');
-  await expect.poll(() => server.served().devices[GW]?.bytes).toBe(dockFw.size);
-  expect(server.served().devices[UAV]?.bytes).toBe(droneFw.size);
+  const bytesOf = (sn: string) => Object.values(server.served().grants).find((g) => g.device === sn)?.bytes;
+  await expect.poll(() => bytesOf(GW)).toBe(dockFw.size);
+  expect(bytesOf(UAV)).toBe(droneFw.size);
   expect(sim.firmwareVersions()).toEqual({ [GW]: '10.02.0100', [UAV]: '10.02.0200' });
   await cloud.waitFor((u) => u.kind === 'state' && u.sn === UAV && (u.json.data as { firmware_version: string }).firmware_version === '10.02.0200', 'drone state');
 });
@@ -82,7 +86,7 @@ it('keeps upgrading through a mosquitto restart on the same port mid-download', 
   sim.on('ota', (e) => {
     if (e.kind === 'progress' && states.at(-1) === 'offline') sentWhileOffline.push(e.percent);
   });
-  const tid = await cloud.sendOtaCreate(GW, [device(GW, fw, '10.02.0300')]);
+  const tid = await cloud.sendOtaCreate(GW, [await device(GW, fw, '10.02.0300')]);
   await cloud.waitFor((u) => cloud.progress(tid).includes(u) && percentOf(u) >= 10, 'the download under way');
   const before = Math.max(...cloud.progress(tid).map(percentOf));
 
@@ -96,6 +100,6 @@ it('keeps upgrading through a mosquitto restart on the same port mid-download', 
   expect(outputOf(end).status).toBe('ok');
   const later = cloud.progress(tid).filter((e) => outputOf(e).sub_status === 'DOWNLOADING' && percentOf(e) > before);
   expect(later.length).toBeGreaterThan(0);
-  await expect.poll(() => server.served().devices[GW]?.bytes).toBe(fw.size);
+  await expect.poll(() => Object.values(server.served().grants).find((g) => g.device === GW)?.bytes).toBe(fw.size);
   expect(sim.firmwareVersions()[GW]).toBe('10.02.0300');
 });
