@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { startAedes, type TestBroker } from '../../test-support/brokers';
 import { createMemoryBackend } from '../host/memory-backend';
 import { UsageError, UserError } from './command';
+import { lanAddresses } from '../firmware/lan-address';
 import { runWebHost, webCommand } from './web-command';
 
 let dir: string;
@@ -64,6 +65,17 @@ describe('runWebHost', () => {
       expect((await fetch(host.url)).status).toBe(200);
       const reply = await call(host.port, 'app.info', {});
       expect(reply.res).toMatchObject({ name: 'Dockside', host: 'web', dataDir: dir, apiVersion: 1 });
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('with the built-in broker, prints the broker URL a dock is pointed at on each LAN address', async () => {
+    const lines: string[] = [];
+    const host = await runWebHost({ host: '127.0.0.1', port: 0, dataDir: dir, print: (l) => lines.push(l) });
+    try {
+      const port = Number(/:(\d+)$/.exec(lines[1]!)![1]);
+      expect(lines.slice(1)).toEqual([`broker: mqtt://127.0.0.1:${port}`, ...lanAddresses().map((a) => `dock broker: mqtt://${a}:${port}`)]);
     } finally {
       await host.close();
     }

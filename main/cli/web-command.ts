@@ -82,6 +82,8 @@ export async function runWebHost(options: WebHostOptions, createCore: CoreFactor
   const status = await core.handle('connection.get', {});
   const brokerUrl = status.embeddedBrokerUrl ?? (status.url || options.brokerUrl || '');
   print(`broker: ${brokerUrl}`);
+  // With the built-in broker, what a dock at the site is pointed at: one line per LAN address.
+  for (const url of status.dockUrls ?? []) print(`dock broker: ${url}`);
   const started = core;
   return {
     url: server.url,
@@ -101,14 +103,16 @@ export const webCommand: Command = {
 
 Serves the Dockside user interface, its API (WebSocket at /api/ws), firmware upload and the vehicle
 ingest endpoints (POST /events, /ingest/<protocol>) on one port. Prints the page's URL, then the
-broker's, and runs until Ctrl-C / SIGTERM.
+broker's, then (with the built-in broker) a "dock broker:" line per LAN address a dock is pointed at,
+and runs until Ctrl-C / SIGTERM.
 
   --port N          TCP port (default 8080; 0 picks a free port)
   --host ADDR       address to bind (default 127.0.0.1; 0.0.0.0 to open it to the LAN)
   --broker URL      the gateway's MQTT broker (mqtt://, mqtts://, ws://, wss://); without it the
                     embedded broker runs (on 1883, or a free port when 1883 is taken)
   --data DIR        journal and settings (default: $DOCKSIDE_DATA, else the OS app-data folder)
-  --serve-host HOST address docks download firmware from (default: this machine's address towards the broker)`,
+  --serve-host HOST address docks download firmware from (default: chosen per dock: this machine's
+                    address on the dock's network, or on the way to the site broker)`,
   async run(argv) {
     const { values } = parse(argv, {
       port: { type: 'string' },

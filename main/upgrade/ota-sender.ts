@@ -73,8 +73,9 @@ export class OtaSender {
     const data = this.payloads.get(task.bid)!;
     send.tries++;
     send.deadline = now + this.timings.replyTimeoutMs;
-    const envelope = newEnvelope('ota_create', data, { bid: task.bid });
     const attempt = send.tries;
+    // The first try carries the tid the task was created with: the attempt's campaign id in the log.
+    const envelope = newEnvelope('ota_create', data, attempt === 1 ? { bid: task.bid, tid: task.tid } : { bid: task.bid });
     this.events.tried(task, envelope, attempt);
     this.deps.publish(task.gateway, envelope).catch((e: Error) => {
       send.lastError = e.message;

@@ -135,7 +135,7 @@ export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
     this.timings = { ...DEFAULT_TIMINGS, ...timings };
     this.index = new TaskIndex((t) => !t.superseded && t.rows.some((r) => !TERMINAL.has(r.state.status) || r.state.status === 'timeout'));
     this.queue = new BatchQueue(this.timings.concurrency);
-    this.sender = new OtaSender({ publish: deps.publish, upgradingSince: (gw, since) => (deps.telemetry(gw)?.upgradingAt ?? -Infinity) > since }, this.timings, {
+    this.sender = new OtaSender({ publish: deps.publish, upgradingSince: (gw, since) => (deps.telemetry(gw)?.upgradingAt ?? -Infinity) >= since }, this.timings, {
       tried: (task, envelope, attempt) => {
         task.tids.add(envelope.tid);
         this.index.addTid(task, envelope.tid);

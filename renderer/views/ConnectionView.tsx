@@ -9,6 +9,7 @@ import { useSlice } from '../store/stores';
 import { fieldMessage, type ConnectionField } from './connection-form-words';
 import { CONNECTION_WORDS } from './connection-words';
 import { DemoPanel } from './DemoPanel';
+import { DockAccessPanel } from './DockAccessPanel';
 import { Problem } from '../components/Problem';
 
 interface Form {
@@ -33,14 +34,6 @@ function toSettings(form: Form): ConnectionSettings {
 }
 
 type Field = ConnectionField;
-
-function portOf(url: string): string {
-  try {
-    return new URL(url).port || '1883';
-  } catch {
-    return '1883';
-  }
-}
 
 export function ConnectionView() {
   const api = useApi();
@@ -121,10 +114,7 @@ export function ConnectionView() {
               {status.embeddedBrokerUrl ? (
                 <>
                   <dt>Built-in broker</dt>
-                  <dd>
-                    <span className="mono">{status.embeddedBrokerUrl}</span>
-                    <span className="muted small block">Point the dock's MQTT address at this laptop's LAN address, port {portOf(status.embeddedBrokerUrl)}.</span>
-                  </dd>
+                  <dd className="mono">{status.embeddedBrokerUrl}</dd>
                 </>
               ) : null}
               {status.error ? (
@@ -138,6 +128,7 @@ export function ConnectionView() {
             <p className="muted">Waiting for the Dockside core…</p>
           )}
         </div>
+        <DockAccessPanel />
         <DemoPanel />
       </div>
 
