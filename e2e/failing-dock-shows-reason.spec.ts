@@ -43,9 +43,10 @@ test('each failing dock shows its reason and the DJI code explained; Retry sends
   await expect(banner).toContainText('4 devices — 1 upgraded and verified, 2 failed, 1 rejected by the dock.');
   await expect(page.getByRole('button', { name: `Retry ${HEALTHY}` })).toHaveCount(0);
 
-  // Retry goes out under a fresh tid: a second row for the dock, refused again for the same reason.
+  // Retry sends a fresh ota_create as the row's next attempt: the same row, refused again for the same reason.
   await page.getByRole('button', { name: `Retry ${BUSY}` }).click();
-  await expect(upgradeRow(page, BUSY)).toHaveCount(2);
-  await expect(upgradeRow(page, BUSY).last().getByText('Rejected by the dock: 312015: dock busy — retry when idle', { exact: true })).toBeVisible();
+  await expect(busy.getByText('attempt 2')).toBeVisible();
+  await expect(upgradeRow(page, BUSY)).toHaveCount(1);
+  await expect(busy.getByText('Rejected by the dock: 312015: dock busy — retry when idle', { exact: true })).toBeVisible();
   expect(errors).toEqual([]);
 });

@@ -8,7 +8,7 @@ import type { Writable } from 'node:stream';
 import { isEventRecord } from './records';
 import type { Journal } from './journal';
 import { exportRecords, sinceMs, writeChunk, type ExportOptions, type ExportSummary } from './export-source';
-import { outcomeCounts, OUTCOMES, ReportRows, type Outcome, type ReportRow } from './report-rows';
+import { OUTCOME_WORDS, outcomeCounts, OUTCOMES, ReportRows, type Outcome, type ReportRow } from './report-rows';
 
 export interface ReportDetails {
   site?: string;
@@ -66,6 +66,7 @@ export function duration(ms: number): string {
 const OUTCOME_COLOURS: Record<Outcome, string> = {
   succeeded: '#2e7d32',
   failed: '#c62828',
+  not_verified: '#6f42c1',
   canceled: '#6d6d6d',
   unfinished: '#1565c0',
 };
@@ -87,6 +88,7 @@ const STYLE = `
   .reason { display: inline-block; max-width: 28em; word-break: break-word; }
   .outcome-succeeded { color: ${OUTCOME_COLOURS.succeeded}; font-weight: 600; }
   .outcome-failed { color: ${OUTCOME_COLOURS.failed}; font-weight: 600; }
+  .outcome-not_verified { color: ${OUTCOME_COLOURS.not_verified}; font-weight: 600; }
   .outcome-canceled { color: ${OUTCOME_COLOURS.canceled}; font-weight: 600; }
   .outcome-unfinished { color: ${OUTCOME_COLOURS.unfinished}; font-weight: 600; }
   .muted { color: #777; }
@@ -155,7 +157,7 @@ function tableRow(r: ReportRow): string {
     escapeHtml(time(r.start)),
     escapeHtml(end === undefined ? `— (last seen ${time(r.lastSeen)})` : time(end)),
     escapeHtml(r.start !== undefined && end !== undefined ? duration(end - r.start) : '—'),
-    `<span class="outcome-${r.outcome}">${escapeHtml(r.outcome)}</span>`,
+    `<span class="outcome-${r.outcome}">${escapeHtml(OUTCOME_WORDS[r.outcome])}</span>`,
     `<span class="reason">${escapeHtml(r.reason ?? '')}</span>`,
     String(r.events),
   ];
@@ -207,7 +209,7 @@ export async function exportReport(journal: Journal, out: Writable, opts: Report
 <body>
 <h1>${escapeHtml(title)}</h1>
 <dl class="details">${detailsList(opts, { events: folded.eventCount, generatedAt })}</dl>
-<p class="counts">${OUTCOMES.map((o) => `<span class="outcome-${o}">${escapeHtml(o)}: ${counts[o]}</span>`).join('')}<span class="muted">devices: ${new Set(rows.map((r) => r.device)).size}</span></p>
+<p class="counts">${OUTCOMES.map((o) => `<span class="outcome-${o}">${escapeHtml(OUTCOME_WORDS[o])}: ${counts[o]}</span>`).join('')}<span class="muted">devices: ${new Set(rows.map((r) => r.device)).size}</span></p>
 <h2>Timeline</h2>
 <div class="chart" style="height:${Math.max(160, chart.rows.length * 22 + 60)}px"><canvas id="timeline" role="img" aria-label="Upgrade timeline per device"></canvas></div>
 ${rows.length > CHART_ROWS ? `<p class="muted">The chart shows the first ${CHART_ROWS} of ${rows.length} rows; the table lists them all.</p>` : ''}

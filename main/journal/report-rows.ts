@@ -4,8 +4,17 @@
 import { DeviceUpgradeSchema, type DeviceUpgrade, type UpgradeEvent } from '../../preload/api';
 import { eventTimeMs } from './records';
 
-export const OUTCOMES = ['succeeded', 'failed', 'canceled', 'unfinished'] as const;
+export const OUTCOMES = ['succeeded', 'failed', 'not_verified', 'canceled', 'unfinished'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+/** "not verified": the dock said it worked, the device never showed its new version. A failure of its own kind. */
+export const OUTCOME_WORDS: Readonly<Record<Outcome, string>> = {
+  succeeded: 'succeeded',
+  failed: 'failed',
+  not_verified: 'not verified',
+  canceled: 'canceled',
+  unfinished: 'unfinished',
+};
 
 export interface ReportRow {
   device: string;
@@ -27,6 +36,7 @@ export interface ReportRow {
 /** DJI task status → report outcome; the statuses not listed are still running. */
 const DJI_OUTCOME: Partial<Record<DeviceUpgrade['status'], Outcome>> = {
   ok: 'succeeded',
+  not_verified: 'not_verified',
   failed: 'failed',
   rejected: 'failed',
   timeout: 'failed',
@@ -93,7 +103,7 @@ export class ReportRows {
       if (Number.isFinite(started) && (row.start === undefined || started < row.start)) row.start = started;
       const ended = u.endedAt === undefined ? NaN : Date.parse(u.endedAt);
       row.end = Number.isFinite(ended) ? ended : outcome === 'unfinished' ? undefined : row.end;
-      if (outcome === 'failed' || outcome === 'canceled') {
+      if (outcome === 'failed' || outcome === 'canceled' || outcome === 'not_verified') {
         const code = u.code === undefined ? '' : ` (${u.code})`;
         row.reason = u.reason ? `${u.status}: ${u.reason}${code}` : `${u.status}${code}`;
       } else {
@@ -105,7 +115,7 @@ export class ReportRows {
 }
 
 export function outcomeCounts(rows: ReportRow[]): Record<Outcome, number> {
-  const counts = { succeeded: 0, failed: 0, canceled: 0, unfinished: 0 };
+  const counts = { succeeded: 0, failed: 0, not_verified: 0, canceled: 0, unfinished: 0 };
   for (const r of rows) counts[r.outcome]++;
   return counts;
 }

@@ -34,6 +34,7 @@ export const UpgradeRow = memo(function UpgradeRow({ rowKey }: { rowKey: string 
       <div className="row-id">
         <span className="mono strong">{row.sn}</span>
         <span className="muted small">{row.gateway !== row.sn ? `via ${row.gateway} · ` : ''}{row.fileName}</span>
+        {row.attempt !== undefined && row.attempt > 1 ? <span className="muted small">attempt {row.attempt}</span> : null}
       </div>
       <div className="row-progress">
         <div className="row-step">
