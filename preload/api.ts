@@ -2,6 +2,7 @@
 // Both hosts (Electron IPC in main/host/ipc.ts, WebSocket in main/host/ws.ts) are generated from
 // `CALLS` and `STREAMS` below, and every message crossing the boundary is validated against them.
 import { z } from 'zod';
+import { GateCheckSchema } from './upgrade-gates';
 
 export const API_VERSION = 1;
 
@@ -66,6 +67,23 @@ export const ConnectionStatusSchema = z.object({
 });
 export type ConnectionStatus = z.infer<typeof ConnectionStatusSchema>;
 
+/** What a device last reported about itself (osd, state): what decides whether an upgrade can start. */
+export const DeviceTelemetrySchema = z.object({
+  /** Dock: 0 idle, 1 on-site debugging, 2 remote debugging, 3 upgrading, 4 working; aircraft: 13 upgrading, 14 not connected. */
+  modeCode: z.number().int().optional(),
+  /** 0 not upgrading, 1 upgrading. */
+  firmwareUpgradeStatus: z.number().int().optional(),
+  /** 1: the device asks for a consistency upgrade. */
+  compatibleStatus: z.number().int().optional(),
+  droneInDock: z.number().int().optional(),
+  /** The aircraft's battery, as its dock reports it (drone_charge_state.capacity_percent). */
+  batteryPercent: z.number().int().optional(),
+  /** 0 released, 1 pressed. */
+  emergencyStop: z.number().int().optional(),
+  subDevice: z.object({ sn: z.string(), productType: z.string(), online: z.number().int(), paired: z.number().int() }).optional(),
+});
+export type DeviceTelemetry = z.infer<typeof DeviceTelemetrySchema>;
+
 export const DeviceInfoSchema = z.object({
   sn: z.string(),
   /** The dock this device reports through; a dock is its own gateway. */
@@ -73,10 +91,13 @@ export const DeviceInfoSchema = z.object({
   kind: z.enum(['dock', 'drone', 'rc', 'payload', 'unknown']),
   /** Readable model from the topology domain/type/sub_type ("Dock 2", "M3D"), or the raw triple. */
   model: z.string(),
+  /** The topology product key "domain-type-sub_type" ("3-2-0"), where the topology gave one. */
+  product: z.string().optional(),
   firmwareVersion: z.string().optional(),
   online: z.boolean(),
   mode: z.string().optional(),
   lastSeen: z.string(),
+  telemetry: DeviceTelemetrySchema.optional(),
 });
 export type DeviceInfo = z.infer<typeof DeviceInfoSchema>;
 
@@ -115,10 +136,11 @@ export type UpgradeType = z.infer<typeof UpgradeTypeSchema>;
 
 /**
  * A device's upgrade status: the DJI task status values of spec 004, plus our own "queued" (waiting in the
- * batch, not yet sent), "verifying" (the dock said ok; waiting for the device to report the new version)
+ * batch, not yet sent), "held" (held back by a failed pre-flight gate, the rollout or a restart, until the
+ * technician releases or cancels it), "verifying" (the dock said ok; waiting for the device to report the new version)
  * and "not_verified" (it never did). "ok" is only ever a device seen on its new version.
  */
-export const DJI_STATUSES = ['queued', 'sent', 'in_progress', 'paused', 'verifying', 'ok', 'not_verified', 'failed', 'rejected', 'canceled', 'timeout'] as const;
+export const DJI_STATUSES = ['queued', 'held', 'sent', 'in_progress', 'paused', 'verifying', 'ok', 'not_verified', 'failed', 'rejected', 'canceled', 'timeout'] as const;
 export const DjiStatusSchema = z.enum(DJI_STATUSES);
 export type DjiStatus = z.infer<typeof DjiStatusSchema>;
 
@@ -143,13 +165,24 @@ export const DeviceUpgradeSchema = z.object({
   batchId: z.string().optional(),
   /** 1 for the first ota_create of this device in its batch, then 2, 3… for each retry. */
   attempt: z.number().int().min(1).optional(),
+  /** One of its batch's canary devices: the rest of the batch waits until these are verified. */
+  canary: z.boolean().optional(),
   gateway: z.string(),
   sn: z.string(),
   firmwareId: z.string(),
   fileName: z.string(),
+  md5: z.string().optional(),
+  /** The device's model when the upgrade started. */
+  model: z.string().optional(),
   targetVersion: z.string(),
   fromVersion: z.string().optional(),
   type: UpgradeTypeSchema,
+  /** The pre-flight gates as they stood when the device was sent (or held). */
+  gates: z.array(GateCheckSchema).optional(),
+  /** Gates that failed and that the technician chose to send despite: in the journal and the report. */
+  overrides: z.array(z.string()).optional(),
+  site: z.string().optional(),
+  technician: z.string().optional(),
   step: z.enum(['download', 'upgrade']).nullable(),
   percent: z.number().min(0).max(100),
   status: DjiStatusSchema,
@@ -175,6 +208,16 @@ export type DeviceUpgrade = z.infer<typeof DeviceUpgradeSchema>;
 
 const Empty = z.object({}).strict();
 const Ok = z.object({ ok: z.literal(true) });
+
+export const RolloutSchema = z.object({
+  /** Devices (docks) that go first; the rest wait until every one of them is verified. 0: no canary. */
+  canary: z.number().int().min(0).max(1000).default(0),
+  /** Docks upgrading at once in this batch. */
+  maxParallel: z.number().int().min(1).max(1000).optional(),
+  /** Once this many devices of the batch ended without success, the ones not yet sent are held. */
+  stopAfterFailures: z.number().int().min(1).max(1000).optional(),
+});
+export type Rollout = z.input<typeof RolloutSchema>;
 
 export const BatchSummarySchema = z.object({
   batchId: z.string(),
@@ -261,6 +304,51 @@ export const ExportProgressSchema = z.object({
 });
 export type ExportProgress = z.infer<typeof ExportProgressSchema>;
 
+// ---- Planning an upgrade (appended) ---------------------------------------------------------------
+
+export const UpgradePlanRequestSchema = z.object({
+  /** The file for every device not given one in `packages`. */
+  firmwareId: z.string(),
+  devices: z.array(z.string().min(1)).min(1).max(1000),
+  type: UpgradeTypeSchema,
+  /** A file per device: a dock and its aircraft each get their own package. */
+  packages: z.array(z.object({ sn: z.string().min(1), firmwareId: z.string() })).max(1000).optional(),
+});
+
+export const PlannedUpgradeSchema = z.object({
+  sn: z.string(),
+  gateway: z.string(),
+  model: z.string(),
+  fileName: z.string(),
+  fromVersion: z.string().optional(),
+  toVersion: z.string().optional(),
+  gates: z.array(GateCheckSchema),
+  /** Why it cannot be sent at all (a package for another model, no version); absent when it can. */
+  refused: z.string().optional(),
+  /** Worth a look before confirming (a file name that names no model, an unknown gate). */
+  notes: z.array(z.string()),
+});
+export type PlannedUpgrade = z.infer<typeof PlannedUpgradeSchema>;
+
+export const DeviceHistoryEntrySchema = z.object({
+  batchId: z.string().optional(),
+  attempt: z.number().int().optional(),
+  startedAt: z.string(),
+  endedAt: z.string().optional(),
+  durationSeconds: z.number().optional(),
+  fromVersion: z.string().optional(),
+  toVersion: z.string(),
+  fileName: z.string(),
+  status: DjiStatusSchema,
+  /** The result in words: "upgraded and verified", "rejected by the dock: 312015: dock busy — retry when idle". */
+  result: z.string(),
+  bytesServed: z.number(),
+  site: z.string().optional(),
+  technician: z.string().optional(),
+  overrides: z.array(z.string()).optional(),
+});
+export type DeviceHistoryEntry = z.infer<typeof DeviceHistoryEntrySchema>;
+
 // ---- The contract: calls (request → response) and event streams (main → renderer) ---------------
 
 export const CALLS = {
@@ -280,10 +368,22 @@ export const CALLS = {
   'firmware.addPath': { req: z.object({ path: z.string().min(1), version: FirmwareVersionSchema.optional() }), res: FirmwareInfoSchema },
   'firmware.setVersion': { req: z.object({ id: z.string(), version: FirmwareVersionSchema }), res: FirmwareInfoSchema },
   'firmware.remove': { req: z.object({ id: z.string() }), res: Ok },
+  /** What pressing Upgrade would do, per device: its package, versions, gates, and whether it can go. */
+  'upgrade.plan': { req: UpgradePlanRequestSchema, res: z.object({ devices: z.array(PlannedUpgradeSchema) }) },
   'upgrade.start': {
-    req: z.object({ firmwareId: z.string(), devices: z.array(z.string().min(1)).min(1).max(1000), type: UpgradeTypeSchema }),
+    req: UpgradePlanRequestSchema.extend({
+      /** Devices whose failed gates the technician confirmed sending despite. */
+      force: z.array(z.string()).max(1000).optional(),
+      rollout: RolloutSchema.optional(),
+      site: z.string().max(200).optional(),
+      technician: z.string().max(200).optional(),
+    }),
     res: z.object({ batchId: z.string(), accepted: z.array(z.string()), refused: z.array(z.object({ sn: z.string(), reason: z.string() })) }),
   },
+  /** A held device goes back to its batch's queue; its gates are checked again unless forced. */
+  'upgrade.release': { req: z.object({ key: z.string(), force: z.boolean().optional() }), res: DeviceUpgradeSchema },
+  /** Every past upgrade of a device, from the journal. */
+  'devices.history': { req: z.object({ sn: z.string().min(1).max(256) }), res: z.array(DeviceHistoryEntrySchema) },
   /** Only a device still queued in its batch can be canceled: DJI has no cancel for a sent ota_create. */
   'upgrade.cancel': { req: z.object({ key: z.string() }), res: DeviceUpgradeSchema },
   'upgrade.retry': { req: z.object({ key: z.string() }), res: DeviceUpgradeSchema },

@@ -50,6 +50,7 @@ export const DJI_TASK_STATUS_WORDS = {
 export const DJI_STATUS_WORDS: Readonly<Record<DjiStatus, string>> = {
   ...DJI_TASK_STATUS_WORDS,
   queued: 'Waiting in the batch',
+  held: 'Held back',
   verifying: 'Checking the new version',
   ok: 'Upgraded and verified',
   not_verified: 'Not verified',

@@ -36,6 +36,7 @@ import { AppJournal, type SavedSettings } from './app-journal';
 import { CampaignIndex } from '../campaigns/campaign-index';
 import { importFile } from '../ingest/file-import';
 import { ExportRunner } from './export-runner';
+import { DeviceHistory } from '../journal/device-history';
 import { DemoMode } from './demo-mode';
 
 export interface AppCoreOptions {
@@ -260,6 +261,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     push('upgrade', row);
   });
   upgrades.on('batch', (b) => push('batch', b));
+  upgrades.on('plan', (batchId, rollout) => quietly(journal.batchPlan(batchId, rollout)));
   upgrades.on('event', recordEvent);
 
   const status = (): ConnectionStatus => ({
@@ -286,7 +288,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   if (restored) {
     registry.restore(restored.devices);
     await catalogue.restore(restored.firmware);
-    upgrades.restore(restored.upgrades);
+    upgrades.restore(restored.upgrades, restored.plans);
     for await (const batch of journal.journal.replayBatches({ kinds: ['event'] })) {
       for (const r of batch) campaigns.add((r as { event: UpgradeEvent }).event);
     }
@@ -294,6 +296,20 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   }
   const startWith = opts.brokerUrl ? { url: opts.brokerUrl } : opts.host === 'electron' ? settings.connection : undefined;
   if (opts.connectOnStart !== false) await connect(startWith, false);
+
+  /** The window names one file and, optionally, a file per device. */
+  const planOf = (req: CallRequest<'upgrade.plan'>) => {
+    const byDevice = new Map((req.packages ?? []).map((p) => [p.sn, p.firmwareId]));
+    return { devices: req.devices.map((sn) => ({ sn, firmwareId: byDevice.get(sn) ?? req.firmwareId })), type: req.type };
+  };
+  const refusedAsConflict = <T>(act: () => T): T => {
+    try {
+      return act();
+    } catch (e) {
+      if (e instanceof UpgradeRefusedError) throw new ApiError('conflict', e.message);
+      throw e;
+    }
+  };
 
   async function handle<N extends CallName>(name: N, req: CallRequest<N>): Promise<CallResponse<N>> {
     const r = req as Record<string, unknown>;
@@ -340,23 +356,32 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
         }
         if (!catalogue.remove(String(r.id))) throw new ApiError('not-found', `no firmware ${String(r.id)}`);
         return { ok: true } as CallResponse<N>;
+      case 'upgrade.plan':
+        return { devices: upgrades.plan(planOf(req as CallRequest<'upgrade.plan'>)) } as CallResponse<N>;
       case 'upgrade.start': {
-        try {
-          const start = req as CallRequest<'upgrade.start'>;
-          return upgrades.start({ devices: start.devices.map((sn) => ({ sn, firmwareId: start.firmwareId })), type: start.type }) as CallResponse<N>;
-        } catch (e) {
-          if (e instanceof UpgradeRefusedError) throw new ApiError('conflict', e.message);
-          throw e;
-        }
+        const start = req as CallRequest<'upgrade.start'>;
+        return refusedAsConflict(() =>
+          upgrades.start({
+            ...planOf(start),
+            failedGates: 'hold',
+            ...(start.force ? { force: start.force } : {}),
+            ...(start.rollout ? { rollout: start.rollout } : {}),
+            ...(start.site ? { site: start.site } : {}),
+            ...(start.technician ? { technician: start.technician } : {}),
+          }),
+        ) as CallResponse<N>;
       }
       case 'upgrade.cancel':
+        return refusedAsConflict(() => upgrades.cancel(String(r.key))) as CallResponse<N>;
       case 'upgrade.retry':
-        try {
-          return (name === 'upgrade.cancel' ? upgrades.cancel(String(r.key)) : upgrades.retry(String(r.key))) as CallResponse<N>;
-        } catch (e) {
-          if (e instanceof UpgradeRefusedError) throw new ApiError('conflict', e.message);
-          throw e;
-        }
+        return refusedAsConflict(() => upgrades.retry(String(r.key))) as CallResponse<N>;
+      case 'upgrade.release':
+        return refusedAsConflict(() => upgrades.release(String(r.key), r.force === true)) as CallResponse<N>;
+      case 'devices.history': {
+        const history = new DeviceHistory(String(r.sn));
+        for await (const batch of journal.journal.replayBatches({ kinds: ['upgrade'] })) for (const rec of batch) history.add((rec as Record<string, unknown>).upgrade);
+        return history.entries() as CallResponse<N>;
+      }
       case 'upgrade.list':
         return upgrades.list() as CallResponse<N>;
       case 'vehicles.list':

@@ -3,9 +3,10 @@
 import type { ConnectionSettings, DeviceInfo, DeviceUpgrade, UpgradeEvent } from '../../preload/api';
 import type { FirmwareEntry } from '../firmware/catalogue';
 import type { Grant } from '../firmware/file-grants';
+import type { RolloutPlan } from '../upgrade/rollout';
 import { Journal } from '../journal/journal';
 
-export const STATE_KINDS = ['device', 'firmware', 'firmwareRemoved', 'upgrade', 'grant', 'settings'] as const;
+export const STATE_KINDS = ['device', 'firmware', 'firmwareRemoved', 'upgrade', 'grant', 'batch', 'settings'] as const;
 
 export interface SavedSettings {
   connection?: Omit<ConnectionSettings, 'password'>;
@@ -21,6 +22,8 @@ export interface RestoredState {
   upgrades: DeviceUpgrade[];
   /** Download grants, the latest record of each token. */
   grants: Grant[];
+  /** Each batch's rollout plan. */
+  plans: Map<string, RolloutPlan>;
   settings: SavedSettings;
 }
 
@@ -90,6 +93,10 @@ export class AppJournal {
     return this.track(this.journal.append({ kind: 'firmwareRemoved', id })).then(() => undefined);
   }
 
+  batchPlan(batchId: string, rollout: RolloutPlan): Promise<void> {
+    return this.track(this.journal.append({ kind: 'batch', batchId, rollout })).then(() => undefined);
+  }
+
   grant(g: Grant): Promise<void> {
     return this.track(this.journal.append({ kind: 'grant', grant: g })).then(() => undefined);
   }
@@ -103,6 +110,7 @@ export class AppJournal {
     const firmware = new Map<string, FirmwareEntry>();
     const upgrades = new Map<string, DeviceUpgrade>();
     const grants = new Map<string, Grant>();
+    const plans = new Map<string, RolloutPlan>();
     let settings: SavedSettings = {};
     for await (const batch of this.journal.replayBatches({ kinds: [...STATE_KINDS] })) {
       for (const r of batch as Record<string, unknown>[]) {
@@ -119,6 +127,8 @@ export class AppJournal {
           const u = r.upgrade as DeviceUpgrade;
           upgrades.set(u.key, u);
           this.upgradeSeen.set(u.key, upgradeMilestone(u));
+        } else if (r.kind === 'batch') {
+          plans.set(r.batchId as string, r.rollout as RolloutPlan);
         } else if (r.kind === 'grant') {
           const g = r.grant as Grant;
           grants.set(g.token, g);
@@ -127,7 +137,7 @@ export class AppJournal {
         }
       }
     }
-    return { devices: [...devices.values()], firmware: [...firmware.values()], upgrades: [...upgrades.values()], grants: [...grants.values()], settings };
+    return { devices: [...devices.values()], firmware: [...firmware.values()], upgrades: [...upgrades.values()], grants: [...grants.values()], plans, settings };
   }
 
   async close(): Promise<void> {

@@ -85,7 +85,7 @@ export async function runUpgrade(o: RunUpgradeOptions, report: UpgradeReporter):
     });
     const firmwareId = entry.id;
     const targetVersion = entry.version;
-    const result = core.upgrades.start({ devices: o.devices.map((sn) => ({ sn, firmwareId, targetVersion })), type: o.type, gateway: o.gateway });
+    const result = core.upgrades.start({ devices: o.devices.map((sn) => ({ sn, firmwareId, targetVersion })), type: o.type, gateway: o.gateway, failedGates: 'refuse' });
     for (const r of result.refused) report.line(`${r.sn}: refused — ${r.reason}`);
     if (result.accepted.length > 0) await ended;
     return { rows: core.upgrades.list() };

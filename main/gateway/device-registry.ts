@@ -2,7 +2,7 @@
 // and the latest telemetry of each (what decides whether an upgrade can start, and whether one runs).
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import type { DeviceInfo } from '../../preload/api';
+import type { DeviceInfo, DeviceTelemetry } from '../../preload/api';
 import type { UplinkMessage } from './gateway-client';
 
 /** DJI product enum "domain-type-sub_type" → model name, from the Cloud API product list. */
@@ -37,14 +37,7 @@ export const DOCK_MODES: Readonly<Record<number, string>> = {
 };
 
 /** What a device last said about itself in osd and state; a field it never reported is absent (unknown). */
-export interface DeviceTelemetry {
-  modeCode?: number;
-  firmwareUpgradeStatus?: number;
-  compatibleStatus?: number;
-  droneInDock?: number;
-  batteryPercent?: number;
-  emergencyStop?: number;
-  subDevice?: { sn: string; productType: string; online: number; paired: number };
+export interface TelemetryRecord extends DeviceTelemetry {
   firmwareVersion?: string;
   /** Monotonic ms of the last firmware_version report. */
   versionAt?: number;
@@ -66,8 +59,8 @@ function int(v: unknown): number | undefined {
 }
 
 /** The telemetry fields one osd or state message carries, read defensively (a field absent stays unknown). */
-export function readTelemetry(data: Record<string, unknown>): Omit<DeviceTelemetry, 'at' | 'versionAt' | 'upgradingAt'> {
-  const t: Omit<DeviceTelemetry, 'at' | 'versionAt' | 'upgradingAt'> = {};
+export function readTelemetry(data: Record<string, unknown>): DeviceTelemetry & { firmwareVersion?: string } {
+  const t: DeviceTelemetry & { firmwareVersion?: string } = {};
   const set = <K extends keyof typeof t>(key: K, value: (typeof t)[K] | undefined) => {
     if (value !== undefined) t[key] = value;
   };
@@ -107,7 +100,7 @@ interface RegistryEvents {
 
 export class DeviceRegistry extends EventEmitter<RegistryEvents> {
   private devices = new Map<string, DeviceInfo>();
-  private readonly telemetryBySn = new Map<string, DeviceTelemetry>();
+  private readonly telemetryBySn = new Map<string, TelemetryRecord>();
   private sweep: NodeJS.Timeout | null = null;
 
   /**
@@ -121,7 +114,7 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
     super();
   }
 
-  telemetry(sn: string): DeviceTelemetry | undefined {
+  telemetry(sn: string): TelemetryRecord | undefined {
     return this.telemetryBySn.get(sn);
   }
 
@@ -133,9 +126,9 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
     return this.devices.get(sn);
   }
 
-  /** Restores devices from the journal: known, but offline until they report again. */
+  /** Restores devices from the journal: known, but offline until they report again, their telemetry unknown. */
   restore(devices: DeviceInfo[]): void {
-    for (const d of devices) this.devices.set(d.sn, { ...d, online: false });
+    for (const { telemetry: _stale, ...d } of devices) this.devices.set(d.sn, { ...d, online: false });
   }
 
   startSweeping(intervalMs = 5_000): void {
@@ -183,24 +176,31 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
       const patch: Partial<DeviceInfo> = {};
       if (typeof data.firmware_version === 'string' && data.firmware_version) patch.firmwareVersion = data.firmware_version;
       if (typeof data.mode_code === 'number' && sn === gateway) patch.mode = DOCK_MODES[data.mode_code] ?? `mode ${data.mode_code}`;
-      this.noteTelemetry(sn, data);
+      const telemetry = this.noteTelemetry(sn, data);
+      if (Object.keys(telemetry).length > 0) patch.telemetry = telemetry;
       this.touch(sn, gateway, patch, at);
     }
   }
 
-  private noteTelemetry(sn: string, data: Record<string, unknown>): void {
+  /** Keeps the latest of each field and returns what the window shows of it. */
+  private noteTelemetry(sn: string, data: Record<string, unknown>): DeviceTelemetry {
     const now = this.monotonic();
     const read = readTelemetry(data);
-    const next: DeviceTelemetry = { ...this.telemetryBySn.get(sn), ...read, at: now };
+    const next: TelemetryRecord = { ...this.telemetryBySn.get(sn), ...read, at: now };
     if (read.firmwareVersion !== undefined) next.versionAt = now;
     if (saysUpgrading(read)) next.upgradingAt = now;
     this.telemetryBySn.set(sn, next);
+    const { firmwareVersion: _v, versionAt: _va, upgradingAt: _ua, at: _at, ...shown } = next;
+    return shown;
   }
 
   private onTopology(gateway: string, data: Record<string, unknown>, at: number): void {
     const key = productKey(data);
     const patch: Partial<DeviceInfo> = { kind: (key && DOMAIN_KIND[key.split('-')[0]!]) || 'dock' };
-    if (key) patch.model = DJI_MODELS[key] ?? key;
+    if (key) {
+      patch.model = DJI_MODELS[key] ?? key;
+      patch.product = key;
+    }
     this.touch(gateway, gateway, patch, at);
     const subs = Array.isArray(data.sub_devices) ? data.sub_devices.filter(isRecord) : [];
     const present = new Set<string>();
@@ -210,7 +210,10 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
       present.add(subSn);
       const subKey = productKey(sub);
       const subPatch: Partial<DeviceInfo> = { kind: (subKey && DOMAIN_KIND[subKey.split('-')[0]!]) || 'unknown' };
-      if (subKey) subPatch.model = DJI_MODELS[subKey] ?? subKey;
+      if (subKey) {
+        subPatch.model = DJI_MODELS[subKey] ?? subKey;
+        subPatch.product = subKey;
+      }
       this.touch(subSn, gateway, subPatch, at);
     }
     // A sub-device missing from the latest topology has left the dock (powered off or unlinked).

@@ -1,12 +1,14 @@
-// Queueing: tasks wait until fewer than `concurrency` gateways are upgrading, and each batch's rows are
-// counted by their latest attempt until every one of them has ended.
+// Queueing: tasks wait until fewer than `concurrency` gateways are upgrading (and fewer than the batch's
+// own `maxParallel`), and each batch's rows are counted by their latest attempt until all have ended.
 import type { BatchSummary, DeviceUpgrade } from '../../preload/api';
+import type { RolloutPlan } from './rollout';
 import { TERMINAL } from './upgrade-machine';
 import type { UpgradeTask } from './upgrade-task';
 
 interface Batch {
   rowKeys: string[];
   ended: boolean;
+  rollout: RolloutPlan;
 }
 
 export class BatchQueue {
@@ -15,8 +17,16 @@ export class BatchQueue {
 
   constructor(private readonly concurrency: number) {}
 
-  openBatch(batchId: string, rowKeys: string[]): void {
-    this.batches.set(batchId, { rowKeys, ended: false });
+  openBatch(batchId: string, rowKeys: string[], rollout: RolloutPlan = { canary: 0 }): void {
+    this.batches.set(batchId, { rowKeys, ended: false, rollout });
+  }
+
+  rollout(batchId: string): RolloutPlan | undefined {
+    return this.batches.get(batchId)?.rollout;
+  }
+
+  rowKeys(batchId: string): readonly string[] {
+    return this.batches.get(batchId)?.rowKeys ?? [];
   }
 
   enqueue(task: UpgradeTask): void {
@@ -27,10 +37,20 @@ export class BatchQueue {
     this.waiting = this.waiting.filter((t) => t !== task);
   }
 
-  /** The tasks to send now, given how many are in flight. */
-  next(inFlight: number): UpgradeTask[] {
-    const free = Math.max(0, this.concurrency - inFlight);
-    return this.waiting.splice(0, free);
+  /** The tasks to send now, given how many are in flight in all and in each batch. */
+  next(inFlight: number, inFlightOf: (batchId: string) => number): UpgradeTask[] {
+    const taken: UpgradeTask[] = [];
+    const perBatch = new Map<string, number>();
+    for (const task of this.waiting) {
+      if (inFlight + taken.length >= this.concurrency) break;
+      const limit = this.batches.get(task.batchId)?.rollout.maxParallel;
+      const busy = perBatch.get(task.batchId) ?? inFlightOf(task.batchId);
+      if (limit !== undefined && busy >= limit) continue;
+      perBatch.set(task.batchId, busy + 1);
+      taken.push(task);
+    }
+    this.waiting = this.waiting.filter((t) => !taken.includes(t));
+    return taken;
   }
 
   /** A retry makes an ended batch live again, so its end is announced once more. */
@@ -41,8 +61,8 @@ export class BatchQueue {
 
   /**
    * The batch's summary after a change, counted per device (its latest attempt), or undefined when the
-   * batch is unknown or already announced as ended. `settled` says whether a row's end is final (a row
-   * waiting for its new version is not).
+   * batch is unknown or already announced as ended. A batch with held devices has not ended: they wait
+   * for the technician.
    */
   summary(batchId: string, row: (key: string) => DeviceUpgrade | undefined, now: string): BatchSummary | undefined {
     const batch = this.batches.get(batchId);

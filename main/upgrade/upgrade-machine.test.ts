@@ -14,6 +14,13 @@ const EXPECTED: [from: DjiStatus, input: UpgradeInput, to: DjiStatus | 'ignored'
   ['queued', { type: 'cancel' }, 'canceled'],
   ['queued', { type: 'send-failed', message: 'no URL' }, 'failed'],
   ['queued', report('in_progress'), 'ignored'],
+  ['queued', { type: 'hold', reason: 'held by rollout' }, 'held'],
+  ['held', { type: 'release' }, 'queued'],
+  ['held', { type: 'cancel' }, 'canceled'],
+  ['held', { type: 'publish' }, 'ignored'],
+  ['held', { type: 'hold', reason: 'still held' }, 'held'],
+  ['in_progress', { type: 'release' }, 'ignored'],
+  ['in_progress', { type: 'hold', reason: 'x' }, 'ignored'],
   ['queued', seen, 'ignored'],
   ['sent', { type: 'reply', progress: progress({ status: 'sent' }) }, 'sent'],
   ['sent', { type: 'reply', progress: progress({ status: null, result: 312015 }) }, 'rejected'],
@@ -128,7 +135,7 @@ describe('upgrade state machine', () => {
 
   it('explains why cancel or retry is refused', () => {
     const cancel = step(at('in_progress'), { type: 'cancel' });
-    expect(cancel.changed ? '' : cancel.ignored).toContain('only a device still queued can be canceled');
+    expect(cancel.changed ? '' : cancel.ignored).toContain('only a device not yet sent can be canceled');
     const retry = step(at('verifying'), { type: 'retry' });
     expect(retry.changed ? '' : retry.ignored).toContain('only an upgrade that ended without success can be retried');
   });

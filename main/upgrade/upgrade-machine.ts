@@ -20,7 +20,11 @@ export type UpgradeInput =
   | { type: 'cancel' }
   | { type: 'send-failed'; message: string }
   /** The technician starts the device again: the next attempt of the same row. */
-  | { type: 'retry' };
+  | { type: 'retry' }
+  /** Not to be sent for now: a failed pre-flight gate, the rollout, or a restart of the app. */
+  | { type: 'hold'; reason: string }
+  /** The technician (or the rollout) lets a held device go. */
+  | { type: 'release' };
 
 export interface UpgradeState {
   status: DjiStatus;
@@ -45,10 +49,11 @@ const WORKING: readonly DjiStatus[] = ['in_progress', 'paused', 'verifying', 'ok
  * after the end, say). The dock's "ok" leads to verifying, never straight to ok: only the device itself,
  * reporting the target firmware_version, makes an upgrade ok. `timeout` is ours, not the dock's: if the
  * dock speaks again, or comes back on the new version after a long reboot, tracking resumes. The
- * retryable ends go back to queued for the next attempt.
+ * retryable ends go back to queued for the next attempt. A held device waits, unsent, until released.
  */
 export const TRANSITIONS: Readonly<Record<DjiStatus, readonly DjiStatus[]>> = {
-  queued: ['sent', 'canceled', 'failed'],
+  queued: ['sent', 'canceled', 'failed', 'held'],
+  held: ['held', 'queued', 'canceled'],
   sent: ['sent', ...WORKING],
   in_progress: WORKING,
   paused: WORKING,
@@ -122,9 +127,15 @@ export function step(state: UpgradeState, input: UpgradeInput): StepResult {
     case 'send-failed':
       return to(state, { ...state, status: 'failed', reason: input.message });
     case 'cancel':
-      return state.status === 'queued'
+      return state.status === 'queued' || state.status === 'held'
         ? to(state, { ...state, status: 'canceled', reason: 'canceled before it was sent' })
-        : { changed: false, state, ignored: 'only a device still queued can be canceled: DJI has no cancel for a sent upgrade' };
+        : { changed: false, state, ignored: 'only a device not yet sent can be canceled: DJI has no cancel for a sent upgrade' };
+    case 'hold':
+      return to(state, { ...state, status: 'held', reason: input.reason });
+    case 'release':
+      return state.status === 'held'
+        ? to(state, { ...state, status: 'queued', reason: undefined })
+        : { changed: false, state, ignored: `only a held device can be released (this one is ${state.status})` };
     case 'retry':
       return RETRYABLE.has(state.status)
         ? to(state, initialState())

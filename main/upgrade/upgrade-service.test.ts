@@ -62,7 +62,7 @@ function lastCreate(): Envelope<{ devices: { sn: string; file_url: string; produ
 }
 
 async function startOn(gateway: string, devices: { sn: string; firmwareId: string }[] = [{ sn: gateway, firmwareId: 'dock' }]) {
-  const result = svc.start({ devices, type: 'regular', gateway });
+  const result = svc.start({ devices, type: 'regular', gateway, failedGates: 'hold' });
   await flush();
   return { result, create: lastCreate() };
 }
@@ -303,7 +303,7 @@ describe('sending ota_create', () => {
 
   it('a try that cannot leave (no connection) is said, and the next one goes once the broker is back', async () => {
     connected = false;
-    svc.start({ devices: [{ sn: 'DOCK1', firmwareId: 'dock' }], type: 'regular', gateway: 'DOCK1' });
+    svc.start({ devices: [{ sn: 'DOCK1', firmwareId: 'dock' }], type: 'regular', gateway: 'DOCK1', failedGates: 'hold' });
     await flush();
     expect(events.some((e) => e.message === 'ota_create try 1 could not leave: not connected to a broker')).toBe(true);
     connected = true;

@@ -6,15 +6,19 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import type { BatchSummary, DeviceInfo, DeviceUpgrade, HmsAlert, Phase, State, UpgradeEvent, UpgradeType } from '../../preload/api';
+import type { BatchSummary, DeviceInfo, DeviceUpgrade, HmsAlert, Phase, PlannedUpgrade, Rollout, State, UpgradeEvent, UpgradeType } from '../../preload/api';
+import { packageFit } from '../../preload/firmware-model';
+import { checkGates, failedGates, gateInWords, type GateCheck } from '../../preload/upgrade-gates';
 import { explainDjiCode } from '../../preload/dji-codes';
 import type { Envelope } from '../../wire/dji/envelope';
-import { saysUpgrading, type DeviceTelemetry } from '../gateway/device-registry';
+import { saysUpgrading, type TelemetryRecord } from '../gateway/device-registry';
 import type { UplinkMessage } from '../gateway/gateway-client';
 import { djiNote, djiPhase, djiProgressEvent } from '../protocols/dji-event';
 import { hmsWords, readHms, type HmsEntry } from '../protocols/dji-hms';
 import { readDjiProgress, type DjiProgress } from '../protocols/dji-progress';
+import { compareVersions } from '../firmware/firmware-name';
 import { BatchQueue } from './batch-queue';
+import { rolloutStep, waitingForCanaries, type HoldKind, type RolloutPlan } from './rollout';
 import { buildOtaCreate, MAX_DEVICES_PER_CALL, type OtaCreateData } from './ota-create';
 import { OtaSender } from './ota-sender';
 import { endedFigures, runningFigures, type Served } from './row-figures';
@@ -46,7 +50,7 @@ export interface UpgradeDeps {
   /** A reader over one snapshot of what the file server sent, per task and device. */
   served(): (task: string, device: string) => Served;
   device(sn: string): DeviceInfo | undefined;
-  telemetry(sn: string): DeviceTelemetry | undefined;
+  telemetry(sn: string): TelemetryRecord | undefined;
 }
 
 export interface UpgradeTimings {
@@ -91,11 +95,24 @@ export interface PlannedDevice {
   targetVersion?: string;
 }
 
-export interface StartRequest {
+export interface PlanRequest {
   devices: PlannedDevice[];
   type: UpgradeType;
   /** The CLI names the gateway; the window finds it from the topology. */
   gateway?: string;
+}
+
+export interface StartRequest extends PlanRequest {
+  /** Devices the technician confirmed sending despite failed gates. */
+  force?: string[];
+  /**
+   * A device with a failed gate: held in the batch for the technician to release or cancel (the window),
+   * or refused outright (the CLI, which has no one to ask later).
+   */
+  failedGates: 'hold' | 'refuse';
+  rollout?: Rollout;
+  site?: string;
+  technician?: string;
 }
 
 export interface StartResult {
@@ -106,6 +123,8 @@ export interface StartResult {
 
 interface UpgradeServiceEvents {
   upgrade: [DeviceUpgrade];
+  /** A batch's rollout plan, to keep with the journal so a restarted app goes on with it. */
+  plan: [batchId: string, rollout: RolloutPlan];
   event: [UpgradeEvent];
   batch: [BatchSummary];
 }
@@ -174,56 +193,175 @@ export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
     return undefined;
   }
 
+  /** What starting these devices would do: each one's package, versions, gates, and whether it can go. */
+  plan(req: PlanRequest): PlannedUpgrade[] {
+    return dedupe(req.devices).map((p) => {
+      const fw = this.deps.firmware(p.firmwareId);
+      const device = this.deps.device(p.sn);
+      const gateway = req.gateway ?? device?.gateway ?? p.sn;
+      const model = device?.model ?? 'unknown model';
+      const toVersion = p.targetVersion ?? fw?.version;
+      const entry: PlannedUpgrade = {
+        sn: p.sn,
+        gateway,
+        model,
+        fileName: fw?.fileName ?? p.firmwareId,
+        gates: checkGates({ type: req.type, aircraft: p.sn !== gateway, dock: this.deps.telemetry(gateway), device: this.deps.telemetry(p.sn) }),
+        notes: [],
+        ...(device?.firmwareVersion ? { fromVersion: device.firmwareVersion } : {}),
+        ...(toVersion ? { toVersion } : {}),
+      };
+      const problem = firmwareProblem(fw, p);
+      const fit = fw ? packageFit(fw.fileName, device?.product, `${model} ${p.sn}`) : undefined;
+      const busyWith = this.openTaskFor(p.sn);
+      if (problem) entry.refused = problem;
+      else if (fit?.fit === 'other-model') entry.refused = fit.reason;
+      else if (busyWith) entry.refused = `already upgrading (task ${busyWith.bid}): DJI docks answer 312014 to a second ota_create`;
+      if (fit?.fit === 'unknown') entry.notes.push(fit.note);
+      if (entry.fromVersion && toVersion) {
+        const order = compareVersions(entry.fromVersion, toVersion);
+        if (order === 0) entry.notes.push(`${p.sn} already runs ${toVersion}: it would be flashed with the same version again`);
+        if (order > 0) entry.notes.push(`${toVersion} is older than the ${entry.fromVersion} ${p.sn} runs: a downgrade`);
+      }
+      if (!device?.online) entry.notes.push(device ? `${p.sn} is offline` : `${p.sn} has not reported to Dockside`);
+      const unknown = entry.gates.filter((g) => g.status === 'unknown');
+      if (unknown.length > 0) entry.notes.push(`not reported yet, so not checked: ${unknown.map((g) => g.words).join(', ')}`);
+      return entry;
+    });
+  }
+
   start(req: StartRequest): StartResult {
     const planned = dedupe(req.devices);
-    const problems = planned.map((p) => firmwareProblem(this.deps.firmware(p.firmwareId), p));
-    // Nothing can go: the file itself is the problem, said once.
-    if (problems.every((p) => p !== undefined)) throw new UpgradeRefusedError(problems[0]!);
+    const entries = this.plan(req);
+    // Nothing can go because of the file itself: said once, as an error.
+    const fileProblems = planned.map((p) => firmwareProblem(this.deps.firmware(p.firmwareId), p));
+    if (fileProblems.every((p) => p !== undefined)) throw new UpgradeRefusedError(fileProblems[0]!);
+    const forced = new Set(req.force ?? []);
     const refused: StartResult['refused'] = [];
-    const groups = new Map<string, { sn: string; firmware: UpgradeFirmware; targetVersion: string }[]>();
+    type Going = { sn: string; firmware: UpgradeFirmware; targetVersion: string; gates: GateCheck[]; hold?: string; overrides?: string[] };
+    const groups = new Map<string, Going[]>();
     for (const [i, p] of planned.entries()) {
-      const problem = problems[i];
-      if (problem) {
-        refused.push({ sn: p.sn, reason: problem });
+      const entry = entries[i]!;
+      if (entry.refused) {
+        refused.push({ sn: p.sn, reason: entry.refused });
         continue;
       }
-      const fw = this.deps.firmware(p.firmwareId)!;
-      const busyWith = this.openTaskFor(p.sn);
-      if (busyWith) {
-        refused.push({ sn: p.sn, reason: `already upgrading (task ${busyWith.bid}): DJI docks answer 312014 to a second ota_create` });
+      const failed = failedGates(entry.gates);
+      const going: Going = { sn: p.sn, firmware: this.deps.firmware(p.firmwareId)!, targetVersion: entry.toVersion!, gates: entry.gates };
+      if (failed.length > 0 && forced.has(p.sn)) going.overrides = failed.map((g) => g.gate);
+      else if (failed.length > 0 && req.failedGates === 'refuse') {
+        refused.push({ sn: p.sn, reason: `held back: ${failed.map(gateInWords).join('; ')}` });
         continue;
-      }
-      const gateway = req.gateway ?? this.deps.device(p.sn)?.gateway ?? p.sn;
-      const group = groups.get(gateway) ?? [];
+      } else if (failed.length > 0) going.hold = `held: ${failed.map(gateInWords).join('; ')}`;
+      const group = groups.get(entry.gateway) ?? [];
       if (group.length >= MAX_DEVICES_PER_CALL) {
-        refused.push({ sn: p.sn, reason: `gateway ${gateway} already has ${MAX_DEVICES_PER_CALL} devices in this upgrade (a dock and its aircraft)` });
+        refused.push({ sn: p.sn, reason: `gateway ${entry.gateway} already has ${MAX_DEVICES_PER_CALL} devices in this upgrade (a dock and its aircraft)` });
         continue;
       }
-      group.push({ sn: p.sn, firmware: fw, targetVersion: (p.targetVersion ?? fw.version)! });
-      groups.set(gateway, group);
+      group.push(going);
+      groups.set(entry.gateway, group);
     }
 
     const batchId = randomUUID();
+    const rollout = { canary: req.rollout?.canary ?? 0, ...(req.rollout?.maxParallel ? { maxParallel: req.rollout.maxParallel } : {}), ...(req.rollout?.stopAfterFailures ? { stopAfterFailures: req.rollout.stopAfterFailures } : {}) };
     const tasks: UpgradeTask[] = [];
+    const holds: [UpgradeRow, HoldKind, string][] = [];
     for (const [gateway, devices] of groups) {
       if (this.openTaskFor(gateway)) {
         for (const d of devices) refused.push({ sn: d.sn, reason: `its gateway ${gateway} is already upgrading` });
         continue;
       }
-      const rows = devices.map((d) => this.newRow(batchId, gateway, d.sn, d.firmware, d.targetVersion, req.type));
-      tasks.push(this.newTask(batchId, gateway, req.type, rows, 1));
+      // A device held by a gate waits in a task of its own, so the other device of its dock can go now.
+      const parts = [devices.filter((d) => !d.hold), ...devices.filter((d) => d.hold).map((d) => [d])].filter((part) => part.length > 0);
+      for (const part of parts) {
+        const rows = part.map((d) => {
+          const row = this.newRow(batchId, gateway, d.sn, d.firmware, d.targetVersion, req.type, { gates: d.gates, site: req.site, technician: req.technician, overrides: d.overrides });
+          if (d.hold) holds.push([row, 'gate', d.hold]);
+          return row;
+        });
+        const canary = !part[0]!.hold && tasks.filter((t) => t.canary).length < rollout.canary;
+        const task = this.newTask(batchId, gateway, req.type, rows, 1, canary);
+        tasks.push(task);
+        if (!part[0]!.hold && rollout.canary > 0 && !canary) for (const row of rows) holds.push([row, 'rollout', waitingForCanaries(rollout.canary)]);
+      }
     }
     const accepted = tasks.flatMap((t) => t.rows.map((r) => r.view.sn));
     if (tasks.length > 0) {
-      this.queue.openBatch(batchId, tasks.flatMap((t) => t.rows.map((r) => r.view.key)));
-      for (const t of tasks) this.queue.enqueue(t);
+      this.queue.openBatch(batchId, tasks.flatMap((t) => t.rows.map((r) => r.view.key)), rollout);
+      this.emit('plan', batchId, rollout);
+      for (const [row, kind, reason] of holds) this.hold(row, kind, reason);
+      for (const t of tasks) {
+        for (const row of t.rows) {
+          if (row.view.overrides?.length) this.rowNote(t, row, 'pending', `sent despite failed gates, as the technician confirmed: ${failedGates(row.view.gates ?? []).map(gateInWords).join('; ')}`);
+        }
+        if (t.rows.every((r) => r.state.status === 'queued')) this.queue.enqueue(t);
+      }
       this.pump();
       this.ensureTimer();
+      this.announce(batchId);
     }
     return { batchId, accepted, refused };
   }
 
-  private newRow(batchId: string, gateway: string, sn: string, fw: UpgradeFirmware, targetVersion: string, type: UpgradeType): UpgradeRow {
+  /** A held device goes back into its batch's queue; its gates are looked at again unless forced. */
+  release(key: string, force = false): DeviceUpgrade {
+    const row = this.rowByKey(key);
+    const task = this.latestTask(row);
+    if (!task || row.state.status !== 'held') throw new UpgradeRefusedError(`only a held device can be released (this one is ${row.state.status})`);
+    const busy = this.openTaskFor(task.gateway);
+    if (busy && busy !== task) throw new UpgradeRefusedError(`its gateway ${task.gateway} is upgrading (task ${busy.bid}); release it once that ends`);
+    for (const r of task.rows) {
+      const gates = checkGates({ type: task.type, aircraft: r.view.sn !== task.gateway, dock: this.deps.telemetry(task.gateway), device: this.deps.telemetry(r.view.sn) });
+      const failed = failedGates(gates);
+      if (failed.length > 0 && !force) throw new UpgradeRefusedError(`${r.view.sn} still fails: ${failed.map(gateInWords).join('; ')}`);
+      this.patch(r, { gates, ...(failed.length > 0 ? { overrides: failed.map((g) => g.gate) } : {}) });
+      if (failed.length > 0) this.rowNote(task, r, 'pending', `released despite failed gates, as the technician confirmed: ${failed.map(gateInWords).join('; ')}`);
+      delete r.hold;
+    }
+    this.transition(task, { type: 'release' });
+    this.queue.enqueue(task);
+    this.pump();
+    this.ensureTimer();
+    return { ...row.view };
+  }
+
+  private hold(row: UpgradeRow, kind: HoldKind, reason: string): void {
+    const task = this.latestTask(row);
+    if (!task) return;
+    row.hold = kind;
+    this.queue.remove(task);
+    this.transitionRow(task, row, { type: 'hold', reason });
+  }
+
+  /** After a device of a batch ended: let the rest of a canary batch go, or hold it when too many failed. */
+  private applyRollout(batchId: string): void {
+    const plan = this.queue.rollout(batchId);
+    if (!plan || (plan.canary === 0 && plan.stopAfterFailures === undefined)) return;
+    const rows = this.queue.rowKeys(batchId).flatMap((key) => {
+      const row = this.rows.get(key);
+      return row ? [{ key, sn: row.view.sn, canary: this.latestTask(row)?.canary ?? false, status: row.state.status, ...(row.hold ? { hold: row.hold } : {}) }] : [];
+    });
+    const decision = rolloutStep(plan, rows);
+    for (const h of decision.hold) {
+      const row = this.rows.get(h.key)!;
+      if (row.state.status === 'held' && row.hold === h.kind && row.view.reason === h.reason) continue;
+      this.hold(row, h.kind, h.reason);
+    }
+    const released = new Set<UpgradeTask>();
+    for (const key of decision.release) {
+      const row = this.rows.get(key)!;
+      const task = this.latestTask(row);
+      if (!task || released.has(task)) continue;
+      released.add(task);
+      for (const r of task.rows) delete r.hold;
+      this.note(task, 'pending', 'released by the rollout: every canary dock is verified');
+      this.transition(task, { type: 'release' });
+      this.queue.enqueue(task);
+    }
+    if (released.size > 0) this.pump();
+  }
+
+  private newRow(batchId: string, gateway: string, sn: string, fw: UpgradeFirmware, targetVersion: string, type: UpgradeType, extra: { gates: GateCheck[]; site?: string; technician?: string; overrides?: string[] }): UpgradeRow {
     const nowIso = new Date(this.clock.wall()).toISOString();
     const state = initialState();
     const view: DeviceUpgrade = {
@@ -235,8 +373,13 @@ export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
       sn,
       firmwareId: fw.id,
       fileName: fw.fileName,
+      ...(fw.md5 ? { md5: fw.md5 } : {}),
       targetVersion,
       type,
+      gates: extra.gates,
+      ...(extra.overrides?.length ? { overrides: extra.overrides } : {}),
+      ...(extra.site ? { site: extra.site } : {}),
+      ...(extra.technician ? { technician: extra.technician } : {}),
       step: state.step,
       percent: 0,
       status: state.status,
@@ -247,17 +390,18 @@ export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
       startedAt: nowIso,
       updatedAt: nowIso,
     };
-    const from = this.deps.device(sn)?.firmwareVersion;
-    if (from) view.fromVersion = from;
+    const device = this.deps.device(sn);
+    if (device?.firmwareVersion) view.fromVersion = device.firmwareVersion;
+    if (device?.model) view.model = device.model;
     const row: UpgradeRow = { view, state, lastBytes: 0 };
     this.rows.set(view.key, row);
     return row;
   }
 
-  private newTask(batchId: string, gateway: string, type: UpgradeType, rows: UpgradeRow[], attempt: number): UpgradeTask {
-    const task: UpgradeTask = { bid: randomUUID(), tid: randomUUID(), tids: new Set(), batchId, gateway, type, rows, lastWord: this.clock.now(), superseded: false };
+  private newTask(batchId: string, gateway: string, type: UpgradeType, rows: UpgradeRow[], attempt: number, canary = false): UpgradeTask {
+    const task: UpgradeTask = { bid: randomUUID(), tid: randomUUID(), tids: new Set(), batchId, gateway, type, rows, lastWord: this.clock.now(), superseded: false, canary };
     this.index.add(task);
-    for (const row of rows) this.patch(row, { bid: task.bid, tid: task.tid, attempt });
+    for (const row of rows) this.patch(row, { bid: task.bid, tid: task.tid, attempt, ...(canary ? { canary } : {}) });
     return task;
   }
 
@@ -324,7 +468,8 @@ export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
   }
 
   private pump(): void {
-    for (const task of this.queue.next(this.inFlight())) void this.dispatch(task);
+    const inBatch = (batchId: string) => [...this.index.all()].filter((t) => t.batchId === batchId && !t.superseded && (this.dispatching.has(t) || t.rows.some((r) => LIVE.has(r.state.status)))).length;
+    for (const task of this.queue.next(this.inFlight(), inBatch)) void this.dispatch(task);
   }
 
   /** Finds each device's download URL (which may mean listening on another address), then sends. */
@@ -550,6 +695,7 @@ export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
     if (after === 'verifying') this.checkVersionNow(task, row);
     if (TERMINAL.has(after) && task.rows.every((x) => TERMINAL.has(x.state.status))) {
       this.deps.endFiles(task.bid);
+      this.applyRollout(task.batchId);
       this.pump();
     }
     this.announce(task.batchId);
@@ -620,7 +766,7 @@ export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
    * Re-attaches upgrade rows saved in the journal: running ones resume on their task's next message,
    * one waiting for its new version goes on waiting, and a row never sent says the app restarted.
    */
-  restore(saved: DeviceUpgrade[]): void {
+  restore(saved: DeviceUpgrade[], plans: ReadonlyMap<string, RolloutPlan> = new Map()): void {
     const byTask = new Map<string, DeviceUpgrade[]>();
     for (const row of saved) {
       if (this.rows.has(row.key)) continue;
@@ -632,22 +778,24 @@ export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
     for (const [bid, views] of byTask) {
       const first = views[0]!;
       const rows: UpgradeRow[] = views.map((v) => {
-        const view = v.status === 'queued' ? { ...v, status: 'canceled' as const, reason: 'the app restarted before it was sent' } : { ...v };
+        // Not sent before the restart: it waits for the technician to resume it, never goes on its own.
+        const unsent = v.status === 'queued' || v.status === 'held';
+        const view = unsent ? { ...v, status: 'held' as const, reason: 'held: the app restarted before it was sent; release to send it, or cancel' } : { ...v };
         const state: UpgradeState = { status: view.status, subStatus: view.subStatus, step: view.step, percent: view.percent };
         if (view.code !== undefined) state.code = view.code;
         if (view.reason !== undefined) state.reason = view.reason;
-        const row: UpgradeRow = { view, state, lastBytes: view.bytesServed };
+        const row: UpgradeRow = { view, state, lastBytes: view.bytesServed, ...(unsent ? { hold: 'restart' as const } : {}) };
         if (view.status === 'verifying') row.verifyingSince = now;
         this.rows.set(view.key, row);
         return row;
       });
-      const task: UpgradeTask = { bid, tid: first.tid, tids: new Set([first.tid]), batchId: first.batchId ?? `restored-${bid}`, gateway: first.gateway, type: first.type, rows, lastWord: now, superseded: false };
+      const task: UpgradeTask = { bid, tid: first.tid, tids: new Set([first.tid]), batchId: first.batchId ?? `restored-${bid}`, gateway: first.gateway, type: first.type, rows, lastWord: now, superseded: false, canary: first.canary === true };
       this.index.add(task);
       batches.set(task.batchId, [...(batches.get(task.batchId) ?? []), ...rows.map((r) => r.view.key)]);
       if (rows.some((r) => !TERMINAL.has(r.state.status) || r.state.status === 'timeout')) this.ensureTimer();
     }
     for (const [batchId, keys] of batches) {
-      this.queue.openBatch(batchId, keys);
+      this.queue.openBatch(batchId, keys, plans.get(batchId));
       // An ended batch is not announced again; a live one is, once its rows end.
       this.queue.summary(batchId, (key) => this.rows.get(key)?.view, new Date(this.clock.wall()).toISOString());
     }

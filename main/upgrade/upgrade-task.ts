@@ -1,6 +1,7 @@
 // The shapes the upgrade service works on. A task is one ota_create (a dock, and maybe its aircraft)
 // named by its bid; a row is one device in its batch, the same row through every attempt.
 import type { DeviceUpgrade, UpgradeType } from '../../preload/api';
+import type { HoldKind } from './rollout';
 import type { IndexedTask } from './task-index';
 import type { UpgradeState } from './upgrade-machine';
 
@@ -12,6 +13,8 @@ export interface UpgradeRow {
   verifyingSince?: number;
   /** Bytes served at the last tick, to see a download move. */
   lastBytes: number;
+  /** Why a held row waits: only the rollout lets go of its own holds. */
+  hold?: HoldKind;
 }
 
 export interface SendState {
@@ -39,6 +42,8 @@ export interface UpgradeTask extends IndexedTask {
   send?: SendState;
   /** A newer attempt of its rows has started: its late messages are noted, never applied. */
   superseded: boolean;
+  /** One of its batch's canary docks: the rest of the batch waits for it. */
+  canary: boolean;
 }
 
 export function rowKey(batchId: string, sn: string): string {

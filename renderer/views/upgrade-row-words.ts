@@ -5,6 +5,7 @@ import type { Tone } from '../components/StateBadge';
 
 export const STATUS_TONE: Record<DjiStatus, Tone> = {
   queued: 'idle',
+  held: 'warn',
   sent: 'busy',
   in_progress: 'busy',
   paused: 'warn',
@@ -44,5 +45,6 @@ export function endWords(row: DeviceUpgrade): string | undefined {
   return parts.join(': ');
 }
 
-export const canCancel = (row: DeviceUpgrade) => row.status === 'queued';
+export const canCancel = (row: DeviceUpgrade) => row.status === 'queued' || row.status === 'held';
+export const canRelease = (row: DeviceUpgrade) => row.status === 'held';
 export const canRetry = (row: DeviceUpgrade) => DJI_RETRYABLE_STATUSES.has(row.status);
