@@ -5,7 +5,7 @@ import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UpgradeEvent } from '../../preload/api';
 import { startAedes } from '../../test-support/brokers';
-import type { VehicleProtocol } from '../../main/ingest/ingest-sink';
+import type { VehicleProtocol } from '../../wire/vehicles';
 import { createMemorySink, type MemorySink } from '../../main/ingest/memory-sink';
 import { attachMqttIngest } from '../../main/ingest/mqtt-ingest';
 import { SimTargetError, startVehicleSim } from './vehicle-sim';

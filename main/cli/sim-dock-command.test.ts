@@ -4,11 +4,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { UsageError } from '../../main/cli/command';
-import { simCommand } from '../../main/cli/sim-command';
+import { outputOf, startCloudClient, type Uplink } from '../../sim/dji-dock/testing/cloud-client';
+import { startFirmwareServer, type FirmwareServer } from '../../sim/dji-dock/testing/firmware-server';
 import { startAedes, type TestBroker } from '../../test-support/brokers';
-import { outputOf, startCloudClient, type Uplink } from './testing/cloud-client';
-import { startFirmwareServer, type FirmwareServer } from './testing/firmware-server';
+import { UsageError } from './command';
+import { simCommand } from './sim-command';
 
 const BIN = fileURLToPath(new URL('../../bin/dockside.mjs', import.meta.url));
 

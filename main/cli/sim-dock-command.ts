@@ -1,9 +1,9 @@
 // `dockside sim dock …`: a simulated dock on a broker until Ctrl-C / SIGTERM, one line per notable thing.
-import { intOption, mqttUrlOption, parse, UsageError, UserError } from '../../main/cli/command';
-import { waitForSignal } from '../../main/cli/signals';
-import { startDockSim } from './dock-sim';
-import { PROGRESS_VARIANTS, type ProgressVariant } from './progress-shapes';
-import { isScenarioName, SCENARIO_NAMES, SCENARIOS } from './scenarios';
+import { startDockSim } from '../../sim/dji-dock/dock-sim';
+import { PROGRESS_VARIANTS, type ProgressVariant } from '../../sim/dji-dock/progress-shapes';
+import { isScenarioName, SCENARIO_NAMES, SCENARIOS } from '../../sim/dji-dock/scenarios';
+import { intOption, mqttUrlOption, parse, UsageError, UserError } from './command';
+import { waitForSignal } from './signals';
 
 const width = Math.max(...SCENARIO_NAMES.map((n) => n.length));
 
