@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { outputOf, startCloudClient, type Uplink } from '../../sim/dji-dock/testing/cloud-client';
+import { isEnd, outputOf, startCloudClient } from '../../sim/dji-dock/testing/cloud-client';
 import { startFirmwareServer, type FirmwareServer } from '../../sim/dji-dock/testing/firmware-server';
 import { startAedes, type TestBroker } from '../../test-support/brokers';
 import { UsageError } from './command';
@@ -76,10 +76,11 @@ describe('dockside sim dock: running', () => {
     try {
       await expect.poll(() => lines.some((l) => l.includes('ready')), { timeout: 20_000 }).toBe(true);
       expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} dock CLIDOCK1: connected to mqtt:\/\/127\.0\.0\.1:\d+ as dock-CLIDOCK1$/);
-      const tid = await cloud.sendOtaCreate('CLIDOCK1', [{ sn: 'CLIDOCK1', product_version: '01.00.0002', file_url: files.url('dock.bin'), md5: fw.md5, file_size: fw.size }]);
-      await cloud.waitFor((u: Uplink) => u.kind === 'events' && u.envelope?.tid === tid && outputOf(u).status === 'ok', 'the end');
+      const task = await cloud.sendOtaCreate('CLIDOCK1', [{ sn: 'CLIDOCK1', product_version: '01.00.0002', file_url: files.url('dock.bin'), md5: fw.md5, file_size: fw.size }]);
+      const end = await cloud.waitFor(isEnd(task), 'the end');
+      expect(outputOf(end).status).toBe('ok');
       await expect.poll(() => lines.some((l) => l.includes('now 01.00.0002'))).toBe(true);
-      expect(lines.some((l) => l.includes(`ota_create ${tid} received`))).toBe(true);
+      expect(lines.some((l) => l.includes(`ota_create ${task.tid} received`))).toBe(true);
       expect(lines.some((l) => /DOWNLOADING step 1 \d+%/.test(l))).toBe(true);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);

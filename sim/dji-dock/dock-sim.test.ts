@@ -5,8 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startAedes, type TestBroker } from '../../test-support/brokers';
 import { startDockSim, type DockSim, type DockSimOptions, type OtaSimEvent } from './dock-sim';
 import { PROGRESS_VARIANTS, type ProgressVariant } from './progress-shapes';
-import { DOCK_ERRORS } from './scenarios';
-import { outputOf, percentOf, startCloudClient, statusSequence, type CloudClient, type Uplink } from './testing/cloud-client';
+import { DOCK_ERRORS } from './dock-errors';
+import { isEnd, outputOf, percentOf, replyTo, resultOf, startCloudClient, statusSequence, type CloudClient, type Uplink } from './testing/cloud-client';
 import { startFirmwareServer, type FirmwareFile, type FirmwareServer } from './testing/firmware-server';
 
 const GW = 'DOCKSIM0001';
@@ -49,8 +49,6 @@ function dockDevice(file = dockFile, name = 'dock.bin', overrides: object = {}) 
   return { sn: GW, product_version: '10.02.0003', file_url: files.url(name), md5: file.md5, file_size: file.size, file_name: name, firmware_upgrade_type: 3, ...overrides };
 }
 
-const isEnd = (tid: string) => (u: Uplink) => u.kind === 'events' && u.envelope?.tid === tid && outputOf(u).status !== 'in_progress';
-const replyTo = (tid: string) => (u: Uplink) => u.kind === 'services_reply' && u.envelope?.tid === tid;
 const stateOf = (sn: string, version: string) => (u: Uplink) =>
   u.kind === 'state' && u.sn === sn && (u.json.data as { firmware_version?: string }).firmware_version === version;
 
@@ -81,13 +79,16 @@ describe('coming online', () => {
 describe('scenario ok', () => {
   it.each(PROGRESS_VARIANTS.map((v) => [v]))('downloads the real file, verifies and upgrades (%s shape)', async (variant: ProgressVariant) => {
     const s = await sim({ variant });
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice()]);
-    const reply = await cloud.waitFor(replyTo(tid), 'services_reply');
-    expect(reply.json).toMatchObject({ tid, method: 'ota_create', data: { result: 0, output: { status: 'sent' } } });
-    await cloud.waitFor(isEnd(tid), 'the end of the upgrade');
-    const events = cloud.progress(tid);
+    const task = await cloud.sendOtaCreate(GW, [dockDevice()]);
+    const reply = await cloud.waitFor(replyTo(task), 'services_reply');
+    expect(reply.json).toMatchObject({ ...task, method: 'ota_create', data: { result: 0, output: { status: 'sent' } } });
+    await cloud.waitFor(isEnd(task), 'the end of the upgrade');
+    const events = cloud.progress(task);
     expect(statusSequence(events)).toEqual(OK_SEQUENCE);
-    for (const e of events) expect(e.envelope?.bid).toBe(reply.envelope?.bid);
+    // Each event is its own transaction within the task: the task's bid, a tid of its own.
+    const eventTids = events.map((e) => e.envelope!.tid);
+    expect(new Set(eventTids).size).toBe(events.length);
+    expect(eventTids).not.toContain(task.tid);
     const percents = events.filter((e) => outputOf(e).sub_status === 'DOWNLOADING').map(percentOf);
     expect(percents.length).toBeGreaterThan(2);
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
@@ -116,29 +117,30 @@ describe('scenario ok', () => {
 
   it('asks for events_reply on status changes and counts the replies it gets', async () => {
     const s = await sim();
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice()]);
-    await cloud.waitFor(isEnd(tid), 'the end');
-    const events = cloud.progress(tid);
+    const task = await cloud.sendOtaCreate(GW, [dockDevice()]);
+    await cloud.waitFor(isEnd(task), 'the end');
+    const events = cloud.progress(task);
     const asking = events.filter((e) => e.json.need_reply === 1);
     expect(asking.length).toBe(OK_SEQUENCE.length);
     expect(asking.map((e) => `${outputOf(e).status}/${outputOf(e).sub_status}`)).toEqual(OK_SEQUENCE);
     await expect.poll(() => s.eventReplies()).toEqual({ asked: asking.length, answered: asking.length });
-    expect(s.received().filter((m) => m.topic.endsWith('/events_reply')).every((m) => m.envelope.tid === tid)).toBe(true);
+    const replied = s.received().filter((m) => m.topic.endsWith('/events_reply')).map((m) => m.envelope.tid);
+    expect(replied).toEqual(asking.map((e) => e.envelope!.tid));
   });
 
   it('with needReply true asks on every event; with false on none, and finishes without replies', async () => {
     const quiet = await startCloudClient(broker.url, { replyEvents: false });
     try {
       const s = await sim({ needReply: true, variant: 'step_int' });
-      const tid = await cloud.sendOtaCreate(GW, [dockDevice()]);
-      await cloud.waitFor(isEnd(tid), 'the end');
-      expect(cloud.progress(tid).every((e) => e.json.need_reply === 1)).toBe(true);
+      const task = await cloud.sendOtaCreate(GW, [dockDevice()]);
+      await cloud.waitFor(isEnd(task), 'the end');
+      expect(cloud.progress(task).every((e) => e.json.need_reply === 1)).toBe(true);
       await s.stop();
 
       const s2 = await sim({ gateway: 'DOCKSIM0002', needReply: false, variant: 'step_int' });
-      const tid2 = await quiet.sendOtaCreate(s2.gateway, [dockDevice(dockFile, 'dock.bin', { sn: s2.gateway })]);
-      await quiet.waitFor(isEnd(tid2), 'the end');
-      expect(quiet.progress(tid2).every((e) => e.json.need_reply === 0)).toBe(true);
+      const task2 = await quiet.sendOtaCreate(s2.gateway, [dockDevice(dockFile, 'dock.bin', { sn: s2.gateway })]);
+      await quiet.waitFor(isEnd(task2), 'the end');
+      expect(quiet.progress(task2).every((e) => e.json.need_reply === 0)).toBe(true);
       expect(s2.eventReplies().asked).toBe(0);
     } finally {
       await quiet.close();
@@ -147,24 +149,23 @@ describe('scenario ok', () => {
 
   it('follows a redirect from the file server', async () => {
     await sim();
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice(dockFile, 'redirect/dock.bin')]);
-    const end = await cloud.waitFor(isEnd(tid), 'the end');
+    const task = await cloud.sendOtaCreate(GW, [dockDevice(dockFile, 'redirect/dock.bin')]);
+    const end = await cloud.waitFor(isEnd(task), 'the end');
     expect(outputOf(end)).toMatchObject({ status: 'ok', sub_status: 'UPGRADE_SUCCESS' });
     expect(files.bytesSent('dock.bin')).toBe(dockFile.size);
   });
 
-  it('answers 312014 to a second ota_create while one runs, repeats its answer to a redelivered one, and finishes the first', async () => {
+  it('answers 312014 to a second ota_create and to a redelivery of the first while it runs, and finishes the first', async () => {
     const s = await sim();
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice()]);
-    await cloud.waitFor((u) => cloud.progress(tid).includes(u), 'the first progress');
+    const task = await cloud.sendOtaCreate(GW, [dockDevice()]);
+    await cloud.waitFor((u) => cloud.progress(task).includes(u), 'the first progress');
     const second = await cloud.sendOtaCreate(GW, [dockDevice()]);
-    const again = await cloud.sendOtaCreate(GW, [dockDevice()], tid);
-    expect(again).toBe(tid);
+    expect(await cloud.sendOtaCreate(GW, [dockDevice()], task)).toEqual(task);
     const refused = await cloud.waitFor(replyTo(second), 'the second reply');
     expect(refused.json.data).toEqual({ result: DOCK_ERRORS.upgradeAlreadyRunning, output: { status: 'rejected' } });
-    await expect.poll(() => cloud.servicesReplies(tid).length).toBe(2);
-    expect(cloud.servicesReplies(tid).map((u) => (u.json.data as { result: number }).result)).toEqual([0, 0]);
-    const end = await cloud.waitFor(isEnd(tid), 'the end of the first');
+    await expect.poll(() => cloud.servicesReplies(task).length).toBe(2);
+    expect(cloud.servicesReplies(task).map(resultOf)).toEqual([0, DOCK_ERRORS.upgradeAlreadyRunning]);
+    const end = await cloud.waitFor(isEnd(task), 'the end of the first');
     expect(outputOf(end).status).toBe('ok');
     expect(cloud.progress(second)).toEqual([]);
     expect(s.events.filter((e) => e.kind === 'end')).toHaveLength(1);
@@ -180,14 +181,14 @@ describe('scenario ok', () => {
       [[dockDevice(), { ...dockDevice(), sn: UAV }], DOCK_ERRORS.noAircraft],
     ];
     for (const [devices, result] of cases) {
-      const tid = await cloud.sendOtaCreate(GW, devices);
-      const reply = await cloud.waitFor(replyTo(tid), `reply to ${JSON.stringify(devices).slice(0, 60)}`);
+      const task = await cloud.sendOtaCreate(GW, devices);
+      const reply = await cloud.waitFor(replyTo(task), `reply to ${JSON.stringify(devices).slice(0, 60)}`);
       expect((reply.json.data as { result: number }).result).toBe(result);
     }
     const idle = await cloud.sendService(GW, 'debug_mode_open', null);
     expect((await cloud.waitFor(replyTo(idle), 'debug reply')).json.data).toMatchObject({ result: DOCK_ERRORS.notSupported });
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice()]);
-    await cloud.waitFor(replyTo(tid), 'ota reply');
+    const task = await cloud.sendOtaCreate(GW, [dockDevice()]);
+    await cloud.waitFor(replyTo(task), 'ota reply');
     const busy = await cloud.sendService(GW, 'cover_open', null);
     expect((await cloud.waitFor(replyTo(busy), 'cover reply')).json.data).toMatchObject({ result: DOCK_ERRORS.busyUpgrading });
   });
@@ -197,9 +198,9 @@ describe('failure scenarios', () => {
   it('download-fail: breaks the download off → failed / DOWNLOAD_FAILED with 312004, version unchanged', async () => {
     const large = files.addFile('large.bin', LARGE);
     const s = await sim({ scenario: 'download-fail' });
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice(large, 'large.bin')]);
-    const end = await cloud.waitFor(isEnd(tid), 'the failure');
-    expect(statusSequence(cloud.progress(tid))).toEqual(['in_progress/DOWNLOADING', 'failed/DOWNLOAD_FAILED']);
+    const task = await cloud.sendOtaCreate(GW, [dockDevice(large, 'large.bin')]);
+    const end = await cloud.waitFor(isEnd(task), 'the failure');
+    expect(statusSequence(cloud.progress(task))).toEqual(['in_progress/DOWNLOADING', 'failed/DOWNLOAD_FAILED']);
     expect(end.json.data).toMatchObject({ result: DOCK_ERRORS.downloadFailed });
     expect(percentOf(end)).toBeGreaterThanOrEqual(40);
     await expect.poll(() => files.brokenRequests()).toBe(1);
@@ -211,8 +212,8 @@ describe('failure scenarios', () => {
 
   it('a file server that answers 404 → DOWNLOAD_FAILED in any scenario, and the dock takes the next request', async () => {
     await sim();
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice(dockFile, 'missing.bin')]);
-    const end = await cloud.waitFor(isEnd(tid), 'the failure');
+    const task = await cloud.sendOtaCreate(GW, [dockDevice(dockFile, 'missing.bin')]);
+    const end = await cloud.waitFor(isEnd(task), 'the failure');
     expect(outputOf(end)).toMatchObject({ status: 'failed', sub_status: 'DOWNLOAD_FAILED' });
     const next = await cloud.sendOtaCreate(GW, [dockDevice()]);
     expect(outputOf(await cloud.waitFor(isEnd(next), 'the retry')).status).toBe('ok');
@@ -220,9 +221,9 @@ describe('failure scenarios', () => {
 
   it('md5-mismatch: downloads everything, then VERIFY → VERIFY_FAILED with 312003', async () => {
     const s = await sim({ scenario: 'md5-mismatch' });
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice()]);
-    const end = await cloud.waitFor(isEnd(tid), 'the failure');
-    expect(statusSequence(cloud.progress(tid))).toEqual(['in_progress/DOWNLOADING', 'in_progress/DOWNLOAD_SUCCESS', 'in_progress/VERIFY', 'failed/VERIFY_FAILED']);
+    const task = await cloud.sendOtaCreate(GW, [dockDevice()]);
+    const end = await cloud.waitFor(isEnd(task), 'the failure');
+    expect(statusSequence(cloud.progress(task))).toEqual(['in_progress/DOWNLOADING', 'in_progress/DOWNLOAD_SUCCESS', 'in_progress/VERIFY', 'failed/VERIFY_FAILED']);
     expect(end.json.data).toMatchObject({ result: DOCK_ERRORS.verifyFailed });
     expect(files.bytesSent('dock.bin')).toBe(dockFile.size);
     expect(s.events.find((e) => e.kind === 'end')).toMatchObject({ status: 'failed', reason: expect.stringContaining('MD5') });
@@ -232,8 +233,8 @@ describe('failure scenarios', () => {
   it('compares the real digest: a wrong md5 from the cloud fails verification in scenario ok', async () => {
     await sim();
     const wrong = (dockFile.md5[0] === 'a' ? 'b' : 'a') + dockFile.md5.slice(1);
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice(dockFile, 'dock.bin', { md5: wrong.toUpperCase() })]);
-    const end = await cloud.waitFor(isEnd(tid), 'the failure');
+    const task = await cloud.sendOtaCreate(GW, [dockDevice(dockFile, 'dock.bin', { md5: wrong.toUpperCase() })]);
+    const end = await cloud.waitFor(isEnd(task), 'the failure');
     expect(outputOf(end)).toMatchObject({ status: 'failed', sub_status: 'VERIFY_FAILED' });
   });
 
@@ -242,9 +243,9 @@ describe('failure scenarios', () => {
     ['busy', DOCK_ERRORS.upgradeAlreadyRunning],
   ] as const)('%s: services_reply carries %i and nothing starts', async (scenario, result) => {
     const s = await sim({ scenario });
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice()], `refused-${scenario}`);
-    const reply = await cloud.waitFor(replyTo(tid), 'services_reply');
-    expect(reply.json).toMatchObject({ tid, bid: tid, method: 'ota_create', data: { result, output: { status: 'rejected' } } });
+    const task = await cloud.sendOtaCreate(GW, [dockDevice()], { tid: `refused-${scenario}`, bid: `task-${scenario}` });
+    const reply = await cloud.waitFor(replyTo(task), 'services_reply');
+    expect(reply.json).toMatchObject({ ...task, method: 'ota_create', data: { result, output: { status: 'rejected' } } });
     expect(s.events.map((e) => e.kind)).toEqual(['create', 'reply']);
     expect(files.bytesSent('dock.bin')).toBe(0);
   });
@@ -252,7 +253,7 @@ describe('failure scenarios', () => {
   it('stall: stops reading and reporting part-way, stays busy, and lets go of the download on stop', async () => {
     const large = files.addFile('large.bin', LARGE);
     const s = await sim({ scenario: 'stall' });
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice(large, 'large.bin')]);
+    const task = await cloud.sendOtaCreate(GW, [dockDevice(large, 'large.bin')]);
     await expect.poll(() => s.events.some((e) => e.kind === 'progress' && e.percent >= 30)).toBe(true);
     const reported = s.events.filter((e) => e.kind === 'progress').length;
     const osdCount = () => cloud.uplinks.filter((u) => u.kind === 'osd').length;
@@ -271,7 +272,7 @@ describe('failure scenarios', () => {
     expect(s.events.filter((e) => e.kind === 'progress').length).toBe(reported);
     expect(files.bytesSent('large.bin')).toBe(sent);
     expect(sent).toBeLessThan(large.size);
-    expect(statusSequence(cloud.progress(tid))).toEqual(['in_progress/DOWNLOADING']);
+    expect(statusSequence(cloud.progress(task))).toEqual(['in_progress/DOWNLOADING']);
     const second = await cloud.sendOtaCreate(GW, [dockDevice()]);
     expect((await cloud.waitFor(replyTo(second), 'reply')).json.data).toMatchObject({ result: DOCK_ERRORS.upgradeAlreadyRunning });
     await s.stop();
@@ -283,12 +284,12 @@ describe('scenario drone', () => {
   it('upgrades the dock and its aircraft in one ota_create, with UPLOADING_DRONE, and both versions change', async () => {
     const droneFile = files.addFile('uav.bin', 150_000);
     const s = await sim({ scenario: 'drone', drone: UAV, variant: 'step_int' });
-    const tid = await cloud.sendOtaCreate(GW, [
+    const task = await cloud.sendOtaCreate(GW, [
       dockDevice(),
       { sn: UAV, product_version: '10.02.0007', file_url: files.url('uav.bin'), md5: droneFile.md5, file_size: droneFile.size, file_name: 'uav.bin', firmware_upgrade_type: 3 },
     ]);
-    await cloud.waitFor(isEnd(tid), 'the end');
-    expect(statusSequence(cloud.progress(tid))).toEqual([
+    await cloud.waitFor(isEnd(task), 'the end');
+    expect(statusSequence(cloud.progress(task))).toEqual([
       'in_progress/DOWNLOADING',
       'in_progress/DOWNLOAD_SUCCESS',
       'in_progress/VERIFY',
@@ -297,7 +298,7 @@ describe('scenario drone', () => {
       'in_progress/UPGRADING',
       'ok/UPGRADE_SUCCESS',
     ]);
-    const step2 = cloud.progress(tid).filter((e) => outputOf(e).progress.step === 2).map(percentOf);
+    const step2 = cloud.progress(task).filter((e) => outputOf(e).progress.step === 2).map(percentOf);
     expect(step2).toEqual([...step2].sort((a, b) => a - b));
     expect(files.bytesSent('dock.bin')).toBe(dockFile.size);
     expect(files.bytesSent('uav.bin')).toBe(droneFile.size);
@@ -368,18 +369,18 @@ describe('connection', () => {
     const s = await sim({ variant: 'step_key', downloadBytesPerSec: 300_000, reconnectPeriodMs: 100 });
     const states: string[] = [];
     s.on('connection', (st) => states.push(st));
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice(big, 'big.bin')]);
-    await cloud.waitFor((u) => cloud.progress(tid).includes(u) && percentOf(u) >= 10, 'download under way');
-    const before = Math.max(...cloud.progress(tid).map(percentOf));
+    const task = await cloud.sendOtaCreate(GW, [dockDevice(big, 'big.bin')]);
+    await cloud.waitFor((u) => cloud.progress(task).includes(u) && percentOf(u) >= 10, 'download under way');
+    const before = Math.max(...cloud.progress(task).map(percentOf));
     const topoCount = () => cloud.uplinks.filter((u) => u.kind === 'status').length;
     const toposBefore = topoCount();
     await broker.stop();
     await expect.poll(() => states.includes('offline')).toBe(true);
     broker = await startAedes(broker.port);
     await expect.poll(() => states.at(-1), { timeout: 10_000 }).toBe('connected');
-    const end = await cloud.waitFor(isEnd(tid), 'the end after the restart');
+    const end = await cloud.waitFor(isEnd(task), 'the end after the restart');
     expect(outputOf(end).status).toBe('ok');
-    const after = cloud.progress(tid).filter((e) => outputOf(e).sub_status === 'DOWNLOADING' && percentOf(e) > before);
+    const after = cloud.progress(task).filter((e) => outputOf(e).sub_status === 'DOWNLOADING' && percentOf(e) > before);
     expect(after.length).toBeGreaterThan(0);
     expect(files.bytesSent('big.bin')).toBe(big.size);
     await cloud.waitFor(() => topoCount() > toposBefore, 'a fresh update_topo after reconnecting');

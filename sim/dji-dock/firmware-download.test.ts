@@ -36,7 +36,7 @@ describe('FirmwareDownload', () => {
   });
 
   it('reads no further than it is allowed until allowed more', async () => {
-    const dl = new FirmwareDownload(server.url('fw.bin'), 100_000);
+    const dl = new FirmwareDownload(server.url('fw.bin'), { allowance: 100_000 });
     await expect.poll(() => dl.bytes).toBeGreaterThanOrEqual(100_000);
     const bytes = dl.bytes;
     // The server keeps writing into socket buffers meanwhile; the dock's count must not move.
@@ -50,7 +50,7 @@ describe('FirmwareDownload', () => {
   it('abort() ends a download with the given reason and closes the connection', async () => {
     // Larger than loopback socket buffers hold, so the server is still sending when the dock lets go.
     server.addFile('large.bin', 24 * 1024 * 1024);
-    const dl = new FirmwareDownload(server.url('large.bin'), 50_000);
+    const dl = new FirmwareDownload(server.url('large.bin'), { allowance: 50_000 });
     await expect.poll(() => dl.bytes).toBeGreaterThan(0);
     dl.abort('the dock stopped');
     await expect(dl.done).rejects.toThrow('the dock stopped');
@@ -58,7 +58,7 @@ describe('FirmwareDownload', () => {
   });
 
   it('a freeze keeps the connection open without reading; a later abort still ends it', async () => {
-    const dl = new FirmwareDownload(server.url('fw.bin'), 50_000);
+    const dl = new FirmwareDownload(server.url('fw.bin'), { allowance: 50_000 });
     await expect.poll(() => dl.bytes).toBeGreaterThan(0);
     dl.freeze();
     const bytes = dl.bytes;
