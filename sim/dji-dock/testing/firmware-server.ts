@@ -35,6 +35,7 @@ export interface ServedRequest {
 export interface FirmwareServer {
   /** URL of a file written with `addFile`. */
   url(name: string): string;
+  /** Writes a file of random bytes; adding a name again replaces the file (a new ETag) and its request log. */
   addFile(name: string, size: number, faults?: FileFaults): FirmwareFile;
   /** Bytes of a file handed to responses, summed over every request for it. */
   bytesSent(name: string): number;
