@@ -2,55 +2,38 @@
 // cloud client that publishes real ota_create requests.
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startAedes, type TestBroker } from '../../test-support/brokers';
-import { startDockSim, type DockSim, type DockSimOptions, type OtaSimEvent } from './dock-sim';
-import { PROGRESS_VARIANTS, type ProgressVariant } from './progress-shapes';
+import { startAedes } from '../../test-support/brokers';
+import { startDockSim, type DockSimOptions } from './dock-sim';
 import { DOCK_ERRORS } from './dock-errors';
+import { PROGRESS_VARIANTS, type ProgressVariant } from './progress-shapes';
 import { isEnd, outputOf, percentOf, replyTo, resultOf, startCloudClient, statusSequence, type CloudClient, type Uplink } from './testing/cloud-client';
-import { startFirmwareServer, type FirmwareFile, type FirmwareServer } from './testing/firmware-server';
+import { FAST, startDockHarness, stateWith, type DockHarness } from './testing/dock-harness';
+import type { FirmwareFile, FirmwareServer } from './testing/firmware-server';
 
 const GW = 'DOCKSIM0001';
 const UAV = 'UAVSIM0001';
-const TICK = 25;
 /** Bigger than what loopback socket buffers hold, so a reader that stops shows up at the server. */
 const LARGE = 24 * 1024 * 1024;
 const OK_SEQUENCE = ['in_progress/DOWNLOADING', 'in_progress/DOWNLOAD_SUCCESS', 'in_progress/VERIFY', 'in_progress/VERIFY_SUCCESS', 'in_progress/UPGRADING', 'ok/UPGRADE_SUCCESS'];
 
-let broker: TestBroker;
+let h: DockHarness;
 let files: FirmwareServer;
 let cloud: CloudClient;
-let sims: DockSim[];
 let dockFile: FirmwareFile;
 
 beforeEach(async () => {
-  broker = await startAedes();
-  files = await startFirmwareServer();
-  cloud = await startCloudClient(broker.url);
+  h = await startDockHarness();
+  ({ files, cloud } = h);
   dockFile = files.addFile('dock.bin', 200_000);
-  sims = [];
 });
 
-afterEach(async () => {
-  for (const s of sims) await s.stop();
-  await cloud.close();
-  await files.close();
-  await broker.stop();
-});
+afterEach(() => h.close());
 
-async function sim(opts: Partial<DockSimOptions> = {}): Promise<DockSim & { events: OtaSimEvent[] }> {
-  const s = await startDockSim({ brokerUrl: broker.url, gateway: GW, progressIntervalMs: TICK, stateIntervalMs: 20, ...opts });
-  sims.push(s);
-  const events: OtaSimEvent[] = [];
-  s.on('ota', (e) => events.push(e));
-  return Object.assign(s, { events });
-}
+const sim = (opts: Partial<DockSimOptions> = {}) => h.dock({ gateway: GW, ...opts });
 
 function dockDevice(file = dockFile, name = 'dock.bin', overrides: object = {}) {
   return { sn: GW, product_version: '10.02.0003', file_url: files.url(name), md5: file.md5, file_size: file.size, file_name: name, firmware_upgrade_type: 3, ...overrides };
 }
-
-const stateOf = (sn: string, version: string) => (u: Uplink) =>
-  u.kind === 'state' && u.sn === sn && (u.json.data as { firmware_version?: string }).firmware_version === version;
 
 describe('coming online', () => {
   it('announces update_topo with its aircraft, then state for both devices and osd, and takes status_reply', async () => {
@@ -65,8 +48,8 @@ describe('coming online', () => {
     expect(data.sub_devices).toEqual([
       expect.objectContaining({ sn: UAV, domain: 0, type: 91, sub_type: 0, index: 'A', device_secret: expect.any(String), nonce: expect.any(String) }),
     ]);
-    await cloud.waitFor(stateOf(GW, '10.01.1500'), 'dock state');
-    const droneState = await cloud.waitFor(stateOf(UAV, '10.01.1400'), 'drone state');
+    await cloud.waitFor(stateWith(GW, '10.01.1500'), 'dock state');
+    const droneState = await cloud.waitFor(stateWith(UAV, '10.01.1400'), 'drone state');
     expect(droneState.json).toMatchObject({ gateway: GW, data: { compatible_status: 0, firmware_upgrade_status: 0 } });
     expect(droneState.json.method).toBeUndefined();
     const osd = await cloud.waitFor((u) => u.kind === 'osd' && u.sn === GW, 'osd');
@@ -95,7 +78,7 @@ describe('scenario ok', () => {
     expect(percents.at(-1)).toBeGreaterThan(percents[0]!);
     expect(files.bytesSent('dock.bin')).toBe(dockFile.size);
     expect(s.events.find((e) => e.kind === 'end')).toMatchObject({ status: 'ok', result: 0, bytes: { [GW]: dockFile.size } });
-    await cloud.waitFor(stateOf(GW, '10.02.0003'), 'the new firmware_version on state');
+    await cloud.waitFor(stateWith(GW, '10.02.0003'), 'the new firmware_version on state');
     expect(s.firmwareVersions()[GW]).toBe('10.02.0003');
 
     const progresses = events.map((e) => outputOf(e).progress);
@@ -129,7 +112,7 @@ describe('scenario ok', () => {
   });
 
   it('with needReply true asks on every event; with false on none, and finishes without replies', async () => {
-    const quiet = await startCloudClient(broker.url, { replyEvents: false });
+    const quiet = await startCloudClient(h.broker.url, { replyEvents: false });
     try {
       const s = await sim({ needReply: true, variant: 'step_int' });
       const task = await cloud.sendOtaCreate(GW, [dockDevice()]);
@@ -238,18 +221,6 @@ describe('failure scenarios', () => {
     expect(outputOf(end)).toMatchObject({ status: 'failed', sub_status: 'VERIFY_FAILED' });
   });
 
-  it.each([
-    ['reject', DOCK_ERRORS.dockBusy],
-    ['busy', DOCK_ERRORS.upgradeAlreadyRunning],
-  ] as const)('%s: services_reply carries %i and nothing starts', async (scenario, result) => {
-    const s = await sim({ scenario });
-    const task = await cloud.sendOtaCreate(GW, [dockDevice()], { tid: `refused-${scenario}`, bid: `task-${scenario}` });
-    const reply = await cloud.waitFor(replyTo(task), 'services_reply');
-    expect(reply.json).toMatchObject({ ...task, method: 'ota_create', data: { result, output: { status: 'rejected' } } });
-    expect(s.events.map((e) => e.kind)).toEqual(['create', 'reply']);
-    expect(files.bytesSent('dock.bin')).toBe(0);
-  });
-
   it('stall: stops reading and reporting part-way, stays busy, and lets go of the download on stop', async () => {
     const large = files.addFile('large.bin', LARGE);
     const s = await sim({ scenario: 'stall' });
@@ -302,8 +273,8 @@ describe('scenario drone', () => {
     expect(step2).toEqual([...step2].sort((a, b) => a - b));
     expect(files.bytesSent('dock.bin')).toBe(dockFile.size);
     expect(files.bytesSent('uav.bin')).toBe(droneFile.size);
-    await cloud.waitFor(stateOf(GW, '10.02.0003'), 'dock version');
-    await cloud.waitFor(stateOf(UAV, '10.02.0007'), 'drone version');
+    await cloud.waitFor(stateWith(GW, '10.02.0003'), 'dock version');
+    await cloud.waitFor(stateWith(UAV, '10.02.0007'), 'drone version');
     expect(s.firmwareVersions()).toEqual({ [GW]: '10.02.0003', [UAV]: '10.02.0007' });
   });
 
@@ -318,7 +289,7 @@ describe('scenario drone', () => {
 describe('connection', () => {
   /** A TCP relay in front of the broker that keeps what the dock sent, to see whether DISCONNECT went out. */
   async function relay(): Promise<{ url: string; lastBytes(): Buffer; closed: Promise<void>; close(): void }> {
-    const target = Number(new URL(broker.url).port);
+    const target = Number(new URL(h.broker.url).port);
     let received = Buffer.alloc(0);
     let onClosed!: () => void;
     const closed = new Promise<void>((r) => (onClosed = r));
@@ -342,14 +313,16 @@ describe('connection', () => {
     return { url: `mqtt://127.0.0.1:${port}`, lastBytes: () => received.subarray(-2), closed, close: () => server.close() };
   }
 
-  it('stop() ends with an MQTT DISCONNECT; crash() drops the connection without one', async () => {
-    for (const how of ['stop', 'crash'] as const) {
+  it('stop() ends with an MQTT DISCONNECT; crash() and offline() drop the connection without one', async () => {
+    for (const how of ['stop', 'crash', 'offline'] as const) {
       const tap = await relay();
-      const s = await startDockSim({ brokerUrl: tap.url, gateway: `DOCK-${how}`, progressIntervalMs: TICK });
+      const s = await startDockSim({ brokerUrl: tap.url, gateway: `DOCK-${how}`, ...FAST });
       if (how === 'stop') await s.stop();
-      else s.crash();
+      else if (how === 'crash') s.crash();
+      else await s.offline();
       await tap.closed;
       tap.close();
+      if (how === 'offline') await s.stop();
       const endedWithDisconnect = tap.lastBytes().equals(Buffer.from([0xe0, 0x00]));
       expect(endedWithDisconnect).toBe(how === 'stop');
     }
@@ -360,8 +333,8 @@ describe('connection', () => {
   });
 
   it('refuses a scenario it does not know and SNs that cannot be in a topic', async () => {
-    await expect(startDockSim({ brokerUrl: broker.url, gateway: GW, scenario: 'nope' as 'ok' })).rejects.toThrow(/unknown scenario/);
-    await expect(startDockSim({ brokerUrl: broker.url, gateway: 'a/b' })).rejects.toThrow(/MQTT topic/);
+    await expect(startDockSim({ brokerUrl: h.broker.url, gateway: GW, scenario: 'nope' as 'ok' })).rejects.toThrow(/unknown scenario/);
+    await expect(startDockSim({ brokerUrl: h.broker.url, gateway: 'a/b' })).rejects.toThrow(/MQTT topic/);
   });
 
   it('reconnects when the broker restarts on the same port mid-download and carries on with the upgrade', async () => {
@@ -374,9 +347,9 @@ describe('connection', () => {
     const before = Math.max(...cloud.progress(task).map(percentOf));
     const topoCount = () => cloud.uplinks.filter((u) => u.kind === 'status').length;
     const toposBefore = topoCount();
-    await broker.stop();
+    await h.broker.stop();
     await expect.poll(() => states.includes('offline')).toBe(true);
-    broker = await startAedes(broker.port);
+    h.broker = await startAedes(h.broker.port);
     await expect.poll(() => states.at(-1), { timeout: 10_000 }).toBe('connected');
     const end = await cloud.waitFor(isEnd(task), 'the end after the restart');
     expect(outputOf(end).status).toBe('ok');

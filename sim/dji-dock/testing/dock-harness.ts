@@ -8,6 +8,7 @@ import { startFirmwareServer, type FileFaults, type FirmwareServer } from './fir
 export type WatchedDock = DockSim & { events: OtaSimEvent[]; alerts: HmsSimEvent[] };
 
 export interface DockHarness {
+  /** A test may stop it and start another on the same port; close() stops the one standing then. */
   broker: TestBroker;
   files: FirmwareServer;
   cloud: CloudClient;
@@ -25,7 +26,7 @@ export async function startDockHarness(): Promise<DockHarness> {
   const files = await startFirmwareServer();
   const cloud = await startCloudClient(broker.url);
   const docks: DockSim[] = [];
-  return {
+  const harness: DockHarness = {
     broker,
     files,
     cloud,
@@ -46,9 +47,10 @@ export async function startDockHarness(): Promise<DockHarness> {
       for (const s of docks) await s.stop();
       await cloud.close();
       await files.close();
-      await broker.stop();
+      await harness.broker.stop();
     },
   };
+  return harness;
 }
 
 /** The data of a device's latest state message, or of its latest osd frame. */
