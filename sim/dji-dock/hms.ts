@@ -6,6 +6,7 @@
 // answer hms; the simulator asks for a reply only when told to.
 import { DOCK_MODEL, DRONE_MODEL } from './device-payloads';
 
+/** `level` and `module` as the Dock 2 HMS document enumerates them. */
 export const HMS_LEVEL = { notification: 0, reminder: 1, warning: 2 } as const;
 export const HMS_MODULE = { flightMission: 0, deviceManagement: 1, media: 2, hms: 3 } as const;
 

@@ -5,7 +5,7 @@
 // pushMode 0 goes on thing/product/{sn}/osd at 0.5 Hz, pushMode 1 on thing/product/{sn}/state when it changes.
 import { DRONE_MODEL } from './device-payloads';
 
-/** Dock 2 `mode_code` (osd). */
+/** Dock 2 `mode_code` (osd), as the Dock 2 property document enumerates it. */
 export const DOCK_MODE = { idle: 0, onSiteDebugging: 1, remoteDebugging: 2, upgrading: 3, working: 4, awaitingCalibration: 5 } as const;
 
 /** The aircraft's own `mode_code` (osd) values the simulator uses (M3D property document: 0 standby … 13 upgrading, 14 not connected). */
