@@ -7,7 +7,7 @@ import { encodeEnvelope, newEnvelope } from '../../wire/dji/envelope';
 import { topics } from '../../wire/dji/topics';
 import type { ConnectionState } from './dock-sim';
 import { UPGRADE_ALERTS } from './hms';
-import { isEnd, outputOf, replyTo, statusSequence } from './testing/cloud-client';
+import { isEnd, outputOf, replyTo, statusSequence, type Uplink } from './testing/cloud-client';
 import { latest, startDockHarness, stateWith, type DockHarness } from './testing/dock-harness';
 
 const GW = 'DOCKFLD0001';
@@ -61,9 +61,9 @@ describe('reboot to apply', () => {
     const task = await h.cloud.sendOtaCreate(GW, [h.package(GW, 'dock.bin', '10.02.0001')]);
     await expect.poll(() => s.events.some((e) => e.kind === 'reboot'), { timeout: 10_000 }).toBe(true);
     const wentAt = Date.now();
-    const lastBefore = (kind: string) => latest(h.cloud, kind as 'osd' | 'state', GW);
-    expect(lastBefore('osd')).toMatchObject({ mode_code: 3 });
-    expect(lastBefore('state')).toMatchObject({ firmware_version: '10.01.1612', firmware_upgrade_status: 1 });
+    const data = (u: Uplink) => u.json.data as Record<string, unknown>;
+    await h.cloud.waitFor((u) => u.kind === 'osd' && u.sn === GW && data(u).mode_code === 3, 'osd: upgrading');
+    await h.cloud.waitFor((u) => u.kind === 'state' && u.sn === GW && data(u).firmware_upgrade_status === 1 && data(u).firmware_version === '10.01.1612', 'state: upgrading');
     expect(states).toEqual(['offline']);
 
     const back = await h.cloud.waitFor(stateWith(GW, '10.02.0001'), 'the new version', 10_000);
