@@ -30,7 +30,8 @@ import { UpgradeRefusedError, UpgradeService, type UpgradeTimings } from '../upg
 import { djiNote } from '../protocols/dji-event';
 import { hashEventId } from '../protocols/event-id';
 import { createHttpIngest } from '../ingest/http-ingest';
-import { attachMqttIngest, DEFAULT_CAROTA_TOPIC } from '../ingest/mqtt-ingest';
+import { attachMqttIngest } from '../ingest/mqtt-ingest';
+import { DEFAULT_CAROTA_TOPIC } from '../../wire/vehicles';
 import type { IngestSink } from '../ingest/ingest-sink';
 import { AppJournal, type SavedSettings } from './app-journal';
 import { CampaignIndex } from '../campaigns/campaign-index';

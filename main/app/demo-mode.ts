@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { startDockSim, type DockSim } from '../../sim/dji-dock/dock-sim';
 import type { ScenarioName } from '../../sim/dji-dock/scenarios';
 import { startVehicleSim, type VehicleSim } from '../../sim/vehicles/vehicle-sim';
-import type { VehicleProtocol } from '../ingest/ingest-sink';
+import type { VehicleProtocol } from '../../wire/vehicles';
 
 const DOCKS: readonly { gateway: string; scenario: ScenarioName; drone?: string }[] = [
   { gateway: 'DEMO-DOCK-01', scenario: 'ok' },

@@ -1,7 +1,7 @@
 // `dockside sim <kind>`: simulators of the other side. Each kind is one row of SIMULATORS.
-import { DOCK_SIM_SUMMARY, DOCK_SIM_USAGE, runDockSimCli } from '../../sim/dji-dock/cli';
-import { vehicleSimCommand } from '../../sim/vehicles/cli';
 import { UsageError, type Command } from './command';
+import { DOCK_SIM_SUMMARY, DOCK_SIM_USAGE, runDockSimCli } from './sim-dock-command';
+import { vehicleSimCommand } from './sim-vehicle-command';
 
 interface Simulator {
   summary: string;

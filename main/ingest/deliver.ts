@@ -1,6 +1,7 @@
 // Decode one payload and hand the outcome to the sink: the step every transport shares.
 import { decoders } from '../protocols';
-import { rawText, type IngestSink, type VehicleProtocol } from './ingest-sink';
+import type { VehicleProtocol } from '../../wire/vehicles';
+import { rawText, type IngestSink } from './ingest-sink';
 
 export type Delivery = { ok: true; accepted: number } | { ok: false; reason: string };
 

@@ -7,7 +7,8 @@ import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { UpgradeEvent } from '../../preload/api';
 import { deliver, refuse } from './deliver';
-import type { IngestError, IngestSink, VehicleProtocol } from './ingest-sink';
+import type { VehicleProtocol } from '../../wire/vehicles';
+import type { IngestError, IngestSink } from './ingest-sink';
 import { detectProtocol, payloadsOf } from './payload-shape';
 
 /** The file as a whole cannot be imported (unreadable, unknown format, protocol unknowable). */

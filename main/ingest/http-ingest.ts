@@ -3,7 +3,8 @@
 // durable, refuses bad input with a status and one logged error, and never lets a request crash the server.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { deliver, refuse } from './deliver';
-import type { IngestSink, VehicleProtocol } from './ingest-sink';
+import type { VehicleProtocol } from '../../wire/vehicles';
+import type { IngestSink } from './ingest-sink';
 
 export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 

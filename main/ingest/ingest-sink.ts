@@ -1,10 +1,7 @@
 // The one place every ingest transport (HTTP, MQTT, file import) hands its results to. The app core
 // implements it with the journal; a transport acknowledges its sender only after `accept` resolved.
-import type { Source, UpgradeEvent } from '../../preload/api';
-
-export type VehicleProtocol = Exclude<Source, 'dji'>;
-
-export const VEHICLE_PROTOCOLS = ['aktualizr', 'carota', 'edgehog', 'oem'] as const satisfies readonly VehicleProtocol[];
+import type { UpgradeEvent } from '../../preload/api';
+import type { VehicleProtocol } from '../../wire/vehicles';
 
 export interface IngestError {
   protocol: VehicleProtocol;

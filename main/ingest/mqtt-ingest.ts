@@ -3,13 +3,9 @@
 // the client sends PUBACK, so a QoS 1 message is acknowledged only once its events are durable.
 import type { MqttClient } from 'mqtt';
 import { deliver, refuse } from './deliver';
-import type { IngestSink, VehicleProtocol } from './ingest-sink';
+import { DEFAULT_CAROTA_TOPIC, EDGEHOG_OTA_INTERFACE, type VehicleProtocol } from '../../wire/vehicles';
+import type { IngestSink } from './ingest-sink';
 import { topicMatches } from './topic-filter';
-
-export const EDGEHOG_OTA_INTERFACE = 'io.edgehog.devicemanager.OTAEvent';
-
-/** Where the CarOTA edge publishes its envelopes unless configured otherwise; `+` is the VIN. */
-export const DEFAULT_CAROTA_TOPIC = 'carota/+/ota';
 
 /** Astarte MQTT v1: `<realm>/<device_id>/<interface>/<path>`; the object-aggregated path is `/event`. */
 export function edgehogTopicFilter(realm = '+'): string {

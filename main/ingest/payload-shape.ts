@@ -1,5 +1,5 @@
 // Which protocol a parsed capture payload belongs to, told from its shape alone.
-import type { VehicleProtocol } from './ingest-sink';
+import type { VehicleProtocol } from '../../wire/vehicles';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,14 +1,13 @@
-// What a DJI Dock 2 with its Matrice 3D reports about itself: topology (update_topo), state and osd data.
-// Shapes follow the public Cloud API device-management and dock-property pages; values are our own.
+// Who a DJI Dock 2 with its Matrice 3D says it is: the topology it announces (update_topo on
+// sys/product/{gateway}/status), as the Dock 2 device-management document shapes it
+// (https://developer.dji.com/doc/cloud-api-tutorial/en/api-reference/dock-to-cloud/mqtt/dock/dock2/device.html);
+// an aircraft that is powered off leaves sub_devices empty. Values are our own.
 import { randomBytes } from 'node:crypto';
 
-/** domain-type-sub_type of the products we simulate (Cloud API "product support" table). */
+/** domain-type-sub_type of Dock 2 and Matrice 3D (https://developer.dji.com/doc/cloud-api-tutorial/en/overview/product-support.html). */
 export const DOCK_MODEL = { domain: 3, type: 2, sub_type: 0 } as const;
 export const DRONE_MODEL = { domain: 0, type: 91, sub_type: 0 } as const;
 const THING_VERSION = '1.2.0';
-
-/** Dock mode_code values the simulator passes through. */
-export const DOCK_MODE = { idle: 0, upgrading: 3 } as const;
 
 export interface Credentials {
   device_secret: string;
@@ -25,35 +24,5 @@ export function updateTopoData(dock: Credentials, drone?: { sn: string; credenti
     ...dock,
     thing_version: THING_VERSION,
     sub_devices: drone ? [{ sn: drone.sn, ...DRONE_MODEL, index: 'A', ...drone.credentials, thing_version: THING_VERSION }] : [],
-  };
-}
-
-export interface DeviceState {
-  firmware_version: string;
-  /** 0: versions consistent, 1: a consistency upgrade is needed. */
-  compatible_status: 0 | 1;
-  /** 0: not upgrading, 1: upgrading. */
-  firmware_upgrade_status: 0 | 1;
-}
-
-export function stateData(firmwareVersion: string, upgrading: boolean): DeviceState {
-  return { firmware_version: firmwareVersion, compatible_status: 0, firmware_upgrade_status: upgrading ? 1 : 0 };
-}
-
-export function dockOsdData(mode: number, drone: string | undefined) {
-  return {
-    mode_code: mode,
-    cover_state: 0,
-    drone_in_dock: drone ? 1 : 0,
-    network_state: { type: 2, quality: 4, rate: 5120 },
-    temperature: 24.5,
-    humidity: 41,
-    environment_temperature: 19,
-    latitude: 46.2044,
-    longitude: 6.1432,
-    height: 412.3,
-    sub_device: drone
-      ? { device_sn: drone, product_type: `${DRONE_MODEL.domain}-${DRONE_MODEL.type}-${DRONE_MODEL.sub_type}`, device_online_status: 1, device_paired: 1 }
-      : { device_sn: '', product_type: '', device_online_status: 0, device_paired: 0 },
   };
 }

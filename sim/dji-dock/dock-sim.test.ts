@@ -2,57 +2,38 @@
 // cloud client that publishes real ota_create requests.
 import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startAedes, type TestBroker } from '../../test-support/brokers';
-import { startDockSim, type DockSim, type DockSimOptions, type OtaSimEvent } from './dock-sim';
+import { startAedes } from '../../test-support/brokers';
+import { startDockSim, type DockSimOptions } from './dock-sim';
+import { DOCK_ERRORS } from './dock-errors';
 import { PROGRESS_VARIANTS, type ProgressVariant } from './progress-shapes';
-import { DOCK_ERRORS } from './scenarios';
-import { outputOf, percentOf, startCloudClient, statusSequence, type CloudClient, type Uplink } from './testing/cloud-client';
-import { startFirmwareServer, type FirmwareFile, type FirmwareServer } from './testing/firmware-server';
+import { isEnd, outputOf, percentOf, replyTo, resultOf, startCloudClient, statusSequence, type CloudClient, type Uplink } from './testing/cloud-client';
+import { FAST, startDockHarness, stateWith, type DockHarness } from './testing/dock-harness';
+import type { FirmwareFile, FirmwareServer } from './testing/firmware-server';
 
 const GW = 'DOCKSIM0001';
 const UAV = 'UAVSIM0001';
-const TICK = 25;
 /** Bigger than what loopback socket buffers hold, so a reader that stops shows up at the server. */
 const LARGE = 24 * 1024 * 1024;
 const OK_SEQUENCE = ['in_progress/DOWNLOADING', 'in_progress/DOWNLOAD_SUCCESS', 'in_progress/VERIFY', 'in_progress/VERIFY_SUCCESS', 'in_progress/UPGRADING', 'ok/UPGRADE_SUCCESS'];
 
-let broker: TestBroker;
+let h: DockHarness;
 let files: FirmwareServer;
 let cloud: CloudClient;
-let sims: DockSim[];
 let dockFile: FirmwareFile;
 
 beforeEach(async () => {
-  broker = await startAedes();
-  files = await startFirmwareServer();
-  cloud = await startCloudClient(broker.url);
+  h = await startDockHarness();
+  ({ files, cloud } = h);
   dockFile = files.addFile('dock.bin', 200_000);
-  sims = [];
 });
 
-afterEach(async () => {
-  for (const s of sims) await s.stop();
-  await cloud.close();
-  await files.close();
-  await broker.stop();
-});
+afterEach(() => h.close());
 
-async function sim(opts: Partial<DockSimOptions> = {}): Promise<DockSim & { events: OtaSimEvent[] }> {
-  const s = await startDockSim({ brokerUrl: broker.url, gateway: GW, progressIntervalMs: TICK, stateIntervalMs: 20, ...opts });
-  sims.push(s);
-  const events: OtaSimEvent[] = [];
-  s.on('ota', (e) => events.push(e));
-  return Object.assign(s, { events });
-}
+const sim = (opts: Partial<DockSimOptions> = {}) => h.dock({ gateway: GW, ...opts });
 
 function dockDevice(file = dockFile, name = 'dock.bin', overrides: object = {}) {
   return { sn: GW, product_version: '10.02.0003', file_url: files.url(name), md5: file.md5, file_size: file.size, file_name: name, firmware_upgrade_type: 3, ...overrides };
 }
-
-const isEnd = (tid: string) => (u: Uplink) => u.kind === 'events' && u.envelope?.tid === tid && outputOf(u).status !== 'in_progress';
-const replyTo = (tid: string) => (u: Uplink) => u.kind === 'services_reply' && u.envelope?.tid === tid;
-const stateOf = (sn: string, version: string) => (u: Uplink) =>
-  u.kind === 'state' && u.sn === sn && (u.json.data as { firmware_version?: string }).firmware_version === version;
 
 describe('coming online', () => {
   it('announces update_topo with its aircraft, then state for both devices and osd, and takes status_reply', async () => {
@@ -67,8 +48,8 @@ describe('coming online', () => {
     expect(data.sub_devices).toEqual([
       expect.objectContaining({ sn: UAV, domain: 0, type: 91, sub_type: 0, index: 'A', device_secret: expect.any(String), nonce: expect.any(String) }),
     ]);
-    await cloud.waitFor(stateOf(GW, '10.01.1500'), 'dock state');
-    const droneState = await cloud.waitFor(stateOf(UAV, '10.01.1400'), 'drone state');
+    await cloud.waitFor(stateWith(GW, '10.01.1500'), 'dock state');
+    const droneState = await cloud.waitFor(stateWith(UAV, '10.01.1400'), 'drone state');
     expect(droneState.json).toMatchObject({ gateway: GW, data: { compatible_status: 0, firmware_upgrade_status: 0 } });
     expect(droneState.json.method).toBeUndefined();
     const osd = await cloud.waitFor((u) => u.kind === 'osd' && u.sn === GW, 'osd');
@@ -81,20 +62,23 @@ describe('coming online', () => {
 describe('scenario ok', () => {
   it.each(PROGRESS_VARIANTS.map((v) => [v]))('downloads the real file, verifies and upgrades (%s shape)', async (variant: ProgressVariant) => {
     const s = await sim({ variant });
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice()]);
-    const reply = await cloud.waitFor(replyTo(tid), 'services_reply');
-    expect(reply.json).toMatchObject({ tid, method: 'ota_create', data: { result: 0, output: { status: 'sent' } } });
-    await cloud.waitFor(isEnd(tid), 'the end of the upgrade');
-    const events = cloud.progress(tid);
+    const task = await cloud.sendOtaCreate(GW, [dockDevice()]);
+    const reply = await cloud.waitFor(replyTo(task), 'services_reply');
+    expect(reply.json).toMatchObject({ ...task, method: 'ota_create', data: { result: 0, output: { status: 'sent' } } });
+    await cloud.waitFor(isEnd(task), 'the end of the upgrade');
+    const events = cloud.progress(task);
     expect(statusSequence(events)).toEqual(OK_SEQUENCE);
-    for (const e of events) expect(e.envelope?.bid).toBe(reply.envelope?.bid);
+    // Each event is its own transaction within the task: the task's bid, a tid of its own.
+    const eventTids = events.map((e) => e.envelope!.tid);
+    expect(new Set(eventTids).size).toBe(events.length);
+    expect(eventTids).not.toContain(task.tid);
     const percents = events.filter((e) => outputOf(e).sub_status === 'DOWNLOADING').map(percentOf);
     expect(percents.length).toBeGreaterThan(2);
     expect(percents).toEqual([...percents].sort((a, b) => a - b));
     expect(percents.at(-1)).toBeGreaterThan(percents[0]!);
     expect(files.bytesSent('dock.bin')).toBe(dockFile.size);
     expect(s.events.find((e) => e.kind === 'end')).toMatchObject({ status: 'ok', result: 0, bytes: { [GW]: dockFile.size } });
-    await cloud.waitFor(stateOf(GW, '10.02.0003'), 'the new firmware_version on state');
+    await cloud.waitFor(stateWith(GW, '10.02.0003'), 'the new firmware_version on state');
     expect(s.firmwareVersions()[GW]).toBe('10.02.0003');
 
     const progresses = events.map((e) => outputOf(e).progress);
@@ -116,29 +100,30 @@ describe('scenario ok', () => {
 
   it('asks for events_reply on status changes and counts the replies it gets', async () => {
     const s = await sim();
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice()]);
-    await cloud.waitFor(isEnd(tid), 'the end');
-    const events = cloud.progress(tid);
+    const task = await cloud.sendOtaCreate(GW, [dockDevice()]);
+    await cloud.waitFor(isEnd(task), 'the end');
+    const events = cloud.progress(task);
     const asking = events.filter((e) => e.json.need_reply === 1);
     expect(asking.length).toBe(OK_SEQUENCE.length);
     expect(asking.map((e) => `${outputOf(e).status}/${outputOf(e).sub_status}`)).toEqual(OK_SEQUENCE);
     await expect.poll(() => s.eventReplies()).toEqual({ asked: asking.length, answered: asking.length });
-    expect(s.received().filter((m) => m.topic.endsWith('/events_reply')).every((m) => m.envelope.tid === tid)).toBe(true);
+    const replied = s.received().filter((m) => m.topic.endsWith('/events_reply')).map((m) => m.envelope.tid);
+    expect(replied).toEqual(asking.map((e) => e.envelope!.tid));
   });
 
   it('with needReply true asks on every event; with false on none, and finishes without replies', async () => {
-    const quiet = await startCloudClient(broker.url, { replyEvents: false });
+    const quiet = await startCloudClient(h.broker.url, { replyEvents: false });
     try {
       const s = await sim({ needReply: true, variant: 'step_int' });
-      const tid = await cloud.sendOtaCreate(GW, [dockDevice()]);
-      await cloud.waitFor(isEnd(tid), 'the end');
-      expect(cloud.progress(tid).every((e) => e.json.need_reply === 1)).toBe(true);
+      const task = await cloud.sendOtaCreate(GW, [dockDevice()]);
+      await cloud.waitFor(isEnd(task), 'the end');
+      expect(cloud.progress(task).every((e) => e.json.need_reply === 1)).toBe(true);
       await s.stop();
 
       const s2 = await sim({ gateway: 'DOCKSIM0002', needReply: false, variant: 'step_int' });
-      const tid2 = await quiet.sendOtaCreate(s2.gateway, [dockDevice(dockFile, 'dock.bin', { sn: s2.gateway })]);
-      await quiet.waitFor(isEnd(tid2), 'the end');
-      expect(quiet.progress(tid2).every((e) => e.json.need_reply === 0)).toBe(true);
+      const task2 = await quiet.sendOtaCreate(s2.gateway, [dockDevice(dockFile, 'dock.bin', { sn: s2.gateway })]);
+      await quiet.waitFor(isEnd(task2), 'the end');
+      expect(quiet.progress(task2).every((e) => e.json.need_reply === 0)).toBe(true);
       expect(s2.eventReplies().asked).toBe(0);
     } finally {
       await quiet.close();
@@ -147,24 +132,23 @@ describe('scenario ok', () => {
 
   it('follows a redirect from the file server', async () => {
     await sim();
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice(dockFile, 'redirect/dock.bin')]);
-    const end = await cloud.waitFor(isEnd(tid), 'the end');
+    const task = await cloud.sendOtaCreate(GW, [dockDevice(dockFile, 'redirect/dock.bin')]);
+    const end = await cloud.waitFor(isEnd(task), 'the end');
     expect(outputOf(end)).toMatchObject({ status: 'ok', sub_status: 'UPGRADE_SUCCESS' });
     expect(files.bytesSent('dock.bin')).toBe(dockFile.size);
   });
 
-  it('answers 312014 to a second ota_create while one runs, repeats its answer to a redelivered one, and finishes the first', async () => {
+  it('answers 312014 to a second ota_create and to a redelivery of the first while it runs, and finishes the first', async () => {
     const s = await sim();
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice()]);
-    await cloud.waitFor((u) => cloud.progress(tid).includes(u), 'the first progress');
+    const task = await cloud.sendOtaCreate(GW, [dockDevice()]);
+    await cloud.waitFor((u) => cloud.progress(task).includes(u), 'the first progress');
     const second = await cloud.sendOtaCreate(GW, [dockDevice()]);
-    const again = await cloud.sendOtaCreate(GW, [dockDevice()], tid);
-    expect(again).toBe(tid);
+    expect(await cloud.sendOtaCreate(GW, [dockDevice()], task)).toEqual(task);
     const refused = await cloud.waitFor(replyTo(second), 'the second reply');
     expect(refused.json.data).toEqual({ result: DOCK_ERRORS.upgradeAlreadyRunning, output: { status: 'rejected' } });
-    await expect.poll(() => cloud.servicesReplies(tid).length).toBe(2);
-    expect(cloud.servicesReplies(tid).map((u) => (u.json.data as { result: number }).result)).toEqual([0, 0]);
-    const end = await cloud.waitFor(isEnd(tid), 'the end of the first');
+    await expect.poll(() => cloud.servicesReplies(task).length).toBe(2);
+    expect(cloud.servicesReplies(task).map(resultOf)).toEqual([0, DOCK_ERRORS.upgradeAlreadyRunning]);
+    const end = await cloud.waitFor(isEnd(task), 'the end of the first');
     expect(outputOf(end).status).toBe('ok');
     expect(cloud.progress(second)).toEqual([]);
     expect(s.events.filter((e) => e.kind === 'end')).toHaveLength(1);
@@ -180,14 +164,14 @@ describe('scenario ok', () => {
       [[dockDevice(), { ...dockDevice(), sn: UAV }], DOCK_ERRORS.noAircraft],
     ];
     for (const [devices, result] of cases) {
-      const tid = await cloud.sendOtaCreate(GW, devices);
-      const reply = await cloud.waitFor(replyTo(tid), `reply to ${JSON.stringify(devices).slice(0, 60)}`);
+      const task = await cloud.sendOtaCreate(GW, devices);
+      const reply = await cloud.waitFor(replyTo(task), `reply to ${JSON.stringify(devices).slice(0, 60)}`);
       expect((reply.json.data as { result: number }).result).toBe(result);
     }
     const idle = await cloud.sendService(GW, 'debug_mode_open', null);
     expect((await cloud.waitFor(replyTo(idle), 'debug reply')).json.data).toMatchObject({ result: DOCK_ERRORS.notSupported });
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice()]);
-    await cloud.waitFor(replyTo(tid), 'ota reply');
+    const task = await cloud.sendOtaCreate(GW, [dockDevice()]);
+    await cloud.waitFor(replyTo(task), 'ota reply');
     const busy = await cloud.sendService(GW, 'cover_open', null);
     expect((await cloud.waitFor(replyTo(busy), 'cover reply')).json.data).toMatchObject({ result: DOCK_ERRORS.busyUpgrading });
   });
@@ -197,9 +181,9 @@ describe('failure scenarios', () => {
   it('download-fail: breaks the download off → failed / DOWNLOAD_FAILED with 312004, version unchanged', async () => {
     const large = files.addFile('large.bin', LARGE);
     const s = await sim({ scenario: 'download-fail' });
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice(large, 'large.bin')]);
-    const end = await cloud.waitFor(isEnd(tid), 'the failure');
-    expect(statusSequence(cloud.progress(tid))).toEqual(['in_progress/DOWNLOADING', 'failed/DOWNLOAD_FAILED']);
+    const task = await cloud.sendOtaCreate(GW, [dockDevice(large, 'large.bin')]);
+    const end = await cloud.waitFor(isEnd(task), 'the failure');
+    expect(statusSequence(cloud.progress(task))).toEqual(['in_progress/DOWNLOADING', 'failed/DOWNLOAD_FAILED']);
     expect(end.json.data).toMatchObject({ result: DOCK_ERRORS.downloadFailed });
     expect(percentOf(end)).toBeGreaterThanOrEqual(40);
     await expect.poll(() => files.brokenRequests()).toBe(1);
@@ -211,8 +195,8 @@ describe('failure scenarios', () => {
 
   it('a file server that answers 404 → DOWNLOAD_FAILED in any scenario, and the dock takes the next request', async () => {
     await sim();
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice(dockFile, 'missing.bin')]);
-    const end = await cloud.waitFor(isEnd(tid), 'the failure');
+    const task = await cloud.sendOtaCreate(GW, [dockDevice(dockFile, 'missing.bin')]);
+    const end = await cloud.waitFor(isEnd(task), 'the failure');
     expect(outputOf(end)).toMatchObject({ status: 'failed', sub_status: 'DOWNLOAD_FAILED' });
     const next = await cloud.sendOtaCreate(GW, [dockDevice()]);
     expect(outputOf(await cloud.waitFor(isEnd(next), 'the retry')).status).toBe('ok');
@@ -220,9 +204,9 @@ describe('failure scenarios', () => {
 
   it('md5-mismatch: downloads everything, then VERIFY → VERIFY_FAILED with 312003', async () => {
     const s = await sim({ scenario: 'md5-mismatch' });
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice()]);
-    const end = await cloud.waitFor(isEnd(tid), 'the failure');
-    expect(statusSequence(cloud.progress(tid))).toEqual(['in_progress/DOWNLOADING', 'in_progress/DOWNLOAD_SUCCESS', 'in_progress/VERIFY', 'failed/VERIFY_FAILED']);
+    const task = await cloud.sendOtaCreate(GW, [dockDevice()]);
+    const end = await cloud.waitFor(isEnd(task), 'the failure');
+    expect(statusSequence(cloud.progress(task))).toEqual(['in_progress/DOWNLOADING', 'in_progress/DOWNLOAD_SUCCESS', 'in_progress/VERIFY', 'failed/VERIFY_FAILED']);
     expect(end.json.data).toMatchObject({ result: DOCK_ERRORS.verifyFailed });
     expect(files.bytesSent('dock.bin')).toBe(dockFile.size);
     expect(s.events.find((e) => e.kind === 'end')).toMatchObject({ status: 'failed', reason: expect.stringContaining('MD5') });
@@ -232,27 +216,15 @@ describe('failure scenarios', () => {
   it('compares the real digest: a wrong md5 from the cloud fails verification in scenario ok', async () => {
     await sim();
     const wrong = (dockFile.md5[0] === 'a' ? 'b' : 'a') + dockFile.md5.slice(1);
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice(dockFile, 'dock.bin', { md5: wrong.toUpperCase() })]);
-    const end = await cloud.waitFor(isEnd(tid), 'the failure');
+    const task = await cloud.sendOtaCreate(GW, [dockDevice(dockFile, 'dock.bin', { md5: wrong.toUpperCase() })]);
+    const end = await cloud.waitFor(isEnd(task), 'the failure');
     expect(outputOf(end)).toMatchObject({ status: 'failed', sub_status: 'VERIFY_FAILED' });
-  });
-
-  it.each([
-    ['reject', DOCK_ERRORS.dockBusy],
-    ['busy', DOCK_ERRORS.upgradeAlreadyRunning],
-  ] as const)('%s: services_reply carries %i and nothing starts', async (scenario, result) => {
-    const s = await sim({ scenario });
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice()], `refused-${scenario}`);
-    const reply = await cloud.waitFor(replyTo(tid), 'services_reply');
-    expect(reply.json).toMatchObject({ tid, bid: tid, method: 'ota_create', data: { result, output: { status: 'rejected' } } });
-    expect(s.events.map((e) => e.kind)).toEqual(['create', 'reply']);
-    expect(files.bytesSent('dock.bin')).toBe(0);
   });
 
   it('stall: stops reading and reporting part-way, stays busy, and lets go of the download on stop', async () => {
     const large = files.addFile('large.bin', LARGE);
     const s = await sim({ scenario: 'stall' });
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice(large, 'large.bin')]);
+    const task = await cloud.sendOtaCreate(GW, [dockDevice(large, 'large.bin')]);
     await expect.poll(() => s.events.some((e) => e.kind === 'progress' && e.percent >= 30)).toBe(true);
     const reported = s.events.filter((e) => e.kind === 'progress').length;
     const osdCount = () => cloud.uplinks.filter((u) => u.kind === 'osd').length;
@@ -271,7 +243,7 @@ describe('failure scenarios', () => {
     expect(s.events.filter((e) => e.kind === 'progress').length).toBe(reported);
     expect(files.bytesSent('large.bin')).toBe(sent);
     expect(sent).toBeLessThan(large.size);
-    expect(statusSequence(cloud.progress(tid))).toEqual(['in_progress/DOWNLOADING']);
+    expect(statusSequence(cloud.progress(task))).toEqual(['in_progress/DOWNLOADING']);
     const second = await cloud.sendOtaCreate(GW, [dockDevice()]);
     expect((await cloud.waitFor(replyTo(second), 'reply')).json.data).toMatchObject({ result: DOCK_ERRORS.upgradeAlreadyRunning });
     await s.stop();
@@ -283,12 +255,12 @@ describe('scenario drone', () => {
   it('upgrades the dock and its aircraft in one ota_create, with UPLOADING_DRONE, and both versions change', async () => {
     const droneFile = files.addFile('uav.bin', 150_000);
     const s = await sim({ scenario: 'drone', drone: UAV, variant: 'step_int' });
-    const tid = await cloud.sendOtaCreate(GW, [
+    const task = await cloud.sendOtaCreate(GW, [
       dockDevice(),
       { sn: UAV, product_version: '10.02.0007', file_url: files.url('uav.bin'), md5: droneFile.md5, file_size: droneFile.size, file_name: 'uav.bin', firmware_upgrade_type: 3 },
     ]);
-    await cloud.waitFor(isEnd(tid), 'the end');
-    expect(statusSequence(cloud.progress(tid))).toEqual([
+    await cloud.waitFor(isEnd(task), 'the end');
+    expect(statusSequence(cloud.progress(task))).toEqual([
       'in_progress/DOWNLOADING',
       'in_progress/DOWNLOAD_SUCCESS',
       'in_progress/VERIFY',
@@ -297,12 +269,12 @@ describe('scenario drone', () => {
       'in_progress/UPGRADING',
       'ok/UPGRADE_SUCCESS',
     ]);
-    const step2 = cloud.progress(tid).filter((e) => outputOf(e).progress.step === 2).map(percentOf);
+    const step2 = cloud.progress(task).filter((e) => outputOf(e).progress.step === 2).map(percentOf);
     expect(step2).toEqual([...step2].sort((a, b) => a - b));
     expect(files.bytesSent('dock.bin')).toBe(dockFile.size);
     expect(files.bytesSent('uav.bin')).toBe(droneFile.size);
-    await cloud.waitFor(stateOf(GW, '10.02.0003'), 'dock version');
-    await cloud.waitFor(stateOf(UAV, '10.02.0007'), 'drone version');
+    await cloud.waitFor(stateWith(GW, '10.02.0003'), 'dock version');
+    await cloud.waitFor(stateWith(UAV, '10.02.0007'), 'drone version');
     expect(s.firmwareVersions()).toEqual({ [GW]: '10.02.0003', [UAV]: '10.02.0007' });
   });
 
@@ -317,7 +289,7 @@ describe('scenario drone', () => {
 describe('connection', () => {
   /** A TCP relay in front of the broker that keeps what the dock sent, to see whether DISCONNECT went out. */
   async function relay(): Promise<{ url: string; lastBytes(): Buffer; closed: Promise<void>; close(): void }> {
-    const target = Number(new URL(broker.url).port);
+    const target = Number(new URL(h.broker.url).port);
     let received = Buffer.alloc(0);
     let onClosed!: () => void;
     const closed = new Promise<void>((r) => (onClosed = r));
@@ -341,14 +313,16 @@ describe('connection', () => {
     return { url: `mqtt://127.0.0.1:${port}`, lastBytes: () => received.subarray(-2), closed, close: () => server.close() };
   }
 
-  it('stop() ends with an MQTT DISCONNECT; crash() drops the connection without one', async () => {
-    for (const how of ['stop', 'crash'] as const) {
+  it('stop() ends with an MQTT DISCONNECT; crash() and offline() drop the connection without one', async () => {
+    for (const how of ['stop', 'crash', 'offline'] as const) {
       const tap = await relay();
-      const s = await startDockSim({ brokerUrl: tap.url, gateway: `DOCK-${how}`, progressIntervalMs: TICK });
+      const s = await startDockSim({ brokerUrl: tap.url, gateway: `DOCK-${how}`, ...FAST });
       if (how === 'stop') await s.stop();
-      else s.crash();
+      else if (how === 'crash') s.crash();
+      else await s.offline();
       await tap.closed;
       tap.close();
+      if (how === 'offline') await s.stop();
       const endedWithDisconnect = tap.lastBytes().equals(Buffer.from([0xe0, 0x00]));
       expect(endedWithDisconnect).toBe(how === 'stop');
     }
@@ -359,8 +333,8 @@ describe('connection', () => {
   });
 
   it('refuses a scenario it does not know and SNs that cannot be in a topic', async () => {
-    await expect(startDockSim({ brokerUrl: broker.url, gateway: GW, scenario: 'nope' as 'ok' })).rejects.toThrow(/unknown scenario/);
-    await expect(startDockSim({ brokerUrl: broker.url, gateway: 'a/b' })).rejects.toThrow(/MQTT topic/);
+    await expect(startDockSim({ brokerUrl: h.broker.url, gateway: GW, scenario: 'nope' as 'ok' })).rejects.toThrow(/unknown scenario/);
+    await expect(startDockSim({ brokerUrl: h.broker.url, gateway: 'a/b' })).rejects.toThrow(/MQTT topic/);
   });
 
   it('reconnects when the broker restarts on the same port mid-download and carries on with the upgrade', async () => {
@@ -368,18 +342,18 @@ describe('connection', () => {
     const s = await sim({ variant: 'step_key', downloadBytesPerSec: 300_000, reconnectPeriodMs: 100 });
     const states: string[] = [];
     s.on('connection', (st) => states.push(st));
-    const tid = await cloud.sendOtaCreate(GW, [dockDevice(big, 'big.bin')]);
-    await cloud.waitFor((u) => cloud.progress(tid).includes(u) && percentOf(u) >= 10, 'download under way');
-    const before = Math.max(...cloud.progress(tid).map(percentOf));
+    const task = await cloud.sendOtaCreate(GW, [dockDevice(big, 'big.bin')]);
+    await cloud.waitFor((u) => cloud.progress(task).includes(u) && percentOf(u) >= 10, 'download under way');
+    const before = Math.max(...cloud.progress(task).map(percentOf));
     const topoCount = () => cloud.uplinks.filter((u) => u.kind === 'status').length;
     const toposBefore = topoCount();
-    await broker.stop();
+    await h.broker.stop();
     await expect.poll(() => states.includes('offline')).toBe(true);
-    broker = await startAedes(broker.port);
+    h.broker = await startAedes(h.broker.port);
     await expect.poll(() => states.at(-1), { timeout: 10_000 }).toBe('connected');
-    const end = await cloud.waitFor(isEnd(tid), 'the end after the restart');
+    const end = await cloud.waitFor(isEnd(task), 'the end after the restart');
     expect(outputOf(end).status).toBe('ok');
-    const after = cloud.progress(tid).filter((e) => outputOf(e).sub_status === 'DOWNLOADING' && percentOf(e) > before);
+    const after = cloud.progress(task).filter((e) => outputOf(e).sub_status === 'DOWNLOADING' && percentOf(e) > before);
     expect(after.length).toBeGreaterThan(0);
     expect(files.bytesSent('big.bin')).toBe(big.size);
     await cloud.waitFor(() => topoCount() > toposBefore, 'a fresh update_topo after reconnecting');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readOtaCreate } from './ota-create-request';
-import { DOCK_ERRORS } from './scenarios';
+import { DOCK_ERRORS } from './dock-errors';
 
 const DOCK = 'DOCKREQ01';
 const UAV = 'UAVREQ01';

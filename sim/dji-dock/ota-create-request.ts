@@ -1,5 +1,5 @@
 // Reads an ota_create `data` the way a dock would: a typed list of devices, or the result code to refuse with.
-import { DOCK_ERRORS } from './scenarios';
+import { DOCK_ERRORS } from './dock-errors';
 
 export interface OtaDevice {
   sn: string;

@@ -1,19 +1,24 @@
-// One accepted ota_create, as a dock runs it: download every device's file (really, over HTTP), check each MD5,
-// push the package to the aircraft, upgrade. It reports one ProgressSnapshot a tick; the dock turns them into
-// ota_progress events. A scenario can break it at a chosen point.
+// One accepted ota_create, as a dock runs it: download every device's own file at once (really, over HTTP, on one
+// keep-alive agent), check each MD5 and size, push the package to the aircraft, upgrade. It reports one
+// ProgressSnapshot a tick; the dock turns them into ota_progress events. A scenario can break it at a chosen point.
 import { setTimeout as delay } from 'node:timers/promises';
-import { FirmwareDownload } from './firmware-download';
+import { DOCK_ERRORS } from './dock-errors';
+import { FirmwareDownload, keepAliveAgents } from './firmware-download';
 import type { OtaDevice } from './ota-create-request';
 import { UPGRADE_PLAN, type ProgressSnapshot, type SubStatus } from './progress-shapes';
-import { DOCK_ERRORS, type ScenarioSpec } from './scenarios';
+import type { ScenarioSpec } from './scenarios';
 
 export interface JobContext {
   scenario: ScenarioSpec;
   intervalMs: number;
-  /** Read at most this many bytes a second; without it a file takes about DEFAULT_DOWNLOAD_TICKS ticks. */
+  /** Read at most this many bytes a second, all files together; without it a file takes about DEFAULT_DOWNLOAD_TICKS ticks. */
   downloadBytesPerSec?: number;
+  /** Pauses before resuming a broken download (firmware-download.ts's default when absent). */
+  retryDelaysMs?: readonly number[];
   /** The drone's SN, to know which device needs UPLOADING_DRONE. */
   drone?: string;
+  /** false: stop after installing without reporting `ok` (the dock restarts to apply the firmware). */
+  reportOk: boolean;
   report(snapshot: ProgressSnapshot): void;
   log(line: string): void;
   /** Aborted when the dock stops or loses power: the job ends without another report. */
@@ -32,13 +37,24 @@ function spoil(md5: string): string {
   return (md5[0] === '0' ? '1' : '0') + md5.slice(1);
 }
 
+interface DeviceDownload {
+  device: OtaDevice;
+  download: FirmwareDownload;
+  /** Bytes it may read a tick. */
+  perTick: number;
+}
+
+function bytesPerTick(device: OtaDevice, devices: number, ctx: JobContext): number {
+  if (ctx.downloadBytesPerSec) return Math.max(1, Math.floor((ctx.downloadBytesPerSec * ctx.intervalMs) / 1000 / devices));
+  return device.fileSize ? Math.ceil(device.fileSize / DEFAULT_DOWNLOAD_TICKS) : Infinity;
+}
+
 export async function runOtaJob(devices: OtaDevice[], ctx: JobContext): Promise<JobOutcome> {
   const { scenario, signal } = ctx;
   const tick = () => delay(ctx.intervalMs, undefined, { signal });
   const bytes: Record<string, number> = {};
   const digests: Record<string, string> = {};
   const planned = devices.reduce((n, d) => n + (d.fileSize ?? 0), 0);
-  let doneBytes = 0;
   let percent = 0;
 
   const failed = (subStatus: SubStatus, result: number, reason: string, step: 1 | 2 = 1): JobOutcome => {
@@ -46,44 +62,60 @@ export async function runOtaJob(devices: OtaDevice[], ctx: JobContext): Promise<
     return { status: 'failed', subStatus, result, reason, bytes };
   };
 
-  ctx.report({ status: 'in_progress', subStatus: 'DOWNLOADING', step: 1, percent: 0, result: 0 });
-  for (const device of devices) {
-    const perTick = ctx.downloadBytesPerSec
-      ? Math.max(1, Math.floor((ctx.downloadBytesPerSec * ctx.intervalMs) / 1000))
-      : device.fileSize
-        ? Math.ceil(device.fileSize / DEFAULT_DOWNLOAD_TICKS)
-        : Infinity;
-    const download = new FirmwareDownload(device.fileUrl, perTick);
-    signal.addEventListener('abort', () => download.abort('the dock stopped'), { once: true });
+  const agents = keepAliveAgents();
+  const downloads: DeviceDownload[] = devices.map((device) => {
+    const perTick = bytesPerTick(device, devices.length, ctx);
     ctx.log(`downloading ${device.fileUrl} for ${device.sn}`);
+    const download = new FirmwareDownload(device.fileUrl, {
+      allowance: perTick,
+      agents,
+      ...(ctx.retryDelaysMs && { retryDelaysMs: ctx.retryDelaysMs }),
+      onResume: (reason, from) => ctx.log(`download for ${device.sn} broke off (${reason}); resuming from byte ${from}`),
+    });
+    return { device, download, perTick };
+  });
+  const stopAll = (reason: string) => {
+    for (const d of downloads) d.download.abort(reason);
+  };
+  signal.addEventListener('abort', () => stopAll('the dock stopped'), { once: true });
+
+  try {
+    ctx.report({ status: 'in_progress', subStatus: 'DOWNLOADING', step: 1, percent: 0, result: 0 });
     let lastBytes = 0;
     for (;;) {
       await tick();
-      const total = planned > 0 ? planned : (download.contentLength ?? 0);
-      const now = doneBytes + download.bytes;
+      const now = downloads.reduce((n, d) => n + d.download.bytes, 0);
+      const total = planned > 0 ? planned : downloads.reduce((n, d) => n + (d.download.contentLength ?? 0), 0);
       percent = Math.max(percent, total > 0 ? Math.min(99, Math.floor((100 * now) / total)) : 0);
-      const rate = ((download.bytes - lastBytes) * 1000) / ctx.intervalMs;
-      lastBytes = download.bytes;
-      bytes[device.sn] = download.bytes;
-      if (download.error !== null) {
-        return failed('DOWNLOAD_FAILED', DOCK_ERRORS.downloadFailed, `download of ${device.fileUrl} failed: ${download.error}`);
+      const rate = (Math.max(0, now - lastBytes) * 1000) / ctx.intervalMs;
+      lastBytes = now;
+      for (const d of downloads) bytes[d.device.sn] = d.download.bytes;
+      const broken = downloads.find((d) => d.download.error !== null);
+      if (broken) {
+        stopAll('another file of the task failed');
+        return failed('DOWNLOAD_FAILED', DOCK_ERRORS.downloadFailed, `download of ${broken.device.fileUrl} failed: ${broken.download.error}`);
       }
-      if (scenario.abortDownloadAtPercent !== undefined && (percent >= scenario.abortDownloadAtPercent || download.settled)) {
-        download.abort('simulated: the connection to the file server was lost');
-        return failed('DOWNLOAD_FAILED', DOCK_ERRORS.downloadFailed, `download of ${device.fileUrl} broke off at ${percent}% (scenario)`);
+      const settled = downloads.every((d) => d.download.settled);
+      if (scenario.abortDownloadAtPercent !== undefined && (percent >= scenario.abortDownloadAtPercent || settled)) {
+        stopAll('simulated: the connection to the file server was lost');
+        return failed('DOWNLOAD_FAILED', DOCK_ERRORS.downloadFailed, `download broke off at ${percent}% (scenario)`);
       }
-      if (scenario.stallAtPercent !== undefined && (percent >= scenario.stallAtPercent || download.settled)) {
-        download.freeze();
+      if (scenario.stallAtPercent !== undefined && (percent >= scenario.stallAtPercent || settled)) {
+        for (const d of downloads) d.download.freeze();
         ctx.report({ status: 'in_progress', subStatus: 'DOWNLOADING', step: 1, percent, result: 0, rate });
         ctx.log(`stalled at ${percent}% (scenario): no more reading, no more progress`);
         await new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
       }
-      if (download.result !== null) break;
+      if (settled) break;
       ctx.report({ status: 'in_progress', subStatus: 'DOWNLOADING', step: 1, percent, result: 0, rate });
-      download.allow(perTick);
+      for (const d of downloads) d.download.allow(d.perTick);
     }
-    doneBytes += download.result.bytes;
-    digests[device.sn] = scenario.corruptDigest ? spoil(download.result.md5) : download.result.md5;
+  } finally {
+    agents.http.destroy();
+    agents.https.destroy();
+  }
+  for (const { device, download } of downloads) {
+    digests[device.sn] = scenario.corruptDigest ? spoil(download.result!.md5) : download.result!.md5;
   }
 
   percent = 100;
@@ -108,7 +140,6 @@ export async function runOtaJob(devices: OtaDevice[], ctx: JobContext): Promise<
     ctx.report({ status: 'in_progress', subStatus, step: 2, percent, result: 0 });
   }
   await tick();
-  percent = 100;
-  ctx.report({ status: 'ok', subStatus: 'UPGRADE_SUCCESS', step: 2, percent, result: 0 });
+  if (ctx.reportOk) ctx.report({ status: 'ok', subStatus: 'UPGRADE_SUCCESS', step: 2, percent: 100, result: 0 });
   return { status: 'ok', bytes };
 }

@@ -25,6 +25,13 @@ describe('progressData', () => {
     expect(data.result).toBe(snapshot.result);
   });
 
+  it.each(PROGRESS_VARIANTS.map((v) => [v]))('%s without sub_status (Dock 2): the key is absent, the rest unchanged', (variant) => {
+    const data = progressData(variant, downloading, 0, false);
+    expect(Object.keys(data.output)).not.toContain('sub_status');
+    expect(data.output.progress).toEqual(progressData(variant, downloading, 0).output.progress);
+    expect(data.output.status).toBe('in_progress');
+  });
+
   it('puts ext.rate (whole bytes/s) beside progress only in the sample-server shape, only while downloading', () => {
     expect(progressData('current_step_int', downloading, 0).output.ext).toEqual({ rate: 812_346 });
     expect(progressData('current_step_int', upgraded, 0).output.ext).toBeUndefined();

@@ -1,5 +1,7 @@
-// The ota_progress payload shapes seen in the field (spec 004 + dji-field-notes.md). One simulator sends all
-// of them, so the app's decoder meets every variant before a real dock does.
+// The ota_progress payload shapes seen in the field: spec 004, the Dock 2 firmware document (progress.current_step
+// as a string, no sub_status: https://developer.dji.com/doc/cloud-api-tutorial/en/api-reference/dock-to-cloud/mqtt/dock/dock2/firmware.html),
+// DJI's sample server (OtaProgress.java: current_step, ext.rate) and dji-field-notes.md. One simulator sends all of
+// them, so the app's decoder meets every variant before a real dock does.
 
 export const PROGRESS_VARIANTS = ['step_key', 'current_step_int', 'current_step_string', 'step_int'] as const;
 export type ProgressVariant = (typeof PROGRESS_VARIANTS)[number];
@@ -35,7 +37,8 @@ export interface ProgressData {
   result: number;
   output: {
     status: OtaStatus;
-    sub_status: SubStatus;
+    /** Absent from the Dock 1/2/3 documents and DJI's sample server; present in spec 004's. */
+    sub_status?: SubStatus;
     progress: Record<string, string | number>;
     ext?: { rate: number };
   };
@@ -44,9 +47,9 @@ export interface ProgressData {
 /**
  * The `data` of one ota_progress event in the given variant. `seq` (the event's index within its job) drives
  * the occasional quirks, so a run is reproducible: current_step_string sends every other percent as a
- * numeric string.
+ * numeric string. Without `withSubStatus` the output carries no sub_status key at all, as Dock 2 documents it.
  */
-export function progressData(variant: ProgressVariant, s: ProgressSnapshot, seq: number): ProgressData {
+export function progressData(variant: ProgressVariant, s: ProgressSnapshot, seq: number, withSubStatus = true): ProgressData {
   const stepKey = STEP_KEYS[s.step];
   let progress: Record<string, string | number>;
   switch (variant) {
@@ -63,7 +66,7 @@ export function progressData(variant: ProgressVariant, s: ProgressSnapshot, seq:
       progress = { percent: s.percent, step: s.step, step_key: stepKey };
       break;
   }
-  const output: ProgressData['output'] = { status: s.status, sub_status: s.subStatus, progress };
+  const output: ProgressData['output'] = { status: s.status, ...(withSubStatus && { sub_status: s.subStatus }), progress };
   // DJI's sample server puts the download speed beside `progress`.
   if (variant === 'current_step_int' && s.step === 1 && s.rate !== undefined) output.ext = { rate: Math.round(s.rate) };
   return { result: s.result, output };

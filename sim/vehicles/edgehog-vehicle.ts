@@ -2,7 +2,7 @@
 // on `<realm>/<device_id>/io.edgehog.devicemanager.OTAEvent/event`, or POSTed as BSON to /ingest/edgehog.
 // The fail scenario is the runtime's own pattern: a recoverable Error during download, then Failure.
 import { serialize } from 'bson';
-import { EDGEHOG_OTA_INTERFACE } from '../../main/ingest/mqtt-ingest';
+import { EDGEHOG_OTA_INTERFACE } from '../../wire/vehicles';
 import { astarteDeviceId, randomUUID } from './vehicle-ids';
 import type { FleetOptions, ProtocolScript, VehiclePlan, Via } from './vehicle-script';
 

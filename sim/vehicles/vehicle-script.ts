@@ -1,6 +1,6 @@
 // What a simulated vehicle sends, independent of how it travels: each protocol module turns a fleet
 // into per-vehicle message lists; the runner sends them over HTTP or MQTT.
-import type { VehicleProtocol } from '../../main/ingest/ingest-sink';
+import type { VehicleProtocol } from '../../wire/vehicles';
 
 export type Scenario = 'ok' | 'fail';
 export type Via = 'http' | 'mqtt';

@@ -15,19 +15,30 @@ export interface Uplink {
 
 export interface ProgressOutput {
   status: string;
-  sub_status: string;
+  sub_status?: string;
   progress: Record<string, unknown>;
   ext?: { rate: number };
+}
+
+/** One ota_create as the cloud sent it: its tid names the exchange, its bid the task. */
+export interface Task {
+  tid: string;
+  bid: string;
 }
 
 export interface CloudClient {
   client: MqttClient;
   uplinks: Uplink[];
-  sendOtaCreate(gateway: string, devices: object[], tid?: string): Promise<string>;
-  sendService(gateway: string, method: string, data: unknown): Promise<string>;
+  /** Fresh tid and bid unless given (the same ids again: a redelivered request). */
+  sendOtaCreate(gateway: string, devices: object[], ids?: Task): Promise<Task>;
+  sendService(gateway: string, method: string, data: unknown): Promise<Task>;
   waitFor(predicate: (u: Uplink) => boolean, what: string, timeoutMs?: number): Promise<Uplink>;
-  servicesReplies(tid: string): Uplink[];
-  progress(tid: string): Uplink[];
+  /** services_reply to the request, by its tid. */
+  servicesReplies(task: Task): Uplink[];
+  /** ota_progress of the task, by its bid (each event may carry a tid of its own). */
+  progress(task: Task): Uplink[];
+  /** hms reports, in order. */
+  hms(): Uplink[];
   close(): Promise<void>;
 }
 
@@ -72,15 +83,15 @@ export async function startCloudClient(brokerUrl: string, options: CloudOptions 
   });
   await client.subscribeAsync([...UPLINK_FILTERS], { qos: 1 });
 
-  const sendService = async (gateway: string, method: string, data: unknown, tid?: string) => {
-    const env = newEnvelope(method, data, tid ? { tid, bid: tid } : undefined);
+  const sendService = async (gateway: string, method: string, data: unknown, ids?: Task): Promise<Task> => {
+    const env = newEnvelope(method, data, ids);
     await client.publishAsync(topics.services(gateway), encodeEnvelope(env), { qos: 1 });
-    return env.tid;
+    return { tid: env.tid, bid: env.bid };
   };
   return {
     client,
     uplinks,
-    sendOtaCreate: (gateway, devices, tid) => sendService(gateway, 'ota_create', { devices }, tid),
+    sendOtaCreate: (gateway, devices, ids) => sendService(gateway, 'ota_create', { devices }, ids),
     sendService: (gateway, method, data) => sendService(gateway, method, data),
     waitFor(predicate, what, timeoutMs = 15_000) {
       return new Promise((resolve, reject) => {
@@ -99,11 +110,21 @@ export async function startCloudClient(brokerUrl: string, options: CloudOptions 
         check();
       });
     },
-    servicesReplies: (tid) => uplinks.filter((u) => u.kind === 'services_reply' && u.envelope?.tid === tid),
-    progress: (tid) => uplinks.filter((u) => u.kind === 'events' && u.envelope?.method === 'ota_progress' && u.envelope.tid === tid),
+    servicesReplies: (task) => uplinks.filter((u) => u.kind === 'services_reply' && u.envelope?.tid === task.tid),
+    progress: (task) => uplinks.filter((u) => u.kind === 'events' && u.envelope?.method === 'ota_progress' && u.envelope.bid === task.bid),
+    hms: () => uplinks.filter((u) => u.kind === 'events' && u.envelope?.method === 'hms'),
     close: () => client.endAsync(true),
   };
 }
+
+/** The task's final ota_progress (anything but in_progress). */
+export const isEnd = (task: Task) => (u: Uplink) => u.kind === 'events' && u.envelope?.method === 'ota_progress' && u.envelope.bid === task.bid && outputOf(u).status !== 'in_progress';
+
+/** The services_reply to the request. */
+export const replyTo = (task: Task) => (u: Uplink) => u.kind === 'services_reply' && u.envelope?.tid === task.tid;
+
+/** The `result` of a services_reply. */
+export const resultOf = (u: Uplink) => (u.json.data as { result: number }).result;
 
 export function outputOf(u: Uplink): ProgressOutput {
   return (u.json.data as { output: ProgressOutput }).output;
@@ -114,7 +135,7 @@ export function statusSequence(events: Uplink[]): string[] {
   const seq: string[] = [];
   for (const e of events) {
     const o = outputOf(e);
-    const s = `${o.status}/${o.sub_status}`;
+    const s = `${o.status}/${o.sub_status ?? '-'}`;
     if (seq.at(-1) !== s) seq.push(s);
   }
   return seq;

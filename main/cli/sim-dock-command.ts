@@ -1,9 +1,9 @@
 // `dockside sim dock …`: a simulated dock on a broker until Ctrl-C / SIGTERM, one line per notable thing.
-import { intOption, mqttUrlOption, parse, UsageError, UserError } from '../../main/cli/command';
-import { waitForSignal } from '../../main/cli/signals';
-import { startDockSim } from './dock-sim';
-import { PROGRESS_VARIANTS, type ProgressVariant } from './progress-shapes';
-import { isScenarioName, SCENARIO_NAMES, SCENARIOS } from './scenarios';
+import { startDockSim } from '../../sim/dji-dock/dock-sim';
+import { PROGRESS_VARIANTS, type ProgressVariant } from '../../sim/dji-dock/progress-shapes';
+import { DEFAULT_REBOOT, isScenarioName, SCENARIO_NAMES, SCENARIOS } from '../../sim/dji-dock/scenarios';
+import { intOption, mqttUrlOption, parse, UsageError, UserError } from './command';
+import { waitForSignal } from './signals';
 
 const width = Math.max(...SCENARIO_NAMES.map((n) => n.length));
 
@@ -11,11 +11,15 @@ export const DOCK_SIM_SUMMARY = 'a simulated DJI dock (and aircraft) that answer
 
 export const DOCK_SIM_USAGE = `Usage: dockside sim dock --broker URL --gateway SN [--drone SN] [--scenario NAME] [--interval MS]
                          [--firmware-version V] [--drone-firmware-version V] [--variant SHAPE]
-                         [--rate BYTES_PER_SEC] [--client-id ID]
+                         [--rate BYTES_PER_SEC] [--client-id ID] [--tid-mode fresh|same]
+                         [--reboot SECONDS] [--reboot-ok] [--no-sub-status] [--hms]
+                         [--sub-device-key product_type|device_model_key]
 
-Connects to the broker as a DJI dock: announces its topology (update_topo), reports state and osd, answers
-ota_create, downloads each file_url over HTTP, checks the MD5 and reports ota_progress. Runs until Ctrl-C /
-SIGTERM. Prints one line per notable thing (connected, ota_create received, progress, done).
+Connects to the broker as a DJI Dock 2: announces its topology (update_topo), reports its telemetry (osd every
+2 s, state on change), answers ota_create from its state as a dock does (312xxx when it cannot upgrade),
+downloads each device's file_url over HTTP (resuming a broken connection), checks each MD5 and reports
+ota_progress. Runs until Ctrl-C / SIGTERM. Prints one line per notable thing (connected, ota_create received,
+progress, done).
 
   --broker URL               mqtt:// (or mqtts://, ws://, wss://) URL of the broker (required)
   --gateway SN               the dock's serial number (required)
@@ -27,7 +31,17 @@ ${SCENARIO_NAMES.map((n) => `                               ${n.padEnd(width)}  
   --drone-firmware-version V the aircraft's firmware before the upgrade (default 10.01.1608)
   --variant SHAPE            ota_progress shape: ${PROGRESS_VARIANTS.join(', ')} (default: one per run)
   --rate BYTES_PER_SEC       download speed cap (default: a file takes about eight progress events)
-  --client-id ID             MQTT client id (default dock-SN; keep it stable so the broker keeps the session)`;
+  --client-id ID             MQTT client id (default dock-SN; keep it stable so the broker keeps the session)
+  --tid-mode MODE            fresh: each ota_progress has a tid of its own (default); same: the ota_create's tid.
+                             Either way every ota_progress carries the ota_create's bid
+  --reboot SECONDS           after installing, restart to apply: off MQTT for SECONDS (no DISCONNECT), then back
+                             on the same client id with the new firmware_version and no ok (the reboot scenario
+                             restarts for ${DEFAULT_REBOOT.offlineMs / 1000} s)
+  --reboot-ok                send ok once back from the restart (needs --reboot or --scenario reboot)
+  --no-sub-status            ota_progress without the sub_status key, as the Dock 2 documents show it
+  --hms                      raise hms health alerts while upgrading (the hms scenario does)
+  --sub-device-key KEY       how osd sub_device names the aircraft model: product_type (default) or
+                             device_model_key`;
 
 function serialOption(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
@@ -47,6 +61,12 @@ export async function runDockSimCli(argv: string[], out: NodeJS.WritableStream =
     variant: { type: 'string' },
     rate: { type: 'string' },
     'client-id': { type: 'string' },
+    'tid-mode': { type: 'string' },
+    reboot: { type: 'string' },
+    'reboot-ok': { type: 'boolean' },
+    'no-sub-status': { type: 'boolean' },
+    hms: { type: 'boolean' },
+    'sub-device-key': { type: 'string' },
   });
   const brokerUrl = mqttUrlOption(values.broker);
   const gateway = serialOption(values.gateway, 'gateway');
@@ -60,6 +80,17 @@ export async function runDockSimCli(argv: string[], out: NodeJS.WritableStream =
   }
   const progressIntervalMs = intOption(values.interval, 'interval', 1000, 10, 600_000);
   const rate = values.rate === undefined ? undefined : intOption(values.rate, 'rate', 0, 1);
+  const tidMode = values['tid-mode'];
+  if (tidMode !== undefined && tidMode !== 'fresh' && tidMode !== 'same') throw new UsageError(`--tid-mode must be fresh or same, got "${tidMode}"`);
+  const subDeviceKey = values['sub-device-key'];
+  if (subDeviceKey !== undefined && subDeviceKey !== 'product_type' && subDeviceKey !== 'device_model_key') {
+    throw new UsageError(`--sub-device-key must be product_type or device_model_key, got "${subDeviceKey}"`);
+  }
+  const rebootSeconds = values.reboot === undefined ? undefined : intOption(values.reboot, 'reboot', 0, 0, 3600);
+  const scenarioReboot = SCENARIOS[scenario].reboot;
+  if (values['reboot-ok'] && rebootSeconds === undefined && !scenarioReboot) throw new UsageError('--reboot-ok needs --reboot SECONDS or --scenario reboot');
+  const offlineMs = rebootSeconds !== undefined ? rebootSeconds * 1000 : scenarioReboot?.offlineMs;
+  const reboot = offlineMs === undefined ? undefined : { offlineMs, reportOk: values['reboot-ok'] ?? false };
 
   const print = (line: string) => out.write(`${new Date().toISOString().slice(11, 23)} ${line}\n`);
   const stopping = new AbortController();
@@ -79,6 +110,11 @@ export async function runDockSimCli(argv: string[], out: NodeJS.WritableStream =
       ...(variant !== undefined && { variant: variant as ProgressVariant }),
       ...(rate !== undefined && { downloadBytesPerSec: rate }),
       ...(values['client-id'] !== undefined && { clientId: values['client-id'] }),
+      ...(tidMode !== undefined && { tidMode }),
+      ...(reboot !== undefined && { reboot }),
+      ...(values['no-sub-status'] && { subStatus: false }),
+      ...(values.hms && { hms: true }),
+      ...(subDeviceKey !== undefined && { subDeviceModelKey: subDeviceKey }),
     });
   } catch (e) {
     if (stopping.signal.aborted) return 0;

@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAedes, freePort } from '../../test-support/brokers';
-import { UsageError } from '../../main/cli/command';
-import { createMemorySink, type MemorySink } from '../../main/ingest/memory-sink';
-import { attachMqttIngest } from '../../main/ingest/mqtt-ingest';
-import { vehicleSimCommand } from './cli';
+import { createMemorySink, type MemorySink } from '../ingest/memory-sink';
+import { attachMqttIngest } from '../ingest/mqtt-ingest';
+import { UsageError } from './command';
+import { vehicleSimCommand } from './sim-vehicle-command';
 
 const BIN = fileURLToPath(new URL('../../bin/dockside.mjs', import.meta.url));
 

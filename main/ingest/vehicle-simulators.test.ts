@@ -1,15 +1,16 @@
-// Each simulator end to end: real transport (HTTP server or aedes broker), the real ingest and decoders,
-// an in-memory sink at the end.
-import { startIngestTarget } from '../../test-support/ingest-target';
+// Each vehicle simulator end to end into the app: real transport (HTTP server or aedes broker), the real
+// ingest and decoders, an in-memory sink at the end. It lives with the ingest, not under sim/, because it tests
+// the simulators against the app's own core.
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { UpgradeEvent } from '../../preload/api';
+import { SimTargetError, startVehicleSim } from '../../sim/vehicles/vehicle-sim';
+import type { Scenario, Via } from '../../sim/vehicles/vehicle-script';
 import { startAedes } from '../../test-support/brokers';
-import type { VehicleProtocol } from '../../main/ingest/ingest-sink';
-import { createMemorySink, type MemorySink } from '../../main/ingest/memory-sink';
-import { attachMqttIngest } from '../../main/ingest/mqtt-ingest';
-import { SimTargetError, startVehicleSim } from './vehicle-sim';
-import type { Scenario, Via } from './vehicle-script';
+import { startIngestTarget } from '../../test-support/ingest-target';
+import type { VehicleProtocol } from '../../wire/vehicles';
+import { createMemorySink, type MemorySink } from './memory-sink';
+import { attachMqttIngest } from './mqtt-ingest';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {

@@ -1,10 +1,9 @@
 // `dockside sim vehicle`: a simulated fleet of one vehicle protocol reporting a campaign to the app.
-import { intOption, parse, UsageError, UserError, type Command } from '../../main/cli/command';
-import { waitForSignal } from '../../main/cli/signals';
-import { VEHICLE_PROTOCOLS, type VehicleProtocol } from '../../main/ingest/ingest-sink';
-import { DEFAULT_CAROTA_TOPIC } from '../../main/ingest/mqtt-ingest';
-import { DEFAULT_INTERVAL_MS, DEFAULT_REALM, SimTargetError, startVehicleSim, targetTransport } from './vehicle-sim';
-import type { Scenario } from './vehicle-script';
+import { DEFAULT_INTERVAL_MS, DEFAULT_REALM, SimTargetError, startVehicleSim, targetTransport } from '../../sim/vehicles/vehicle-sim';
+import type { Scenario } from '../../sim/vehicles/vehicle-script';
+import { DEFAULT_CAROTA_TOPIC, VEHICLE_PROTOCOLS, type VehicleProtocol } from '../../wire/vehicles';
+import { intOption, parse, UsageError, UserError, type Command } from './command';
+import { waitForSignal } from './signals';
 
 const SCENARIOS: readonly Scenario[] = ['ok', 'fail'];
 
