@@ -110,8 +110,11 @@ describe('app core', () => {
     const seen = collect(core);
     await sim('RETRY-1', 'reject');
     const fw = await core.handle('firmware.addPath', { path: firmware });
-    await core.handle('upgrade.start', { firmwareId: fw.id, devices: ['RETRY-1'], type: 'regular' });
+    await seen.until(() => core!.registry.telemetry('RETRY-1')?.modeCode !== undefined);
+    // The dock reports it is working: the gate holds it back, until the technician sends it anyway.
+    await core.handle('upgrade.start', { firmwareId: fw.id, devices: ['RETRY-1'], type: 'regular', force: ['RETRY-1'] });
     await seen.until(() => core!.upgrades.list().some((r) => r.status === 'rejected'));
+    expect(core.upgrades.list()[0]!.overrides).toEqual(['dock-idle']);
     const failed = core.upgrades.list()[0]!;
     expect(failed).toMatchObject({ status: 'rejected', code: 312015, reason: '312015: dock busy — retry when idle', attempt: 1 });
     const retried = await core.handle('upgrade.retry', { key: failed.key });
