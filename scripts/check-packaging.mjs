@@ -7,11 +7,13 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, wr
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkPackagedApp } from './packaged-app.mjs';
 
 const require = createRequire(import.meta.url);
 const asar = require('@electron/asar');
 const work = mkdtempSync(join(tmpdir(), 'dockside-packaging-'));
 const problems = [];
+let ranLine = '';
 try {
   const standIn = join(work, 'electron');
   mkdirSync(standIn);
@@ -38,6 +40,9 @@ try {
       if ([...files].some((f) => f.startsWith('/node_modules/'))) problems.push('app.asar carries node_modules: main and preload are meant to be bundled');
       const pkg = JSON.parse(asar.extractFile(archive, 'package.json').toString());
       if (pkg.main !== 'dist/main/index.cjs') problems.push(`packaged package.json main is "${pkg.main}", not dist/main/index.cjs`);
+      const ran = await checkPackagedApp(archive);
+      problems.push(...ran.problems.map((p) => `packaged app: ${p}`));
+      if (ran.problems.length === 0) ranLine = ran.summary;
     }
   }
   const config = readFileSync('electron-builder.yml', 'utf8');
@@ -47,5 +52,8 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 for (const p of problems) process.stdout.write(`packaging: ${p}\n`);
-if (problems.length === 0) process.stdout.write('packaging: linux directory build against a stand-in Electron holds main, preload, renderer and package.json; targets AppImage, deb, nsis, dmg declared\n');
+if (problems.length === 0) {
+  process.stdout.write('packaging: linux directory build against a stand-in Electron holds main, preload, renderer and package.json; targets AppImage, deb, nsis, dmg declared\n');
+  process.stdout.write(`packaging: ${ranLine}\n`);
+}
 process.exit(problems.length === 0 ? 0 : 1);
