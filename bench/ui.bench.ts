@@ -1,86 +1,20 @@
 // Renderer frame time while 200 upgrade rows tick every 250 ms, against the same page idle. The whole
 // pipeline runs: a separate publisher process sends real ota_progress over mosquitto, the core decodes,
 // tracks, journals and pushes them over the WebSocket, and the React Progress view in Debian's Chromium
-// renders them. Frame time is the gap between requestAnimationFrame callbacks. 200 simulated docks would
-// cost more CPU than the renderer on two cores, so the rows are restored in-progress upgrades whose tids
-// the publisher reports on, exactly as docks would.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+// renders them. Frame time is the gap between requestAnimationFrame callbacks. The fleet (rows and
+// publisher) is bench/progress-fleet.ts.
+import { spawnSync } from 'node:child_process';
 import { chromium, type Page } from '@playwright/test';
-import type { DeviceUpgrade } from '../preload/api';
 import { createAppCore, type AppCore } from '../main/app/app-core';
 import { runWebHost } from '../main/cli/web-command';
 import { startMosquitto } from '../test-support/brokers';
+import { gatewayOf, inProgressRows, percentile, ROWS, startFleetPublisher, stopFleetPublisher, TICK_MS, type FleetPublisher } from './progress-fleet';
 import { benchTempDir, fmt, type Benchmark } from './support';
 
-const ROWS = 200;
-const TICK_MS = 250;
 const ROUNDS = 2;
 const ROUND_MS = 5_000;
 const SETTLE_MS = 1_500;
 const GOAL_RATIO = 1 / 1.5;
-
-const gatewayOf = (i: number) => `BENCH-UI-DOCK-${String(i).padStart(3, '0')}`;
-const tidOf = (i: number) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`;
-
-// Plain JS for `node -e`: every TICK_MS one ota_progress (QoS 1) per gateway, percent creeping up, until killed.
-const PUBLISHER = `
-const mqtt = require('mqtt');
-const [url, rows, tickMs] = process.argv.slice(1);
-const pad = (n, w) => String(n).padStart(w, '0');
-const client = mqtt.connect(url, { clientId: 'bench-ui-publisher', reconnectPeriod: 0 });
-let tick = 0;
-client.on('connect', () => {
-  process.stdout.write('ready\\n');
-  setInterval(() => {
-    tick++;
-    for (let i = 0; i < Number(rows); i++) {
-      const tid = '00000000-0000-4000-8000-' + pad(i, 12);
-      const payload = JSON.stringify({ tid, bid: tid, timestamp: Date.now(), method: 'ota_progress',
-        data: { result: 0, output: { status: 'in_progress', sub_status: 'DOWNLOADING', progress: { percent: Math.min(99, 1 + ((tick + i) % 98)), step_key: 'download_firmware' } } } });
-      client.publish('thing/product/BENCH-UI-DOCK-' + pad(i, 3) + '/events', payload, { qos: 1 });
-    }
-  }, Number(tickMs));
-});
-`;
-
-function startPublisher(url: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['-e', PUBLISHER, url, String(ROWS), String(TICK_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', () => resolve(child));
-    child.once('exit', (code) => reject(new Error(`publisher exited with ${code}`)));
-  });
-}
-
-async function stopPublisher(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  process.kill(child.pid!, 'SIGTERM');
-  await exited;
-}
-
-function inProgressRows(): DeviceUpgrade[] {
-  const now = new Date().toISOString();
-  return Array.from({ length: ROWS }, (_, i) => ({
-    key: `${tidOf(i)}:${gatewayOf(i)}`,
-    tid: tidOf(i),
-    gateway: gatewayOf(i),
-    sn: gatewayOf(i),
-    firmwareId: 'bench-ui',
-    fileName: 'Dock2-V10.01.1700-bench.bin',
-    targetVersion: '10.01.1700',
-    type: 'regular',
-    step: 'download',
-    percent: 0,
-    status: 'in_progress',
-    subStatus: 'DOWNLOADING',
-    verified: false,
-    bytesServed: 0,
-    fileSize: 64 * 1024 * 1024,
-    startedAt: now,
-    updatedAt: now,
-  }));
-}
 
 interface Frames {
   deltas: number[];
@@ -116,10 +50,6 @@ function measureFrames(page: Page, ms: number): Promise<Frames> {
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-function percentile(xs: number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -138,7 +68,7 @@ export const uiBench: Benchmark = {
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-renderer-backgrounding', '--disable-background-timer-throttling'],
     });
-    let publisher: ChildProcess | undefined;
+    let publisher: FleetPublisher | undefined;
     try {
       while (core!.gateway.status.state !== 'connected') await sleep(20);
       core!.upgrades.restore(inProgressRows());
@@ -152,10 +82,10 @@ export const uiBench: Benchmark = {
       // Interleaved, so load from other processes on the machine falls on both sides alike.
       for (let round = 0; round < ROUNDS; round++) {
         idle.push(await measureFrames(page, ROUND_MS));
-        publisher = await startPublisher(broker.url);
+        publisher = await startFleetPublisher(broker.url);
         await sleep(SETTLE_MS);
         loaded.push(await measureFrames(page, ROUND_MS));
-        await stopPublisher(publisher);
+        await stopFleetPublisher(publisher);
         publisher = undefined;
         await sleep(SETTLE_MS);
       }
@@ -181,7 +111,7 @@ export const uiBench: Benchmark = {
         ],
       };
     } finally {
-      if (publisher) await stopPublisher(publisher);
+      if (publisher) await stopFleetPublisher(publisher);
       await browser.close();
       await host.close();
       await broker.stop();

@@ -1,15 +1,19 @@
 #!/usr/bin/env node
 // `npm run build`: the renderer with Vite (React) into dist/renderer, the Electron main process and the
-// preload with esbuild into single CommonJS files. `--renderer` builds only the renderer (what the web
-// host and the browser tests need). See docs/build.md for why not electron-vite.
+// preload with esbuild into single CommonJS files, and the `dockside` CLI bundle (scripts/cli-bundle.mjs).
+// Naming parts builds only those: `--renderer` (what the web host and the browser tests need), `--cli`,
+// `--desktop` (main and preload). See docs/build.md for why not electron-vite.
 import { build as esbuild } from 'esbuild';
 import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
+import { buildCliBundle } from './cli-bundle.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const rendererOnly = process.argv.includes('--renderer');
+const PARTS = ['renderer', 'desktop', 'cli'];
+const named = PARTS.filter((p) => process.argv.includes(`--${p}`));
+const parts = new Set(named.length > 0 ? named : PARTS);
 
 function fail(step, e) {
   process.stderr.write(`build: ${step} failed: ${e?.message ?? e}\n`);
@@ -17,13 +21,15 @@ function fail(step, e) {
 }
 
 const started = Date.now();
-try {
-  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
-} catch (e) {
-  fail('renderer (vite)', e);
+if (parts.has('renderer')) {
+  try {
+    await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: 'warn' });
+  } catch (e) {
+    fail('renderer (vite)', e);
+  }
 }
 
-if (!rendererOnly) {
+if (parts.has('desktop')) {
   const common = {
     bundle: true,
     platform: 'node',
@@ -57,4 +63,14 @@ if (!rendererOnly) {
   }
 }
 
-process.stdout.write(`build: ${rendererOnly ? 'renderer' : 'renderer, main and preload'} built into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+if (parts.has('cli')) {
+  try {
+    // undefined: a source changed while esbuild read it; the bin rebuilds on its next start.
+    if (!(await buildCliBundle())) process.stderr.write('build: a source changed during the CLI build; dockside rebuilds it on first use\n');
+  } catch (e) {
+    fail('CLI (esbuild)', e);
+  }
+}
+
+const names = { renderer: 'renderer', desktop: 'main and preload', cli: 'CLI' };
+process.stdout.write(`build: ${[...parts].map((p) => names[p]).join(', ')} built into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

@@ -1,10 +1,11 @@
 import { intOption, parse, UserError, type Command } from './command';
+import { SUMMARIES } from './summaries';
 import { startEmbeddedBroker } from '../broker/embedded-broker';
 import { waitForSignal } from './signals';
 
 export const brokerCommand: Command = {
   name: 'broker',
-  summary: 'run the embedded MQTT broker (aedes) and print its mqtt:// URL',
+  summary: SUMMARIES.broker,
   usage: `Usage: dockside broker [--port 1883] [--host 127.0.0.1]
 
 Runs an embedded MQTT broker so a dock (or "dockside sim dock") can be pointed at this laptop.

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
 import { parse, UsageError, UserError, type Command } from './command';
+import { SUMMARIES } from './summaries';
 import { resolveDataDir } from '../journal/data-dir';
 import { Journal, JournalError, type RecoveryReport } from '../journal/journal';
 import { exportCsv } from '../journal/export-csv';
@@ -65,7 +66,7 @@ function progressLine(): ExportOptions['onProgress'] {
 
 export const exportCommand: Command = {
   name: 'export',
-  summary: 'export the upgrade log of a data folder as CSV, JSON Lines or an HTML report',
+  summary: SUMMARIES.export,
   usage: `Usage: dockside export --data DIR --format csv|jsonl|html [--out FILE] [--since ISO] [--device SN]
                        [--site S] [--technician T] [--customer C] [--notes N]
 

@@ -1,4 +1,5 @@
 import { parse, UsageError, type Command } from './command';
+import { SUMMARIES } from './summaries';
 import { FirmwareError } from '../firmware/firmware-error';
 import { hashFile } from '../firmware/md5-hasher';
 
@@ -17,7 +18,7 @@ function progressLine(file: string): ((bytes: number, total: number) => void) | 
 
 export const hashCommand: Command = {
   name: 'hash',
-  summary: 'MD5, size and hashing time of firmware files (the app’s own hasher)',
+  summary: SUMMARIES.hash,
   usage: `Usage: dockside hash [--json] FILE…
 
 Hashes each file with the same streamed MD5 worker the app uses, and prints one line per file:

@@ -1,19 +1,25 @@
+// `dockside`: the overview and the dispatch. A command's module (and what it pulls in: aedes, mqtt.js, the
+// core) is loaded only when that command runs, so `dockside --help` and `dockside hash` start fast.
 import { UsageError, UserError, type Command } from './command';
-import { brokerCommand } from './broker-command';
-import { simCommand } from './sim-command';
-import { hashCommand } from './hash-command';
-import { upgradeCommand } from './upgrade-command';
-import { webCommand } from './web-command';
-import { exportCommand } from './export-command';
+import { SUMMARIES, type CommandName } from './summaries';
 
-const COMMANDS: Command[] = [brokerCommand, simCommand, hashCommand, upgradeCommand, webCommand, exportCommand];
+const COMMANDS: Record<CommandName, () => Promise<Command>> = {
+  broker: async () => (await import('./broker-command')).brokerCommand,
+  sim: async () => (await import('./sim-command')).simCommand,
+  hash: async () => (await import('./hash-command')).hashCommand,
+  upgrade: async () => (await import('./upgrade-command')).upgradeCommand,
+  web: async () => (await import('./web-command')).webCommand,
+  export: async () => (await import('./export-command')).exportCommand,
+};
+
+const NAMES = Object.keys(SUMMARIES) as CommandName[];
 
 function overview(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const width = Math.max(...NAMES.map((n) => n.length));
   return [
     'Usage: dockside <command> [options]',
     '',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...NAMES.map((n) => `  ${n.padEnd(width)}  ${SUMMARIES[n]}`),
     '',
     'Run "dockside <command> --help" for the options of one command.',
   ].join('\n');
@@ -29,11 +35,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(overview() + '\n');
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) {
+  if (!Object.hasOwn(COMMANDS, name)) {
     process.stderr.write(`dockside: unknown command "${name}" (try dockside --help)\n`);
     return 2;
   }
+  const command = await COMMANDS[name as CommandName]();
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(command.usage.trimEnd() + '\n');
     return 0;

@@ -2,6 +2,7 @@
 import { UsageError, type Command } from './command';
 import { DOCK_SIM_SUMMARY, DOCK_SIM_USAGE, runDockSimCli } from './sim-dock-command';
 import { vehicleSimCommand } from './sim-vehicle-command';
+import { SUMMARIES } from './summaries';
 
 interface Simulator {
   summary: string;
@@ -19,7 +20,7 @@ const width = Math.max(...kinds.map((k) => k.length));
 
 export const simCommand: Command = {
   name: 'sim',
-  summary: 'simulated devices of the other side: a DJI dock, vehicle OTA clients',
+  summary: SUMMARIES.sim,
   usage: [
     `Usage: dockside sim <kind> [options]\n\n${kinds.map((k) => `  ${k.padEnd(width)}  ${SIMULATORS[k]!.summary}`).join('\n')}`,
     ...kinds.map((k) => SIMULATORS[k]!.usage),

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { DeviceUpgrade, UpgradeEvent } from '../../preload/api';
 import { intOption, mqttUrlOption, parse, UsageError, UserError, type Command } from './command';
+import { SUMMARIES } from './summaries';
 import { runUpgrade, type UpgradeReporter } from '../app/run-upgrade';
 import { describeRow } from '../upgrade/upgrade-service';
 
@@ -35,7 +36,7 @@ printed); 2 on bad usage.
 
 export const upgradeCommand: Command = {
   name: 'upgrade',
-  summary: 'upgrade a dock (and its aircraft) over the DJI Cloud API and follow it to the end',
+  summary: SUMMARIES.upgrade,
   usage: USAGE,
   async run(argv) {
     const { values } = parse(argv, {

@@ -7,6 +7,8 @@ import { createDeferredBackend } from '../host/deferred-backend';
 import { startWebServer } from '../host/web-server';
 import { resolveDataDir } from '../journal/data-dir';
 import { intOption, mqttUrlOption, parse, UserError, type Command } from './command';
+import { SUMMARIES } from './summaries';
+import { ensureRendererBuilt } from './renderer-build';
 import { waitForSignal } from './signals';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
@@ -98,7 +100,7 @@ export async function runWebHost(options: WebHostOptions, createCore: CoreFactor
 
 export const webCommand: Command = {
   name: 'web',
-  summary: 'run the app in a browser: the UI, its WebSocket API and the ingest endpoints on one port',
+  summary: SUMMARIES.web,
   usage: `Usage: dockside web [--port 8080] [--host 127.0.0.1] [--broker URL] [--data DIR] [--serve-host HOST]
 
 Serves the Dockside user interface, its API (WebSocket at /api/ws), firmware upload and the vehicle
@@ -125,6 +127,7 @@ and runs until Ctrl-C / SIGTERM.
     const brokerUrl = values.broker === undefined ? undefined : mqttUrlOption(values.broker);
     // Listening before startup ends, so a SIGTERM during it still ends in a clean exit.
     const signal = waitForSignal();
+    await ensureRendererBuilt(DEFAULT_RENDERER_DIR, (line) => process.stderr.write(`${line}\n`));
     const host = await runWebHost({
       host: values.host ?? '127.0.0.1',
       port,

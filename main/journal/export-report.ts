@@ -1,14 +1,12 @@
-// The customer report: one self-contained HTML file (Chart.js inlined, no network) that reads well on
-// screen and prints to PDF. Every piece of text from the journal or the technician is HTML-escaped;
-// the chart's data travels as JSON in a non-executed script element.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+// The customer report: one self-contained, static HTML file (no script at all, no network) that reads
+// well on screen and prints to PDF. Every piece of text from the journal or the technician is escaped;
+// the timeline is inline SVG (report-timeline.ts), and the file's own CSP forbids any script.
 import type { Writable } from 'node:stream';
 import { isEventRecord } from './records';
 import type { Journal } from './journal';
 import { exportRecords, sinceMs, writeChunk, type ExportOptions, type ExportSummary } from './export-source';
-import { OUTCOME_WORDS, outcomeCounts, OUTCOMES, ReportRows, type Outcome, type ReportRow } from './report-rows';
+import { OUTCOME_WORDS, outcomeCounts, OUTCOMES, ReportRows, type ReportRow } from './report-rows';
+import { escapeMarkup as escapeHtml, OUTCOME_COLOURS, timelineBars, timelineSvg, utcTime } from './report-timeline';
 
 export interface ReportDetails {
   site?: string;
@@ -25,32 +23,8 @@ export type ReportOptions = ExportOptions & ReportDetails;
 /** Rows beyond this still appear in the table; the chart would be unreadable with more. */
 const CHART_ROWS = 400;
 
-let chartJs: string | undefined;
-
-/** Chart.js's UMD build: its package exports do not expose dist/, so locate it beside the CJS entry. */
-export function chartJsSource(): string {
-  if (chartJs === undefined) {
-    const entry = createRequire(import.meta.url).resolve('chart.js');
-    chartJs = readFileSync(join(dirname(entry), 'chart.umd.js'), 'utf8');
-  }
-  return chartJs;
-}
-
-export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
-
-/** Keeps inline script text from closing its element early. */
-function inlineScript(source: string): string {
-  return source.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
-}
-
-function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
-
 function time(ms: number | undefined): string {
-  return ms === undefined ? '—' : new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return ms === undefined ? '—' : utcTime(ms);
 }
 
 export function duration(ms: number): string {
@@ -63,14 +37,6 @@ export function duration(ms: number): string {
   return `${sec}s`;
 }
 
-const OUTCOME_COLOURS: Record<Outcome, string> = {
-  succeeded: '#2e7d32',
-  failed: '#c62828',
-  not_verified: '#6f42c1',
-  canceled: '#6d6d6d',
-  unfinished: '#1565c0',
-};
-
 const STYLE = `
   @page { size: A4 landscape; margin: 12mm; }
   body { font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d1d1d; margin: 24px; }
@@ -80,7 +46,10 @@ const STYLE = `
   dl.details dt { color: #555; }
   dl.details dd { margin: 0; white-space: pre-wrap; }
   .counts span { display: inline-block; margin-right: 16px; }
-  .chart { position: relative; }
+  svg.timeline { display: block; width: 100%; height: auto; font: 11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
+  svg.timeline .grid { stroke: #e0e0e0; stroke-width: 1; }
+  svg.timeline .label { fill: #1d1d1d; }
+  svg.timeline .tick { fill: #555; }
   table { border-collapse: collapse; width: 100%; }
   th, td { border-bottom: 1px solid #ddd; padding: 4px 6px; text-align: left; vertical-align: top; }
   th { background: #f3f3f3; }
@@ -92,41 +61,6 @@ const STYLE = `
   .outcome-canceled { color: ${OUTCOME_COLOURS.canceled}; font-weight: 600; }
   .outcome-unfinished { color: ${OUTCOME_COLOURS.unfinished}; font-weight: 600; }
   .muted { color: #777; }
-`;
-
-/** Runs in the page: draws one floating bar per row from start to end, coloured by outcome. */
-const DRAW_TIMELINE = `
-(function () {
-  var data = JSON.parse(document.getElementById('timeline-data').textContent);
-  var canvas = document.getElementById('timeline');
-  if (!data.rows.length || typeof Chart === 'undefined') { canvas.parentNode.style.display = 'none'; return; }
-  function label(ms) { return new Date(ms).toISOString().slice(0, 16).replace('T', ' '); }
-  new Chart(canvas, {
-    type: 'bar',
-    data: {
-      labels: data.rows.map(function (r) { return r.label; }),
-      datasets: [{
-        data: data.rows.map(function (r) { return [r.start, Math.max(r.end, r.start + data.minSpan)]; }),
-        backgroundColor: data.rows.map(function (r) { return data.colours[r.outcome]; }),
-        borderSkipped: false,
-        barPercentage: 0.8,
-      }],
-    },
-    options: {
-      indexAxis: 'y',
-      animation: false,
-      responsive: true,
-      maintainAspectRatio: false,
-      plugins: {
-        legend: { display: false },
-        tooltip: { callbacks: { label: function (c) { var r = data.rows[c.dataIndex]; return r.outcome + ': ' + label(r.start) + ' → ' + label(r.end); } } },
-      },
-      scales: {
-        x: { type: 'linear', min: data.min, max: data.max, ticks: { callback: function (v) { return label(v); }, maxTicksLimit: 8 } },
-      },
-    },
-  });
-})();
 `;
 
 function detailsList(opts: ReportOptions, summary: { events: number; generatedAt: Date }): string {
@@ -164,17 +98,6 @@ function tableRow(r: ReportRow): string {
   return `<tr data-device="${escapeHtml(r.device)}">${cells.map((c) => `<td>${c}</td>`).join('')}</tr>\n`;
 }
 
-function timelineData(rows: ReportRow[]) {
-  const drawn = rows
-    .filter((r) => r.start !== undefined)
-    .slice(0, CHART_ROWS)
-    .map((r) => ({ label: `${r.device} · ${r.campaign}`, start: r.start!, end: r.end ?? r.lastSeen ?? r.start!, outcome: r.outcome }));
-  const min = Math.min(...drawn.map((r) => r.start));
-  const max = Math.max(...drawn.map((r) => r.end));
-  const span = Number.isFinite(max - min) ? Math.max(max - min, 60_000) : 60_000;
-  return { rows: drawn, min: drawn.length ? min : 0, max: drawn.length ? min + span : 1, minSpan: span / 200, colours: OUTCOME_COLOURS };
-}
-
 export async function exportReport(journal: Journal, out: Writable, opts: ReportOptions = {}): Promise<ExportSummary> {
   const since = sinceMs(opts.since);
   const folded = new ReportRows();
@@ -194,7 +117,7 @@ export async function exportReport(journal: Journal, out: Writable, opts: Report
   const counts = outcomeCounts(rows);
   const generatedAt = opts.generatedAt ?? new Date();
   const title = opts.title ?? `Firmware upgrade report${opts.site ? ` — ${opts.site}` : ''}`;
-  const chart = timelineData(rows);
+  const bars = timelineBars(rows, CHART_ROWS);
 
   await writeChunk(
     out,
@@ -203,6 +126,7 @@ export async function exportReport(journal: Journal, out: Writable, opts: Report
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
 <title>${escapeHtml(title)}</title>
 <style>${STYLE}</style>
 </head>
@@ -211,7 +135,7 @@ export async function exportReport(journal: Journal, out: Writable, opts: Report
 <dl class="details">${detailsList(opts, { events: folded.eventCount, generatedAt })}</dl>
 <p class="counts">${OUTCOMES.map((o) => `<span class="outcome-${o}">${escapeHtml(OUTCOME_WORDS[o])}: ${counts[o]}</span>`).join('')}<span class="muted">devices: ${new Set(rows.map((r) => r.device)).size}</span></p>
 <h2>Timeline</h2>
-<div class="chart" style="height:${Math.max(160, chart.rows.length * 22 + 60)}px"><canvas id="timeline" role="img" aria-label="Upgrade timeline per device"></canvas></div>
+${timelineSvg(bars) || '<p class="muted">No upgrade with a known start to draw.</p>'}
 ${rows.length > CHART_ROWS ? `<p class="muted">The chart shows the first ${CHART_ROWS} of ${rows.length} rows; the table lists them all.</p>` : ''}
 <h2>Devices</h2>
 <table>
@@ -221,8 +145,6 @@ ${rows.length > CHART_ROWS ? `<p class="muted">The chart shows the first ${CHART
   );
   for (let i = 0; i < rows.length; i += 500) await writeChunk(out, rows.slice(i, i + 500).map(tableRow).join(''));
   if (rows.length === 0) await writeChunk(out, '<tr><td colspan="11" class="muted">No upgrades in this journal for these filters.</td></tr>\n');
-  await writeChunk(out, `</tbody>\n</table>\n<script type="application/json" id="timeline-data">${jsonForScript(chart)}</script>\n<script>\n`);
-  await writeChunk(out, inlineScript(chartJsSource()));
-  await writeChunk(out, `\n</script>\n<script>${DRAW_TIMELINE}</script>\n</body>\n</html>\n`);
+  await writeChunk(out, '</tbody>\n</table>\n</body>\n</html>\n');
   return { events: folded.eventCount };
 }

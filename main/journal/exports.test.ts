@@ -128,7 +128,7 @@ describe('csv export', () => {
 });
 
 describe('html report', () => {
-  it('has a row per device and campaign with firmware, outcome and reason, the details, and the inlined chart', async () => {
+  it('has a row per device and campaign with firmware, outcome and reason, the details, and the timeline drawn as inline SVG', async () => {
     const html = await capture((out) =>
       exportReport(journal, out, {
         site: 'North <pier>',
@@ -151,11 +151,14 @@ describe('html report', () => {
     expect(html).toContain('Harbour &#38; Co');
     expect(html).not.toContain('<script>alert(1)');
     expect(html).not.toContain('<pier>');
-    expect(html).toContain('Chart.js v4.6.1');
-    expect(html).toContain('<canvas id="timeline"');
-    const data = JSON.parse(/<script type="application\/json" id="timeline-data">(.*?)<\/script>/s.exec(html)![1]!);
-    expect(data.rows.map((r: { label: string }) => r.label)).toContain('DOCK-A · tid-7');
-    expect((html.match(/<\/script>/g) ?? []).length).toBe(3);
+    // A static file: no script of any kind, and its own CSP forbids one.
+    expect(html).not.toMatch(/<script/i);
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
+    const svg = /<svg class="timeline"[^>]*role="img" aria-label="Upgrade timeline per device">.*?<\/svg>/s.exec(html)?.[0];
+    expect(svg).toBeDefined();
+    const bars = [...svg!.matchAll(/<rect class="bar" data-outcome="(\w+)"[^>]*><title>([^<]*)<\/title>/g)].map((m) => [m[2]!.split(':')[0], m[1]]);
+    expect(bars).toContainEqual(['DOCK-A · tid-7', 'succeeded']);
+    expect(bars.find(([label]) => label!.startsWith('CAR-9'))?.[1]).toBe('failed');
   });
 
   it('narrows to one device', async () => {
