@@ -36,6 +36,11 @@ import { CampaignIndex } from '../campaigns/campaign-index';
 import { importFile } from '../ingest/file-import';
 import { ExportRunner } from './export-runner';
 import { DemoMode } from './demo-mode';
+import { NotedOnce } from './noted-once';
+import { capEventSize } from '../journal/event-size-cap';
+
+/** Distinct (gateway, kind, method) triples of ignored DJI methods remembered, each noted once. */
+export const MAX_NOTED_METHODS = 1000;
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -166,7 +171,8 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       setImmediate(flushCampaigns);
     }
   };
-  const recordEvents = (events: UpgradeEvent[]): Promise<void> => {
+  const recordEvents = (received: UpgradeEvent[]): Promise<void> => {
+    const events = received.map(capEventSize);
     const durable = journal.events(events);
     for (const e of events) {
       push('event', e);
@@ -211,16 +217,18 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
 
   gateway.on('status', (s) => push('connection', { ...s, ...(embedded ? { embeddedBrokerUrl: embedded.url } : {}) }));
   // Docks send many event methods (hms, flighttask_progress, …) that are not ours: say so once per
-  // gateway and method, so an unexpected one is visible without flooding the log.
-  const ignoredMethods = new Set<string>();
+  // gateway and method, so an unexpected one is visible without flooding the log; the memory is bounded.
+  const ignoredMethods = new NotedOnce(MAX_NOTED_METHODS);
   gateway.on('message', (m) => {
     registry.handle(m);
     upgrades.handle(m);
     if ((m.kind === 'events' && m.envelope.method !== 'ota_progress') || (m.kind === 'status' && m.envelope.method !== 'update_topo')) {
-      const key = `${m.sn}|${m.kind}|${m.envelope.method}`;
-      if (ignoredMethods.has(key)) return;
-      ignoredMethods.add(key);
-      recordEvent(djiNote({ device: m.sn, campaign: m.envelope.tid, phase: 'queued', state: 'pending', percent: null, message: `ignored ${m.kind} method "${m.envelope.method}" from ${m.sn} (not part of a firmware upgrade; shown once)`, raw: m.envelope }));
+      const decision = ignoredMethods.decide(`${m.sn}|${m.kind}|${m.envelope.method}`);
+      if (decision === 'note') {
+        recordEvent(djiNote({ device: m.sn, campaign: m.envelope.tid, phase: 'queued', state: 'pending', percent: null, message: `ignored ${m.kind} method "${m.envelope.method}" from ${m.sn} (not part of a firmware upgrade; shown once)`, raw: m.envelope }));
+      } else if (decision === 'overflow') {
+        recordEvent(djiNote({ device: m.sn, campaign: m.envelope.tid, phase: 'queued', state: 'failed', percent: null, message: `more than ${MAX_NOTED_METHODS} different ignored methods: new ones are no longer noted (the latest from ${m.sn})`, raw: m.envelope }));
+      }
     }
   });
   gateway.on('malformed', ({ topic, error }) =>
