@@ -21,6 +21,7 @@ import { DJI_TERMINAL_STATUSES } from '../../preload/dji-codes';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../broker/embedded-broker';
 import { DeviceRegistry } from '../gateway/device-registry';
 import { GatewayClient } from '../gateway/gateway-client';
+import { takeUserinfo } from '../gateway/broker-url';
 import { FirmwareCatalogue, isReady, toInfo } from '../firmware/catalogue';
 import { startFileServer, type FileServer } from '../firmware/file-server';
 import { addressTowards } from '../firmware/lan-address';
@@ -266,8 +267,10 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     return status();
   };
 
-  const connect = async (settings?: ConnectionSettings, failFast = true): Promise<ConnectionStatus> => {
-    if (!settings) return useEmbedded();
+  const connect = async (given?: ConnectionSettings, failFast = true): Promise<ConnectionStatus> => {
+    if (!given) return useEmbedded();
+    // A password in the URL becomes the password field: never shown, returned or remembered.
+    const settings = takeUserinfo(given);
     await gateway.connect(settings, { failFast });
     // Remembered for the next start; the password is not written to disk.
     const { password: _password, ...remembered } = settings;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createAppCore, type AppCore, type AppCoreOptions } from '../app/app-core';
 import { createDeferredBackend } from '../host/deferred-backend';
 import { startWebServer } from '../host/web-server';
+import { redactBrokerUrl } from '../gateway/broker-url';
 import { resolveDataDir } from '../journal/data-dir';
 import { intOption, mqttUrlOption, parse, UserError, type Command } from './command';
 import { waitForSignal } from './signals';
@@ -80,7 +81,7 @@ export async function runWebHost(options: WebHostOptions, createCore: CoreFactor
   core.setHttpUrl(server.url.replace(/\/$/, ''));
   backend.ready(core);
   const status = await core.handle('connection.get', {});
-  const brokerUrl = status.embeddedBrokerUrl ?? (status.url || options.brokerUrl || '');
+  const brokerUrl = status.embeddedBrokerUrl ?? (status.url || redactBrokerUrl(options.brokerUrl ?? ''));
   print(`broker: ${brokerUrl}`);
   const started = core;
   return {
