@@ -48,13 +48,16 @@ function createWindow(): BrowserWindowLike {
   return win;
 }
 
-/** Vehicles report to the desktop app on the same routes as to `dockside web` (8080, else a free port). */
+/**
+ * Vehicles report to the desktop app on the same routes as to `dockside web` (8080, else a free port).
+ * It serves no window: the desktop window speaks IPC, so the server's API socket and uploads, which
+ * need the session token of a window it served, stay closed to every page.
+ */
 async function startIngestServer(core: AppCore): Promise<WebServer> {
   const port = Number(process.env.DOCKSIDE_INGEST_PORT ?? 8080);
   const options = {
     host: process.env.DOCKSIDE_INGEST_HOST ?? '127.0.0.1',
     backend: core,
-    rendererDir: RENDERER_DIR,
     uploadDir: join(resolveDataDir(flag('data')), 'uploads'),
     extraHandler: core.httpHandler,
   };

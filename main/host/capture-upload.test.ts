@@ -13,9 +13,10 @@ let dir: string;
 let core: AppCore;
 let server: WebServer;
 
+/** A POST as the window sends it: with this start's session token unless the test says otherwise. */
 function post(path: string, body: Buffer | string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, method: 'POST', path, headers }, (res) => {
+    const req = request({ host: '127.0.0.1', port: server.port, method: 'POST', path, headers: { 'x-dockside-session': server.sessionToken, ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }));
@@ -73,6 +74,13 @@ describe('POST /api/import', () => {
     const chunked = await post('/api/import?name=big.jsonl', 'x'.repeat(200_000), { 'transfer-encoding': 'chunked' });
     expect(chunked.status).toBe(413);
     expect(readdirSync(join(dir, 'data', 'uploads'))).toEqual([]);
+    expect((await core.handle('log.query', { limit: 10 })).total).toBe(0);
+  });
+
+  it('refuses an import without this start\'s session token, storing and logging nothing', async () => {
+    const r = await post(`/api/import?name=x.json&protocol=aktualizr&device=${AKTUALIZR_DEVICE}`, JSON.stringify([aktualizrEvent(1)]), { 'x-dockside-session': '' });
+    expect(r).toMatchObject({ status: 403, body: { error: { code: 'bad-request' } } });
+    expect(existsSync(join(dir, 'data', 'uploads'))).toBe(false);
     expect((await core.handle('log.query', { limit: 10 })).total).toBe(0);
   });
 
