@@ -10,6 +10,8 @@ import { allowedOrigins, applyWindowRules } from './electron/window-policy';
 import { attachIpcApi } from './host/ipc';
 import { startWebServer, type WebServer } from './host/web-server';
 import { resolveDataDir } from './journal/data-dir';
+import { INGEST_TOKEN_ENV } from './ingest/bearer-token';
+import { isLoopbackHost } from './host/request-origin';
 
 // Bundled to CommonJS (scripts/build.mjs) with electron external, so this is Electron's own module.
 const electron = require('electron') as ElectronMain;
@@ -18,6 +20,7 @@ const { app, BrowserWindow, ipcMain, powerSaveBlocker, Notification, dialog } = 
 const RENDERER_DIR = join(__dirname, '..', 'renderer');
 const PRELOAD = join(__dirname, '..', 'preload', 'index.cjs');
 const isAppUrl = allowedOrigins([pathToFileURL(RENDERER_DIR).href + '/']);
+const INGEST_TOKEN = process.env[INGEST_TOKEN_ENV] || undefined;
 
 function flag(name: string): string | undefined {
   const argv = process.argv;
@@ -55,8 +58,10 @@ function createWindow(): BrowserWindowLike {
  */
 async function startIngestServer(core: AppCore): Promise<WebServer> {
   const port = Number(process.env.DOCKSIDE_INGEST_PORT ?? 8080);
+  const host = process.env.DOCKSIDE_INGEST_HOST ?? '127.0.0.1';
+  if (!isLoopbackHost(host) && !INGEST_TOKEN) throw new Error(`DOCKSIDE_INGEST_HOST=${host} opens the vehicle ingest to the network: set ${INGEST_TOKEN_ENV} too`);
   const options = {
-    host: process.env.DOCKSIDE_INGEST_HOST ?? '127.0.0.1',
+    host,
     backend: core,
     uploadDir: join(resolveDataDir(flag('data')), 'uploads'),
     extraHandler: core.httpHandler,
@@ -71,7 +76,7 @@ async function startIngestServer(core: AppCore): Promise<WebServer> {
 
 async function start(): Promise<void> {
   app.setAppUserModelId('com.dockside.app');
-  const core = await createAppCore({ dataDir: resolveDataDir(flag('data')), host: 'electron', brokerUrl: flag('broker') });
+  const core = await createAppCore({ dataDir: resolveDataDir(flag('data')), host: 'electron', brokerUrl: flag('broker'), ingestToken: INGEST_TOKEN });
   cleanups.push(() => core.close());
   cleanups.push(
     attachIpcApi({

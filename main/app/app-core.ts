@@ -63,6 +63,8 @@ export interface AppCoreOptions {
   /** Vehicle ingest over MQTT: Astarte realm ('+' any) and the CarOTA topic filter. */
   astarteRealm?: string;
   carotaTopic?: string;
+  /** HTTP ingest requires `Authorization: Bearer <token>` when set (the host sets it beyond loopback). */
+  ingestToken?: string;
 }
 
 export interface AppCore extends ApiBackend {
@@ -205,9 +207,9 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       ]);
     },
   };
-  const httpIngest = createHttpIngest(ingest);
+  const httpIngest = createHttpIngest(ingest, opts.ingestToken === undefined ? {} : { bearerToken: opts.ingestToken });
   const exports = new ExportRunner(opts.dataDir, journal.journal, (p) => push('exportProgress', p));
-  const demo = new DemoMode(opts.dataDir);
+  const demo = new DemoMode(opts.dataDir, opts.ingestToken);
   let httpUrl: string | undefined;
   let detachMqttIngest: (() => void) | null = null;
   gateway.on('client', (client) => {

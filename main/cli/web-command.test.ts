@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { startAedes, type TestBroker } from '../../test-support/brokers';
+import { callOverSocket } from '../../test-support/web-session';
 import { createMemoryBackend } from '../host/memory-backend';
 import { UsageError, UserError } from './command';
 import { runWebHost, webCommand } from './web-command';
@@ -29,28 +29,22 @@ function memoryCore() {
   return Object.assign(backend, { httpHandler: () => false, close: async () => undefined, setHttpUrl: () => undefined });
 }
 
-function call(port: number, name: string, req: unknown): Promise<any> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/api/ws`);
-  return new Promise((resolve, reject) => {
-    ws.once('error', reject);
-    ws.once('open', () => ws.send(JSON.stringify({ v: 1, id: 1, call: name, req })));
-    // Stream batches may arrive first (connection, devices): wait for the frame answering our id.
-    ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString());
-      if (frame.id !== 1) return;
-      ws.close();
-      resolve(frame);
-    });
-  });
-}
 
 describe('dockside web: flags', () => {
   it.each([
     [['--port', 'eighty']],
     [['--broker', 'http://127.0.0.1:1883']],
     [['--colour', 'blue']],
+    [['--host', '0.0.0.0', '--port', '0']],
+    [['--ingest-token', 'short', '--port', '0']],
   ])('%j is a usage error', async (argv) => {
     await expect(webCommand.run(argv)).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('refuses to open the ingest beyond loopback without a token, in one line naming the flag', async () => {
+    await expect(runWebHost({ host: '0.0.0.0', port: 0, dataDir: dir, print: () => undefined }, async () => memoryCore())).rejects.toThrow(
+      '--host 0.0.0.0 opens the vehicle ingest to the network: give it a token with --ingest-token (or $DOCKSIDE_INGEST_TOKEN)',
+    );
   });
 });
 
@@ -62,8 +56,28 @@ describe('runWebHost', () => {
     try {
       expect(lines).toEqual([`Dockside web host: http://127.0.0.1:${host.port}/`, `broker: ${broker.url}`]);
       expect((await fetch(host.url)).status).toBe(200);
-      const reply = await call(host.port, 'app.info', {});
+      const reply = await callOverSocket(host.url, 'app.info', {});
       expect(reply.res).toMatchObject({ name: 'Dockside', host: 'web', dataDir: dir, apiVersion: 1 });
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('beyond loopback, takes vehicle reports only with the ingest token', async () => {
+    broker = await startAedes();
+    const token = 'site-lan-token-0123456789';
+    const host = await runWebHost({ host: '0.0.0.0', port: 0, dataDir: dir, brokerUrl: broker.url, ingestToken: token, print: () => undefined });
+    try {
+      const post = (headers: Record<string, string>) =>
+        fetch(`http://127.0.0.1:${host.port}/events?device=VIN-LAN`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify([{ id: 'e1', deviceTime: '2025-06-02T08:00:00Z', eventType: { id: 'EcuDownloadStarted', version: 0 }, event: { correlationId: 'c1', ecu: 'ecu1' } }]),
+        });
+      expect((await post({})).status).toBe(401);
+      expect((await post({ authorization: 'Bearer not-the-site-token-xx' })).status).toBe(401);
+      expect((await post({ authorization: `Bearer ${token}` })).status).toBe(204);
+      expect((await callOverSocket(host.url, 'log.query', { device: 'VIN-LAN' })).res).toMatchObject({ total: 1 });
     } finally {
       await host.close();
     }

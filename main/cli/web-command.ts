@@ -7,7 +7,9 @@ import { createDeferredBackend } from '../host/deferred-backend';
 import { startWebServer } from '../host/web-server';
 import { redactBrokerUrl } from '../gateway/broker-url';
 import { resolveDataDir } from '../journal/data-dir';
-import { intOption, mqttUrlOption, parse, UserError, type Command } from './command';
+import { INGEST_TOKEN_ENV, ingestTokenProblem, MIN_INGEST_TOKEN_LENGTH } from '../ingest/bearer-token';
+import { isLoopbackHost } from '../host/request-origin';
+import { intOption, mqttUrlOption, parse, UsageError, UserError, type Command } from './command';
 import { waitForSignal } from './signals';
 
 export const DEFAULT_RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
@@ -18,6 +20,8 @@ export interface WebHostOptions {
   dataDir: string;
   brokerUrl?: string;
   serveHost?: string;
+  /** Bearer token vehicles must send to the ingest routes; required when `host` is beyond loopback. */
+  ingestToken?: string;
   rendererDir?: string;
   /** One line of output (the URL lines); stdout by default. */
   print?: (line: string) => void;
@@ -45,6 +49,12 @@ function listenError(e: unknown, host: string, port: number): UserError {
 /** Starts the web server first (so `/` answers at once), then the core behind it. */
 export async function runWebHost(options: WebHostOptions, createCore: CoreFactory = createAppCore): Promise<WebHost> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  if (options.ingestToken !== undefined) {
+    const problem = ingestTokenProblem(options.ingestToken);
+    if (problem) throw new UsageError(`--ingest-token ${problem}`);
+  } else if (!isLoopbackHost(options.host)) {
+    throw new UsageError(`--host ${options.host} opens the vehicle ingest to the network: give it a token with --ingest-token (or $${INGEST_TOKEN_ENV})`);
+  }
   mkdirSync(options.dataDir, { recursive: true });
   const backend = createDeferredBackend();
   let core: Awaited<ReturnType<CoreFactory>> | undefined;
@@ -71,7 +81,7 @@ export async function runWebHost(options: WebHostOptions, createCore: CoreFactor
   }
   print(`Dockside web host: ${server.url}`);
   try {
-    core = await createCore({ dataDir: options.dataDir, brokerUrl: options.brokerUrl, host: 'web', serveHost: options.serveHost });
+    core = await createCore({ dataDir: options.dataDir, brokerUrl: options.brokerUrl, host: 'web', serveHost: options.serveHost, ingestToken: options.ingestToken });
   } catch (e) {
     const reason = (e as Error).message ?? String(e);
     backend.failed(reason);
@@ -99,17 +109,22 @@ export const webCommand: Command = {
   name: 'web',
   summary: 'run the app in a browser: the UI, its WebSocket API and the ingest endpoints on one port',
   usage: `Usage: dockside web [--port 8080] [--host 127.0.0.1] [--broker URL] [--data DIR] [--serve-host HOST]
+                    [--ingest-token T]
 
 Serves the Dockside user interface, its API (WebSocket at /api/ws), firmware upload and the vehicle
 ingest endpoints (POST /events, /ingest/<protocol>) on one port. Prints the page's URL, then the
-broker's, and runs until Ctrl-C / SIGTERM.
+broker's, and runs until Ctrl-C / SIGTERM. The API and uploads answer only the window this host
+served (its exact origin and a session token written into that page, new at every start).
 
   --port N          TCP port (default 8080; 0 picks a free port)
-  --host ADDR       address to bind (default 127.0.0.1; 0.0.0.0 to open it to the LAN)
+  --host ADDR       address to bind (default 127.0.0.1; 0.0.0.0 to open it to the LAN, which needs
+                    --ingest-token)
   --broker URL      the gateway's MQTT broker (mqtt://, mqtts://, ws://, wss://); without it the
                     embedded broker runs (on 1883, or a free port when 1883 is taken)
   --data DIR        journal and settings (default: $DOCKSIDE_DATA, else the OS app-data folder)
-  --serve-host HOST address docks download firmware from (default: this machine's address towards the broker)`,
+  --serve-host HOST address docks download firmware from (default: this machine's address towards the broker)
+  --ingest-token T  vehicles must send "Authorization: Bearer T" to the ingest endpoints (at least
+                    ${MIN_INGEST_TOKEN_LENGTH} characters; default: $${INGEST_TOKEN_ENV}); required beyond loopback`,
   async run(argv) {
     const { values } = parse(argv, {
       port: { type: 'string' },
@@ -117,6 +132,7 @@ broker's, and runs until Ctrl-C / SIGTERM.
       broker: { type: 'string' },
       data: { type: 'string' },
       'serve-host': { type: 'string' },
+      'ingest-token': { type: 'string' },
     });
     const port = intOption(values.port, 'port', 8080, 0, 65535);
     const brokerUrl = values.broker === undefined ? undefined : mqttUrlOption(values.broker);
@@ -128,6 +144,7 @@ broker's, and runs until Ctrl-C / SIGTERM.
       dataDir: resolveDataDir(values.data),
       brokerUrl,
       serveHost: values['serve-host'],
+      ingestToken: values['ingest-token'] ?? (process.env[INGEST_TOKEN_ENV] || undefined),
     });
     await signal;
     await host.close();

@@ -53,6 +53,13 @@ export function isAllowedOrigin(req: IncomingMessage): boolean {
   return page.protocol === 'http:' && page.origin === self.origin;
 }
 
+/** Whether a bind address keeps the server on this machine (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const name = bare(host.toLowerCase());
+  if (name === 'localhost' || name === '::1') return true;
+  return isIP(name) === 4 && name.startsWith('127.');
+}
+
 export function isAllowedApiRequest(req: IncomingMessage, boundHost: string): boolean {
   return isAllowedHostHeader(req, boundHost) && isAllowedOrigin(req);
 }

@@ -103,7 +103,7 @@ export function createStaticHandler(rootDir: string, options: StaticOptions = {}
     if (extname(urlPath) === '') {
       const indexStats = statFile(index, rootReal);
       if (indexStats) return serveFile(req, res, index, indexStats);
-      return send(res, 200, 'text/html; charset=utf-8', NOT_BUILT_PAGE, head);
+      return send(res, 200, 'text/html; charset=utf-8', options.page ? options.page(NOT_BUILT_PAGE, req) : NOT_BUILT_PAGE, head);
     }
     return send(res, 404, 'text/plain; charset=utf-8', 'not found\n', head);
   };
