@@ -32,7 +32,7 @@ import { hashEventId } from '../protocols/event-id';
 import { createHttpIngest } from '../ingest/http-ingest';
 import { attachMqttIngest, DEFAULT_CAROTA_TOPIC } from '../ingest/mqtt-ingest';
 import type { IngestSink } from '../ingest/ingest-sink';
-import { AppJournal } from './app-journal';
+import { AppJournal, skippedNote, tailNotes } from './app-journal';
 import { CampaignIndex } from '../campaigns/campaign-index';
 import { importFile } from '../ingest/file-import';
 import { ExportRunner } from './export-runner';
@@ -186,6 +186,17 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   const recordEvent = (e: UpgradeEvent) => {
     recordEvents([e]).catch(() => undefined);
   };
+
+  // A torn tail set aside on open is said where the technician looks: stderr and the Log.
+  const { recovery } = journal.journal;
+  const notes = tailNotes(recovery);
+  recovery.tails.forEach((tail, i) => {
+    const note = notes[i]!;
+    process.stderr.write(`dockside: ${note}\n`);
+    recordEvent(djiNote({ device: '', campaign: '', phase: 'queued', state: 'failed', percent: null, message: note, raw: tail }));
+  });
+  const skipped = skippedNote(recovery);
+  if (skipped) process.stderr.write(`dockside: ${skipped}\n`);
 
   const ingest: IngestSink = {
     accept: (events) => recordEvents(events),

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startAedes, type TestBroker } from '../../test-support/brokers';
 import { callOverSocket } from '../../test-support/web-session';
 import { createMemoryBackend } from '../host/memory-backend';
+import { Journal } from '../journal/journal';
 import { UsageError, UserError } from './command';
 import { runWebHost, webCommand } from './web-command';
 
@@ -145,5 +146,32 @@ describe('dockside web as a process', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stderr.join('')).toBe('');
+  });
+
+  it('says on stderr and in the Log that it set a torn journal tail aside', async () => {
+    broker = await startAedes();
+    const journal = await Journal.open(dir);
+    await journal.append({ kind: 'settings', settings: { before: 'the crash' } });
+    await journal.close();
+    const segment = readdirSync(join(dir, 'journal')).find((n) => n.endsWith('.jsonl'))!;
+    appendFileSync(join(dir, 'journal', segment), '{"seq":2,"kind":"event","rec":{"event":{"id":"half');
+    const child = spawn(process.execPath, ['bin/dockside.mjs', 'web', '--port', '0', '--data', dir, '--broker', broker.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += String(c)));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    try {
+      let pageUrl = '';
+      for await (const line of createInterface({ input: child.stdout })) {
+        pageUrl = /^Dockside web host: (\S+)$/.exec(line)?.[1] ?? pageUrl;
+        if (line.startsWith('broker: ')) break;
+      }
+      expect(stderr).toMatch(new RegExp(`^dockside: journal: ${segment} ended with \\d+ bytes that were not a finished record .* set aside in .*corrupt`, 'm'));
+      const logged = (await callOverSocket(pageUrl, 'log.query', { text: 'not a finished record' })).res as { total: number; events: { state: string; message: string }[] };
+      expect(logged.total).toBe(1);
+      expect(logged.events[0]).toMatchObject({ state: 'failed', message: expect.stringContaining(`journal: ${segment} ended with`) });
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
   });
 });

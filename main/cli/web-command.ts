@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +5,8 @@ import { createAppCore, type AppCore, type AppCoreOptions } from '../app/app-cor
 import { createDeferredBackend } from '../host/deferred-backend';
 import { startWebServer } from '../host/web-server';
 import { redactBrokerUrl } from '../gateway/broker-url';
-import { resolveDataDir } from '../journal/data-dir';
+import { ensureDataDir, resolveDataDir } from '../journal/data-dir';
+import { JournalError } from '../journal/journal-error';
 import { INGEST_TOKEN_ENV, ingestTokenProblem, MIN_INGEST_TOKEN_LENGTH } from '../ingest/bearer-token';
 import { isLoopbackHost } from '../host/request-origin';
 import { intOption, mqttUrlOption, parse, UsageError, UserError, type Command } from './command';
@@ -55,7 +55,11 @@ export async function runWebHost(options: WebHostOptions, createCore: CoreFactor
   } else if (!isLoopbackHost(options.host)) {
     throw new UsageError(`--host ${options.host} opens the vehicle ingest to the network: give it a token with --ingest-token (or $${INGEST_TOKEN_ENV})`);
   }
-  mkdirSync(options.dataDir, { recursive: true });
+  try {
+    ensureDataDir(options.dataDir);
+  } catch (e) {
+    throw e instanceof JournalError ? new UserError(e.message) : e;
+  }
   const backend = createDeferredBackend();
   let core: Awaited<ReturnType<CoreFactory>> | undefined;
   const extraHandler = (req: IncomingMessage, res: ServerResponse): boolean => {

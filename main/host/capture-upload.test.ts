@@ -77,6 +77,16 @@ describe('POST /api/import', () => {
     expect((await core.handle('log.query', { limit: 10 })).total).toBe(0);
   });
 
+  it('refuses a .json or .jsonl capture that is not valid UTF-8 with 400, logging nothing from it', async () => {
+    const invalid = Buffer.concat([Buffer.from('[{"eventType": {"id": "EcuDownloadStarted"}, "x": "'), Buffer.from([0xff, 0xfe]), Buffer.from('"}]')]);
+    for (const name of ['bad.json', 'bad.jsonl']) {
+      const r = await post(`/api/import?name=${name}&protocol=aktualizr&device=${AKTUALIZR_DEVICE}`, invalid);
+      expect(r.status, name).toBe(400);
+      expect(r.body, name).toMatchObject({ error: { code: 'bad-request', message: expect.stringMatching(new RegExp(`${name}: not valid UTF-8 text`)) } });
+    }
+    expect((await core.handle('log.query', { limit: 10 })).total).toBe(0);
+  });
+
   it('refuses an import without this start\'s session token, storing and logging nothing', async () => {
     const r = await post(`/api/import?name=x.json&protocol=aktualizr&device=${AKTUALIZR_DEVICE}`, JSON.stringify([aktualizrEvent(1)]), { 'x-dockside-session': '' });
     expect(r).toMatchObject({ status: 403, body: { error: { code: 'bad-request' } } });
