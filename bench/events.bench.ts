@@ -66,7 +66,7 @@ async function ours(url: string): Promise<{ rate: number; pushed: number }> {
     { key: `${TID}:${GATEWAY}`, tid: TID, gateway: GATEWAY, sn: GATEWAY, firmwareId: 'bench', fileName: 'bench.bin', targetVersion: '1.0', type: 'regular', step: 'download', percent: 0, status: 'in_progress', subStatus: 'DOWNLOADING', verified: false, bytesServed: 0, fileSize: 1, startedAt: now, updatedAt: now },
   ]);
   const server = await startWebServer({ host: '127.0.0.1', port: 0, backend: core, rendererDir: join(dataDir, 'no-renderer'), uploadDir: join(dataDir, 'uploads'), extraHandler: core.httpHandler });
-  const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}api/ws`, { headers: { origin: server.url.replace(/\/$/, '') } });
+  const ws = new WebSocket(`${server.url.replace(/^http/, 'ws')}api/ws`, ['dockside.v1', `dockside-session.${server.sessionToken}`], { headers: { origin: server.url.replace(/\/$/, '') } });
   await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
   while (core.gateway.status.state !== 'connected') await new Promise((r) => setTimeout(r, 20));
 
