@@ -9,7 +9,7 @@ import { decodeEnvelope } from '../../wire/dji/envelope';
 import { djiProgressEvent } from './dji-event';
 import { DJI_SUB_STATUSES, DJI_TASK_STATUSES, readDjiProgress, type DjiProgressResult } from './dji-progress';
 
-const RUNS = fuzzRuns(500);
+const RUNS = fuzzRuns(250);
 
 const DATA = [
   { result: 0, output: { status: 'in_progress', progress: { percent: 40, step_key: 'download_firmware' }, ext: { rate: 1048576 } } },

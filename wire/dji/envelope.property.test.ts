@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { anyJson, asTextOrBytes, deepNesting, fuzzRuns, mutationsOf, noise, oddNumber, oddText } from '../../test-support/fuzz';
 import { decodeEnvelope, encodeEnvelope, requireMethod, type Decoded, type Envelope } from './envelope';
 
-const RUNS = fuzzRuns(400);
+const RUNS = fuzzRuns(250);
 
 const PROGRESS: Envelope = {
   tid: '6a7bfe89-c386-4043-b600-b518e10096cc',
