@@ -46,8 +46,8 @@ client.on('connect', async () => {
 // the events arriving over the WebSocket; prints "open", then "done" once n have arrived.
 const WS_READER = `
 const WebSocket = require('ws');
-const [url, origin, n] = process.argv.slice(1);
-const ws = new WebSocket(url, { headers: { origin } });
+const [url, origin, n, token] = process.argv.slice(1);
+const ws = new WebSocket(url, ['dockside.v1', 'dockside-session.' + token], { headers: { origin } });
 let events = 0;
 ws.on('open', () => process.stdout.write('open\\n'));
 ws.on('message', (data) => {
@@ -58,8 +58,8 @@ ws.on('close', () => { process.stderr.write('the app closed the WebSocket after 
 `;
 
 /** Resolves `opened` once the reader's socket is open and `done` once it has seen every event. */
-function startWsReader(serverUrl: string): { opened: Promise<void>; done: Promise<void> } {
-  const child = spawn(process.execPath, ['-e', WS_READER, `${serverUrl.replace(/^http/, 'ws')}api/ws`, serverUrl.replace(/\/$/, ''), String(MESSAGES)], { stdio: ['ignore', 'pipe', 'inherit'] });
+function startWsReader(serverUrl: string, sessionToken: string): { opened: Promise<void>; done: Promise<void> } {
+  const child = spawn(process.execPath, ['-e', WS_READER, `${serverUrl.replace(/^http/, 'ws')}api/ws`, serverUrl.replace(/\/$/, ''), String(MESSAGES), sessionToken], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! });
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => code !== 0 && reject(new Error(`WebSocket reader exited with ${code}`))));
   const line = (text: string) => Promise.race([new Promise<void>((resolve) => lines.on('line', (l) => l === text && resolve())), exited]);
@@ -127,7 +127,7 @@ async function ours(broker: TestBroker & { pid: number }): Promise<Drain> {
     { key: `${TID}:${GATEWAY}`, tid: TID, gateway: GATEWAY, sn: GATEWAY, firmwareId: 'bench', fileName: 'bench.bin', targetVersion: '1.0', type: 'regular', step: 'download', percent: 0, status: 'in_progress', subStatus: 'DOWNLOADING', verified: false, bytesServed: 0, fileSize: 1, startedAt: now, updatedAt: now },
   ]);
   const server = await startWebServer({ host: '127.0.0.1', port: 0, backend: core, rendererDir: join(dataDir, 'no-renderer'), uploadDir: join(dataDir, 'uploads'), extraHandler: core.httpHandler });
-  const reader = startWsReader(server.url);
+  const reader = startWsReader(server.url, server.sessionToken);
   await reader.opened;
   try {
     await waitConnected(core);

@@ -10,6 +10,8 @@ import { allowedOrigins, applyWindowRules } from './electron/window-policy';
 import { attachIpcApi } from './host/ipc';
 import { startWebServer, type WebServer } from './host/web-server';
 import { resolveDataDir } from './journal/data-dir';
+import { INGEST_TOKEN_ENV } from './ingest/bearer-token';
+import { isLoopbackHost } from './host/request-origin';
 
 // Bundled to CommonJS (scripts/build.mjs) with electron external, so this is Electron's own module.
 const electron = require('electron') as ElectronMain;
@@ -18,6 +20,7 @@ const { app, BrowserWindow, ipcMain, powerSaveBlocker, Notification, dialog } = 
 const RENDERER_DIR = join(__dirname, '..', 'renderer');
 const PRELOAD = join(__dirname, '..', 'preload', 'index.cjs');
 const isAppUrl = allowedOrigins([pathToFileURL(RENDERER_DIR).href + '/']);
+const INGEST_TOKEN = process.env[INGEST_TOKEN_ENV] || undefined;
 
 function flag(name: string): string | undefined {
   const argv = process.argv;
@@ -48,13 +51,18 @@ function createWindow(): BrowserWindowLike {
   return win;
 }
 
-/** Vehicles report to the desktop app on the same routes as to `dockside web` (8080, else a free port). */
+/**
+ * Vehicles report to the desktop app on the same routes as to `dockside web` (8080, else a free port).
+ * It serves no window: the desktop window speaks IPC, so the server's API socket and uploads, which
+ * need the session token of a window it served, stay closed to every page.
+ */
 async function startIngestServer(core: AppCore): Promise<WebServer> {
   const port = Number(process.env.DOCKSIDE_INGEST_PORT ?? 8080);
+  const host = process.env.DOCKSIDE_INGEST_HOST ?? '127.0.0.1';
+  if (!isLoopbackHost(host) && !INGEST_TOKEN) throw new Error(`DOCKSIDE_INGEST_HOST=${host} opens the vehicle ingest to the network: set ${INGEST_TOKEN_ENV} too`);
   const options = {
-    host: process.env.DOCKSIDE_INGEST_HOST ?? '127.0.0.1',
+    host,
     backend: core,
-    rendererDir: RENDERER_DIR,
     uploadDir: join(resolveDataDir(flag('data')), 'uploads'),
     extraHandler: core.httpHandler,
   };
@@ -68,7 +76,7 @@ async function startIngestServer(core: AppCore): Promise<WebServer> {
 
 async function start(): Promise<void> {
   app.setAppUserModelId('com.dockside.app');
-  const core = await createAppCore({ dataDir: resolveDataDir(flag('data')), host: 'electron', brokerUrl: flag('broker') });
+  const core = await createAppCore({ dataDir: resolveDataDir(flag('data')), host: 'electron', brokerUrl: flag('broker'), ingestToken: INGEST_TOKEN });
   cleanups.push(() => core.close());
   cleanups.push(
     attachIpcApi({

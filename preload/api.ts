@@ -432,3 +432,13 @@ export interface DocksideApi {
   call<N extends CallName>(name: N, req: CallRequest<N>): Promise<CallResponse<N>>;
   on<S extends StreamName>(stream: S, listener: (payload: StreamPayload<S>) => void): () => void;
 }
+
+// ---- The web host's session: only its own window drives it (appended) ----------------------------
+
+/** The web host hands its window a per-start token in `<meta name="dockside-session" content="…">` of index.html. */
+export const SESSION_META_NAME = 'dockside-session';
+/** The token on uploads: a custom header, which a page of another origin cannot send without a preflight the host never grants. */
+export const SESSION_HEADER = 'x-dockside-session';
+/** WebSocket subprotocols the window offers: the API's own, which the host picks, and one carrying the token, never echoed. */
+export const API_SUBPROTOCOL = 'dockside.v1';
+export const SESSION_SUBPROTOCOL_PREFIX = 'dockside-session.';

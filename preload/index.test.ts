@@ -5,9 +5,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { attachIpcApi, IPC_BATCH_CHANNEL as MAIN_BATCH, IPC_CALL_PREFIX as MAIN_PREFIX, type IpcReply } from '../main/host/ipc';
+import { attachIpcApi, IPC_BATCH_CHANNEL as MAIN_BATCH, IPC_CALL_PREFIX as MAIN_PREFIX, IPC_PICKED_CHANNEL as MAIN_PICKED, type IpcReply } from '../main/host/ipc';
 import { createMemoryBackend, type MemoryBackend } from '../main/host/memory-backend';
-import { createDocksideBridge, IPC_BATCH_CHANNEL, IPC_CALL_PREFIX, type DocksideBridge } from './index';
+import { createDocksideBridge, IPC_BATCH_CHANNEL, IPC_CALL_PREFIX, IPC_PICKED_CHANNEL, type DocksideBridge } from './index';
 
 function ipcPipe(senderUrl = 'file:///app/dist/renderer/index.html') {
   const handlers = new Map<string, (event: unknown, req: unknown) => Promise<IpcReply>>();
@@ -61,7 +61,7 @@ afterEach(() => {
 
 describe('the desktop bridge over IPC', () => {
   it('uses the same channel names as main', () => {
-    expect([IPC_CALL_PREFIX, IPC_BATCH_CHANNEL]).toEqual([MAIN_PREFIX, MAIN_BATCH]);
+    expect([IPC_CALL_PREFIX, IPC_BATCH_CHANNEL, IPC_PICKED_CHANNEL]).toEqual([MAIN_PREFIX, MAIN_BATCH, MAIN_PICKED]);
   });
 
   it('registers one handler per call and removes them on detach', () => {
@@ -116,6 +116,25 @@ describe('the desktop bridge over IPC', () => {
     const info = await local.addFirmwareFile(new File(['x'], 'dock.bin'));
     expect(info).toMatchObject({ fileName: 'dock.bin', size: 14, md5: createHash('md5').update('firmware bytes').digest('hex') });
     expect(backend.calls.at(-1)).toEqual({ name: 'firmware.addPath', req: { path: join(dir, 'dock.bin') } });
+  });
+
+  it('refuses a path the technician did not drop or pick: firmware.addPath("/etc/passwd") from the page', async () => {
+    await expect(bridge.call('firmware.addPath', { path: '/etc/passwd' })).rejects.toThrow('[bad-request] firmware.addPath: only a file dropped on or picked in this window can be added');
+    await expect(bridge.call('ingest.importPath', { path: '/etc/passwd' })).rejects.toThrow('[bad-request] ingest.importPath: only a file dropped on or picked in this window can be added');
+    expect(backend.calls.filter((c) => c.name === 'firmware.addPath' || c.name === 'ingest.importPath')).toEqual([]);
+    // Once dropped, the same file's path may be named again (re-adding it with a version, say).
+    const dir = mkdtempSync(join(tmpdir(), 'dockside-preload-'));
+    writeFileSync(join(dir, 'dock.bin'), 'firmware bytes');
+    await createDocksideBridge(pipe.ipcRenderer, () => join(dir, 'dock.bin')).addFirmwareFile(new File(['x'], 'dock.bin'));
+    await expect(bridge.call('firmware.addPath', { path: join(dir, 'dock.bin') })).resolves.toMatchObject({ fileName: 'dock.bin' });
+  });
+
+  it('takes picked paths only from our own renderer', async () => {
+    const foreign = ipcPipe('https://example.test/');
+    const stop = attachIpcApi({ ipcMain: foreign.ipcMain, send: foreign.send, backend, isTrustedSender: () => false, log: () => undefined });
+    const other = createDocksideBridge(foreign.ipcRenderer, () => '/etc/passwd');
+    await expect(other.addFirmwareFile(new File(['x'], 'passwd'))).rejects.toThrow('[bad-request] this page may not use the Dockside API');
+    stop();
   });
 
   it('imports a picked capture by its path, with the protocol and device the technician gave', async () => {

@@ -5,9 +5,10 @@
 import type { z } from 'zod';
 import { CALLS, STREAMS, type CallName, type CallRequest, type CallResponse, type DocksideApi, type FirmwareInfo, type StreamName, type StreamPayload } from './api';
 
-/** The same two channel names as main/host/ipc.ts (the preload cannot import main/). */
+/** The same channel names as main/host/ipc.ts (the preload cannot import main/). */
 export const IPC_CALL_PREFIX = 'dockside:call:';
 export const IPC_BATCH_CHANNEL = 'dockside:batch';
+export const IPC_PICKED_CHANNEL = 'dockside:picked';
 
 export interface IpcRendererLike {
   invoke(channel: string, req: unknown): Promise<unknown>;
@@ -56,6 +57,18 @@ export function createDocksideBridge(ipc: IpcRendererLike, pathForFile: (file: F
     return parsedRes.data;
   };
 
+  /**
+   * The path of a file the technician dropped or picked, reported to main, which then lets the path calls
+   * open it. Only a real File has a path: the page cannot make one up, and cannot reach this channel.
+   */
+  const picked = async (file: File): Promise<string> => {
+    const path = pathForFile(file);
+    if (!path) throw callError('bad-request', `${file.name} is not a file on this computer`);
+    const reply = (await ipc.invoke(IPC_PICKED_CHANNEL, path)) as { error?: { code: string; message: string } };
+    if (reply?.error) throw callError(reply.error.code, reply.error.message);
+    return path;
+  };
+
   return {
     call: call as DocksideApi['call'],
     on<S extends StreamName>(stream: S, listener: (payload: StreamPayload<S>) => void) {
@@ -66,14 +79,10 @@ export function createDocksideBridge(ipc: IpcRendererLike, pathForFile: (file: F
       return () => void set.delete(l);
     },
     async addFirmwareFile(file) {
-      const path = pathForFile(file);
-      if (!path) throw callError('bad-request', `${file.name} is not a file on this computer`);
-      return (await call('firmware.addPath', { path })) as FirmwareInfo;
+      return (await call('firmware.addPath', { path: await picked(file) })) as FirmwareInfo;
     },
     async importCaptureFile(file, options = {}) {
-      const path = pathForFile(file);
-      if (!path) throw callError('bad-request', `${file.name} is not a file on this computer`);
-      return (await call('ingest.importPath', { ...options, path })) as CallResponse<'ingest.importPath'>;
+      return (await call('ingest.importPath', { ...options, path: await picked(file) })) as CallResponse<'ingest.importPath'>;
     },
   };
 }

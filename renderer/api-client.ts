@@ -4,9 +4,10 @@ import type { CallName, CallRequest, CallResponse, DocksideApi, FirmwareInfo, St
 import { ApiCallError, type HostLink } from './api-error';
 import type { CaptureOptions } from './capture-options';
 import { uploadCapture, uploadFirmware } from './http-upload';
+import { createSessionSource, type SessionSource } from './session';
+import { createWebSocketClient, type WebSocketLike } from './ws-client';
 
 export type ImportResult = CallResponse<'ingest.importPath'>;
-import { createWebSocketClient, type WebSocketLike } from './ws-client';
 
 export interface DocksideClient extends DocksideApi {
   readonly hostKind: 'electron' | 'web';
@@ -66,19 +67,26 @@ export function fromDesktopBridge(bridge: DesktopBridge): DocksideClient {
 export interface ApiClientEnvironment {
   bridge?: DesktopBridge;
   location: Pick<Location, 'protocol' | 'host'>;
-  WebSocket?: new (url: string) => WebSocketLike;
+  /** The web host's session token, from the page it served (renderer/session.ts). */
+  session?: SessionSource;
+  WebSocket?: new (url: string, protocols?: string[]) => WebSocketLike;
 }
 
 export function createApiClient(env: ApiClientEnvironment): DocksideClient {
   if (env.bridge) return fromDesktopBridge(env.bridge);
   const scheme = env.location.protocol === 'https:' ? 'wss' : 'ws';
-  const ws = createWebSocketClient({ url: `${scheme}://${env.location.host}/api/ws`, WebSocket: env.WebSocket ?? (WebSocket as unknown as new (url: string) => WebSocketLike) });
+  const session = env.session ?? createSessionSource('', () => Promise.reject(new Error('no page to read a session from')));
+  const ws = createWebSocketClient({
+    url: `${scheme}://${env.location.host}/api/ws`,
+    WebSocket: env.WebSocket ?? (WebSocket as unknown as new (url: string, protocols?: string[]) => WebSocketLike),
+    session,
+  });
   return {
     hostKind: 'web',
     call: ws.call,
     on: ws.on,
-    addFirmwareFile: (file, onProgress) => uploadFirmware(file, onProgress),
-    importCaptureFile: (file, options, onProgress) => uploadCapture(file, options, onProgress),
+    addFirmwareFile: (file, onProgress) => uploadFirmware(file, onProgress, { session: session.token() }),
+    importCaptureFile: (file, options = {}, onProgress) => uploadCapture(file, options, onProgress, { session: session.token() }),
     link: ws.link,
     onLink: ws.onLink,
     close: ws.close,

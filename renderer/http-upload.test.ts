@@ -1,6 +1,6 @@
 // The page's upload (jsdom's real XMLHttpRequest, in a page served from the host's origin) into the real web host.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,14 +37,25 @@ describe('uploadFirmware', () => {
   it('uploads the bytes with progress and returns the firmware the core added', async () => {
     const bytes = new Uint8Array(300_000).map((_, i) => (i * 31) % 251);
     const progress: number[] = [];
-    const info = await uploadFirmware(new page.window.File([bytes], 'Dock2 V1.bin'), (sent) => progress.push(sent), page.window.XMLHttpRequest);
+    const info = await uploadFirmware(new page.window.File([bytes], 'Dock2 V1.bin'), (sent) => progress.push(sent), { session: server.sessionToken, Xhr: page.window.XMLHttpRequest });
     expect(info).toMatchObject({ fileName: 'Dock2 V1.bin', size: 300_000, md5: createHash('md5').update(bytes).digest('hex') });
     expect(readFileSync(join(dir, 'uploads', 'Dock2 V1.bin')).length).toBe(300_000);
     expect(progress.at(-1)).toBe(300_000);
   });
 
+  it('is refused without this start\'s session token, leaving nothing behind', async () => {
+    const file = new page.window.File([new Uint8Array(10)], 'dock.bin');
+    for (const session of ['', 'f'.repeat(64)]) {
+      await expect(uploadFirmware(file, undefined, { session, Xhr: page.window.XMLHttpRequest })).rejects.toMatchObject({
+        code: 'bad-request',
+        message: 'dock.bin: only the Dockside window this host served may upload (reload the page if the host restarted)',
+      });
+    }
+    expect(existsSync(join(dir, 'uploads'))).toBe(false);
+  });
+
   it("rejects with the host's error code and message", async () => {
-    await expect(uploadFirmware(new page.window.File([new Uint8Array(2_000_000)], 'big.bin'), undefined, page.window.XMLHttpRequest)).rejects.toMatchObject({
+    await expect(uploadFirmware(new page.window.File([new Uint8Array(2_000_000)], 'big.bin'), undefined, { session: server.sessionToken, Xhr: page.window.XMLHttpRequest })).rejects.toMatchObject({
       name: 'ApiCallError',
       code: 'bad-request',
       message: 'big.bin: the file is larger than the 1000000 byte limit',
@@ -60,11 +71,11 @@ describe('uploadCapture', () => {
     try {
       const text = JSON.stringify([aktualizrEvent(1), aktualizrEvent(2)]);
       const progress: number[] = [];
-      const result = await uploadCapture(new here.window.File([text], 'report 1.json'), { protocol: 'aktualizr', device: AKTUALIZR_DEVICE }, (sent) => progress.push(sent), here.window.XMLHttpRequest);
+      const result = await uploadCapture(new here.window.File([text], 'report 1.json'), { protocol: 'aktualizr', device: AKTUALIZR_DEVICE }, (sent) => progress.push(sent), { session: host.sessionToken, Xhr: here.window.XMLHttpRequest });
       expect(result).toEqual({ accepted: 2, rejected: 0 });
       expect(progress.at(-1)).toBe(text.length);
       expect((await core.handle('log.query', { device: AKTUALIZR_DEVICE })).total).toBe(2);
-      await expect(uploadCapture(new here.window.File(['[]'], 'x.json'), { device: 'd'.repeat(300) }, undefined, here.window.XMLHttpRequest)).rejects.toMatchObject({
+      await expect(uploadCapture(new here.window.File(['[]'], 'x.json'), { device: 'd'.repeat(300) }, undefined, { session: host.sessionToken, Xhr: here.window.XMLHttpRequest })).rejects.toMatchObject({
         code: 'bad-request',
         message: expect.stringMatching(/^x\.json: ingest\.importPath: device: /),
       });

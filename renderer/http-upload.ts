@@ -1,16 +1,23 @@
 // The web host's uploads: a file's bytes go to POST /api/firmware or /api/import with upload progress
 // (XMLHttpRequest, because fetch still reports no upload progress).
-import type { CallResponse, FirmwareInfo } from '../preload/api';
+import { SESSION_HEADER, type CallResponse, type FirmwareInfo } from '../preload/api';
 import { ApiCallError } from './api-error';
 import type { CaptureOptions } from './capture-options';
 
 type Xhr = new () => XMLHttpRequest;
 
-function uploadFile<T>(path: string, file: File, okStatus: number, onProgress: ((sent: number, total: number) => void) | undefined, Xhr: Xhr): Promise<T> {
+/** How an upload reaches the host: the page's XMLHttpRequest and the host's session token. */
+export interface UploadTransport {
+  session: string;
+  Xhr?: Xhr;
+}
+
+function uploadFile<T>(path: string, file: File, okStatus: number, onProgress: ((sent: number, total: number) => void) | undefined, transport: UploadTransport): Promise<T> {
   return new Promise((resolve, reject) => {
-    const xhr = new Xhr();
+    const xhr = new (transport.Xhr ?? XMLHttpRequest)();
     xhr.open('POST', path);
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.setRequestHeader(SESSION_HEADER, transport.session);
     xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
     xhr.onerror = () => reject(new ApiCallError('unavailable', `${file.name}: the upload stopped (the Dockside host is not reachable)`));
     xhr.onload = () => {
@@ -27,18 +34,18 @@ function uploadFile<T>(path: string, file: File, okStatus: number, onProgress: (
   });
 }
 
-export function uploadFirmware(file: File, onProgress?: (sent: number, total: number) => void, Xhr: Xhr = XMLHttpRequest): Promise<FirmwareInfo> {
-  return uploadFile(`/api/firmware?name=${encodeURIComponent(file.name)}`, file, 201, onProgress, Xhr);
+export function uploadFirmware(file: File, onProgress: ((sent: number, total: number) => void) | undefined, transport: UploadTransport): Promise<FirmwareInfo> {
+  return uploadFile(`/api/firmware?name=${encodeURIComponent(file.name)}`, file, 201, onProgress, transport);
 }
 
 export function uploadCapture(
   file: File,
-  options: CaptureOptions = {},
-  onProgress?: (sent: number, total: number) => void,
-  Xhr: Xhr = XMLHttpRequest,
+  options: CaptureOptions,
+  onProgress: ((sent: number, total: number) => void) | undefined,
+  transport: UploadTransport,
 ): Promise<CallResponse<'ingest.importPath'>> {
   const query = new URLSearchParams({ name: file.name });
   if (options.protocol) query.set('protocol', options.protocol);
   if (options.device) query.set('device', options.device);
-  return uploadFile(`/api/import?${query}`, file, 200, onProgress, Xhr);
+  return uploadFile(`/api/import?${query}`, file, 200, onProgress, transport);
 }

@@ -2,6 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApiClient, type DesktopBridge } from './api-client';
+import { createSessionSource, sessionFromDocument } from './session';
 import { ApiContext } from './api-context';
 import { App, viewFromHash } from './App';
 import { bindClient } from './store/bind-client';
@@ -9,7 +10,8 @@ import { createStores, StoresContext } from './store/stores';
 import './styles.css';
 
 const bridge = (window as unknown as { dockside?: DesktopBridge }).dockside;
-const client = createApiClient({ bridge, location: window.location });
+const session = createSessionSource(sessionFromDocument(document), () => fetch('/', { cache: 'no-store' }).then((r) => r.text()));
+const client = createApiClient({ bridge, location: window.location, session });
 const stores = createStores(viewFromHash(window.location.hash));
 bindClient(client, stores);
 

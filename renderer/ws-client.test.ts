@@ -1,5 +1,5 @@
 // The page's WebSocket client against the real web host (node:http + ws) and a memory backend.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import WebSocket from 'ws';
 import { createMemoryBackend, type MemoryBackend } from '../main/host/memory-backend';
 import { startWebServer, type WebServer } from '../main/host/web-server';
 import type { HostLink } from './api-error';
+import { createSessionSource } from './session';
 import { createWebSocketClient, type WebSocketLike } from './ws-client';
 
 let dir: string;
@@ -18,10 +19,16 @@ async function serve(port = 0) {
   server = await startWebServer({ host: '127.0.0.1', port, backend, rendererDir: join(dir, 'r'), uploadDir: join(dir, 'u'), log: () => undefined });
 }
 
-function open(timeoutMs?: number) {
+/** The page's session as main.tsx builds it: this start's token, renewed from the host's `/`. */
+function pageSession() {
+  return createSessionSource(server.sessionToken, () => fetch(server.url).then((r) => r.text()));
+}
+
+function open(timeoutMs?: number, session = pageSession()) {
   client = createWebSocketClient({
     url: `ws://127.0.0.1:${server.port}/api/ws`,
-    WebSocket: WebSocket as unknown as new (url: string) => WebSocketLike,
+    WebSocket: WebSocket as unknown as new (url: string, protocols?: string[]) => WebSocketLike,
+    session,
     timeoutMs,
     backoffMs: 20,
     maxBackoffMs: 50,
@@ -43,6 +50,8 @@ function linkBecomes(c: ReturnType<typeof createWebSocketClient>, state: HostLin
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dockside-wsclient-'));
+  mkdirSync(join(dir, 'r'));
+  writeFileSync(join(dir, 'r', 'index.html'), '<!doctype html><html><head><title>Dockside</title></head><body></body></html>');
   backend = createMemoryBackend();
   await serve();
 });
@@ -99,8 +108,19 @@ describe('createWebSocketClient', () => {
     expect(await onWire).toMatchObject({ code: 'unavailable', message: 'devices.list: the connection to the Dockside host was lost' });
     const waiting = c.call('app.info', {});
     backend = createMemoryBackend();
+    const before = server.sessionToken;
     await serve(port);
+    // The host came back with a new session token: the client read it from the host's page.
+    expect(server.sessionToken).not.toBe(before);
     await linkBecomes(c, 'open');
     expect((await waiting).name).toBe('Dockside');
+  });
+
+  it('offers the session as a subprotocol and stays out while it has a wrong one', async () => {
+    const wrong = createSessionSource('0'.repeat(64), () => Promise.resolve('<html>no token here</html>'));
+    const c = open(300, wrong);
+    await expect(c.call('devices.list', {})).rejects.toMatchObject({ code: 'timeout' });
+    expect(c.link()).toBe('lost');
+    expect(backend.calls).toEqual([]);
   });
 });

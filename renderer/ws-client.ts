@@ -1,7 +1,8 @@
 // The web host's side of the contract in the page: request ids, timeouts, stream batches unpacked,
 // and reconnection with a visible "host connection lost" state while the host is away.
-import { API_VERSION, type CallName, type CallRequest, type CallResponse, type DocksideApi, type StreamName, type StreamPayload } from '../preload/api';
+import { API_SUBPROTOCOL, API_VERSION, SESSION_SUBPROTOCOL_PREFIX, type CallName, type CallRequest, type CallResponse, type DocksideApi, type StreamName, type StreamPayload } from '../preload/api';
 import { ApiCallError, type HostLink } from './api-error';
+import type { SessionSource } from './session';
 
 /** What the client needs of a WebSocket: the browser's, or the `ws` package's in tests. */
 export interface WebSocketLike {
@@ -16,7 +17,9 @@ export interface WebSocketLike {
 
 export interface WebSocketClientOptions {
   url: string;
-  WebSocket: new (url: string) => WebSocketLike;
+  WebSocket: new (url: string, protocols?: string[]) => WebSocketLike;
+  /** The host's session token, offered as a subprotocol; renewed when a socket is refused before it opens. */
+  session: SessionSource;
   timeoutMs?: number;
   /** First reconnect delay; doubles up to maxBackoffMs. */
   backoffMs?: number;
@@ -81,9 +84,11 @@ export function createWebSocketClient(options: WebSocketClientOptions) {
 
   const connect = () => {
     reconnectTimer = undefined;
-    const ws = new options.WebSocket(options.url);
+    const ws = new options.WebSocket(options.url, [API_SUBPROTOCOL, `${SESSION_SUBPROTOCOL_PREFIX}${options.session.token()}`]);
     socket = ws;
+    let opened = false;
     ws.onopen = () => {
+      opened = true;
       backoff = options.backoffMs ?? 250;
       setLink('open');
       for (const p of pending.values()) {
@@ -102,8 +107,13 @@ export function createWebSocketClient(options: WebSocketClientOptions) {
       for (const [id, p] of pending) if (p.sent) settle(id, (q) => q.reject(new ApiCallError('unavailable', `${q.name}: the connection to the Dockside host was lost`)));
       if (closed) return;
       setLink('lost');
-      reconnectTimer = setTimeout(connect, backoff);
+      const delay = backoff;
       backoff = Math.min(backoff * 2, options.maxBackoffMs ?? 5_000);
+      // Refused before opening: the host may have restarted with a new session token.
+      const ready = opened ? Promise.resolve() : options.session.renew();
+      void ready.then(() => {
+        if (!closed) reconnectTimer = setTimeout(connect, delay);
+      });
     };
   };
   connect();

@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { createHttpIngest } from '../main/ingest/http-ingest';
 import type { IngestSink } from '../main/ingest/ingest-sink';
 
-export async function startIngestTarget(sink: IngestSink): Promise<{ url: string; close(): Promise<void> }> {
-  const ingest = createHttpIngest(sink);
+/** `bearerToken`: the target wants `Authorization: Bearer <token>`, as a host bound beyond loopback does. */
+export async function startIngestTarget(sink: IngestSink, bearerToken?: string): Promise<{ url: string; close(): Promise<void> }> {
+  const ingest = createHttpIngest(sink, bearerToken === undefined ? {} : { bearerToken });
   const server = http.createServer((req, res) => {
     if (!ingest(req, res)) res.writeHead(404).end();
   });

@@ -21,6 +21,7 @@ import { DJI_TERMINAL_STATUSES } from '../../preload/dji-codes';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../broker/embedded-broker';
 import { DeviceRegistry } from '../gateway/device-registry';
 import { GatewayClient } from '../gateway/gateway-client';
+import { takeUserinfo } from '../../wire/broker-url';
 import { FirmwareCatalogue, isReady, toInfo } from '../firmware/catalogue';
 import { createFileServer, type FileServer } from '../firmware/file-server';
 import { FileGrants, GRANT_GRACE_MS } from '../firmware/file-grants';
@@ -33,12 +34,17 @@ import { createHttpIngest } from '../ingest/http-ingest';
 import { attachMqttIngest } from '../ingest/mqtt-ingest';
 import { DEFAULT_CAROTA_TOPIC } from '../../wire/vehicles';
 import type { IngestSink } from '../ingest/ingest-sink';
-import { AppJournal, type SavedSettings } from './app-journal';
+import { AppJournal, skippedNote, tailNotes, type SavedSettings } from './app-journal';
 import { CampaignIndex } from '../campaigns/campaign-index';
 import { importFile } from '../ingest/file-import';
 import { ExportRunner } from './export-runner';
 import { DeviceHistory } from '../journal/device-history';
 import { DemoMode } from './demo-mode';
+import { NotedOnce } from './noted-once';
+import { capEventSize } from '../journal/event-size-cap';
+
+/** Distinct (gateway, kind, method) triples of ignored DJI methods remembered, each noted once. */
+export const MAX_NOTED_METHODS = 1000;
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -63,6 +69,8 @@ export interface AppCoreOptions {
   /** Vehicle ingest over MQTT: Astarte realm ('+' any) and the CarOTA topic filter. */
   astarteRealm?: string;
   carotaTopic?: string;
+  /** HTTP ingest requires `Authorization: Bearer <token>` when set (the host sets it beyond loopback). */
+  ingestToken?: string;
 }
 
 export interface AppCore extends ApiBackend {
@@ -183,7 +191,8 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       setImmediate(flushCampaigns);
     }
   };
-  const recordEvents = (events: UpgradeEvent[]): Promise<void> => {
+  const recordEvents = (received: UpgradeEvent[]): Promise<void> => {
+    const events = received.map(capEventSize);
     const durable = journal.events(events);
     for (const e of events) {
       push('event', e);
@@ -194,6 +203,17 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   const recordEvent = (e: UpgradeEvent) => {
     recordEvents([e]).catch(() => undefined);
   };
+
+  // A torn tail set aside on open is said where the technician looks: stderr and the Log.
+  const { recovery } = journal.journal;
+  const notes = tailNotes(recovery);
+  recovery.tails.forEach((tail, i) => {
+    const note = notes[i]!;
+    process.stderr.write(`dockside: ${note}\n`);
+    recordEvent(djiNote({ device: '', campaign: '', phase: 'queued', state: 'failed', percent: null, message: note, raw: tail }));
+  });
+  const skipped = skippedNote(recovery);
+  if (skipped) process.stderr.write(`dockside: ${skipped}\n`);
 
   const ingest: IngestSink = {
     accept: (events) => recordEvents(events),
@@ -215,9 +235,9 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       ]);
     },
   };
-  const httpIngest = createHttpIngest(ingest);
+  const httpIngest = createHttpIngest(ingest, opts.ingestToken === undefined ? {} : { bearerToken: opts.ingestToken });
   const exports = new ExportRunner(opts.dataDir, journal.journal, (p) => push('exportProgress', p));
-  const demo = new DemoMode(opts.dataDir);
+  const demo = new DemoMode(opts.dataDir, opts.ingestToken);
   let httpUrl: string | undefined;
   let detachMqttIngest: (() => void) | null = null;
   gateway.on('client', (client) => {
@@ -228,17 +248,19 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
 
   gateway.on('status', () => push('connection', status()));
   // Docks send many event methods (flighttask_progress, …) that are not ours: say so once per
-  // gateway and method, so an unexpected one is visible without flooding the log.
-  const ignoredMethods = new Set<string>();
+  // gateway and method, so an unexpected one is visible without flooding the log; the memory is bounded.
+  const ignoredMethods = new NotedOnce(MAX_NOTED_METHODS);
   const OURS: Record<string, readonly string[]> = { events: ['ota_progress', 'hms'], status: ['update_topo'] };
   gateway.on('message', (m) => {
     registry.handle(m);
     upgrades.handle(m);
     if (OURS[m.kind] && !OURS[m.kind]!.includes(m.envelope.method)) {
-      const key = `${m.sn}|${m.kind}|${m.envelope.method}`;
-      if (ignoredMethods.has(key)) return;
-      ignoredMethods.add(key);
-      recordEvent(djiNote({ device: m.sn, campaign: m.envelope.tid, phase: 'queued', state: 'pending', percent: null, message: `ignored ${m.kind} method "${m.envelope.method}" from ${m.sn} (not part of a firmware upgrade; shown once)`, raw: m.envelope }));
+      const decision = ignoredMethods.decide(`${m.sn}|${m.kind}|${m.envelope.method}`);
+      if (decision === 'note') {
+        recordEvent(djiNote({ device: m.sn, campaign: m.envelope.tid, phase: 'queued', state: 'pending', percent: null, message: `ignored ${m.kind} method "${m.envelope.method}" from ${m.sn} (not part of a firmware upgrade; shown once)`, raw: m.envelope }));
+      } else if (decision === 'overflow') {
+        recordEvent(djiNote({ device: m.sn, campaign: m.envelope.tid, phase: 'queued', state: 'failed', percent: null, message: `more than ${MAX_NOTED_METHODS} different ignored methods: new ones are no longer noted (the latest from ${m.sn})`, raw: m.envelope }));
+      }
     }
   });
   gateway.on('malformed', ({ topic, error }) =>
@@ -279,9 +301,11 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
 
   const connect = async (given?: ConnectionSettings, failFast = true): Promise<ConnectionStatus> => {
     if (!given) return useEmbedded();
-    await gateway.connect(given, { failFast });
+    // A password in the URL becomes the password field: never shown, returned or remembered.
+    const cleaned = takeUserinfo(given);
+    await gateway.connect(cleaned, { failFast });
     // Remembered for the next start; the password is not written to disk.
-    const { password: _password, ...connection } = given;
+    const { password: _password, ...connection } = cleaned;
     remember({ connection });
     return status();
   };

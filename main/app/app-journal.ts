@@ -4,7 +4,7 @@ import type { ConnectionSettings, DeviceInfo, DeviceUpgrade, UpgradeEvent } from
 import type { FirmwareEntry } from '../firmware/catalogue';
 import type { Grant } from '../firmware/file-grants';
 import type { RolloutPlan } from '../upgrade/rollout';
-import { Journal } from '../journal/journal';
+import { Journal, type RecoveryReport } from '../journal/journal';
 
 export const STATE_KINDS = ['device', 'firmware', 'firmwareRemoved', 'upgrade', 'grant', 'batch', 'settings'] as const;
 
@@ -34,6 +34,22 @@ function upgradeMilestone(row: DeviceUpgrade): string {
 
 function deviceMilestone(d: DeviceInfo): string {
   return JSON.stringify([d.gateway, d.kind, d.model, d.firmwareVersion ?? '', d.online, d.mode ?? '']);
+}
+
+/** One line per torn tail that opening the journal set aside: it happens once, so it goes to stderr and the Log. */
+export function tailNotes(recovery: RecoveryReport): string[] {
+  return recovery.tails.map(
+    (t) =>
+      `journal: ${t.segment} ended with ${t.bytes} bytes that were not a finished record (offset ${t.offset}: ${t.reason}), ` +
+      `most likely from a crash mid-write; ${t.movedTo ? `set aside in ${t.movedTo}` : 'left in place'}. Everything before them is intact.`,
+  );
+}
+
+/** Damaged lines in the middle stay on disk and are met again at every start: said on stderr only. */
+export function skippedNote(recovery: RecoveryReport): string | undefined {
+  if (recovery.skipped.length === 0) return undefined;
+  const bytes = recovery.skipped.reduce((n, s) => n + s.bytes, 0);
+  return `journal: skipped ${recovery.skipped.length} damaged lines (${bytes} bytes) in the middle of the journal; they stay on disk and are left out of the history.`;
 }
 
 export class AppJournal {

@@ -31,7 +31,11 @@ export class DemoMode {
   private vehicles: VehicleSim[] = [];
   private vehicleCount = 0;
 
-  constructor(private readonly dataDir: string) {}
+  /** @param ingestToken the host's ingest bearer token, which the demo's HTTP vehicles send like real ones. */
+  constructor(
+    private readonly dataDir: string,
+    private readonly ingestToken?: string,
+  ) {}
 
   running(): boolean {
     return this.docks.length > 0;
@@ -62,7 +66,7 @@ export class DemoMode {
       const target = v.via === 'mqtt' ? brokerUrl : httpUrl;
       if (!target) continue;
       for (const [scenario, count] of [['ok', v.ok], ['fail', v.fail]] as const) {
-        const sim = await startVehicleSim({ protocol: v.protocol, target, vehicles: count, scenario, intervalMs: 900 });
+        const sim = await startVehicleSim({ protocol: v.protocol, target, vehicles: count, scenario, intervalMs: 900, ...(this.ingestToken ? { ingestToken: this.ingestToken } : {}) });
         // A refused message already shows as an error entry in the log; the demo carries on.
         sim.done.catch(() => undefined);
         this.vehicles.push(sim);

@@ -71,14 +71,20 @@ export class ExportRunner {
   handle(req: IncomingMessage, res: ServerResponse): boolean {
     const url = req.url ?? '';
     if (!url.startsWith('/api/exports/')) return false;
-    const name = decodeURIComponent(url.slice('/api/exports/'.length).split('?')[0] ?? '');
-    const match = EXPORT_NAME.exec(name);
-    const path = join(this.dir, name);
-    const size = match ? statSync(path, { throwIfNoEntry: false })?.size : undefined;
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD' }).end();
       return true;
     }
+    let name: string;
+    try {
+      name = decodeURIComponent(url.slice('/api/exports/'.length).split('?')[0] ?? '');
+    } catch {
+      res.writeHead(400, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'malformed export name (bad %-encoding)' }));
+      return true;
+    }
+    const match = EXPORT_NAME.exec(name);
+    const size = match ? statSync(join(this.dir, name), { throwIfNoEntry: false })?.size : undefined;
+    const path = join(this.dir, name);
     if (!match || size === undefined) {
       res.writeHead(404, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: 'no such export' }));
       return true;

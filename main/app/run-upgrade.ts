@@ -69,7 +69,7 @@ export async function runUpgrade(o: RunUpgradeOptions, report: UpgradeReporter):
     } catch (e) {
       throw new UserError((e as Error).message);
     }
-    report.line(`connected to ${o.brokerUrl}`);
+    report.line(`connected to ${core.gateway.status.url}`);
     core.gateway.on('status', (s) => {
       if (s.state === 'reconnecting') report.line(`broker connection lost${s.error ? ` (${s.error})` : ''}: reconnecting…`);
       if (s.state === 'connected') report.line('broker connection back: following the upgrade again');

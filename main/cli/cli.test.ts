@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 
@@ -68,6 +70,22 @@ describe('dockside', () => {
       expect(r.stderr).toBe(`dockside broker: port ${port} on 127.0.0.1 is already in use (try --port 0)\n`);
     } finally {
       blocker.close();
+    }
+  });
+
+  it.each([
+    ['web', ['--port', '0']],
+    ['upgrade', ['--broker', 'mqtt://127.0.0.1:1', '--gateway', 'G', '--device', 'G', '--file', BIN]],
+    ['export', ['--format', 'csv']],
+  ])('%s --data pointing at a file exits 1 with one clear line', async (command, more) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'dockside-datafile-')), 'not-a-folder');
+    writeFileSync(file, 'x');
+    try {
+      const r = await dockside([command, '--data', file, ...more]).done;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(new RegExp(`^dockside ${command}: [^\\n]*${file}[^\\n]* is a file, not a folder: point --data \\(or DOCKSIDE_DATA\\) at a folder\\n$`));
+    } finally {
+      rmSync(join(file, '..'), { recursive: true, force: true });
     }
   });
 });

@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { redactBrokerUrl } from '../../wire/broker-url';
 
 /** A mistake in how the command was called: printed as one line, exit code 2, never a stack trace. */
 export class UsageError extends Error {}
@@ -38,10 +39,10 @@ export function mqttUrlOption(value: string | undefined, name = 'broker'): strin
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`--${name} is not a URL: "${value}"`);
+    throw new UsageError(`--${name} is not a URL: "${redactBrokerUrl(value)}"`);
   }
   if (!['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:'].includes(url.protocol)) {
-    throw new UsageError(`--${name} must be an mqtt://, mqtts://, ws:// or wss:// URL, got "${value}"`);
+    throw new UsageError(`--${name} must be an mqtt://, mqtts://, ws:// or wss:// URL, got "${redactBrokerUrl(value)}"`);
   }
   return value;
 }

@@ -1,10 +1,10 @@
-import { createWriteStream, renameSync, rmSync, statSync, type WriteStream } from 'node:fs';
+import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
 import { parse, UsageError, UserError, type Command } from './command';
 import { SUMMARIES } from './summaries';
-import { resolveDataDir } from '../journal/data-dir';
+import { dataDirProblem, resolveDataDir } from '../journal/data-dir';
 import { Journal, JournalError, type RecoveryReport } from '../journal/journal';
 import { exportCsv } from '../journal/export-csv';
 import { exportJsonl } from '../journal/export-jsonl';
@@ -97,7 +97,8 @@ stderr and left out) and writes every event, oldest first, to FILE or to stdout.
     const since = sinceOption(values.since);
     if (values.out === '') throw new UsageError('--out needs a file name');
     const dir = resolveDataDir(values.data);
-    if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new UserError(`data folder ${dir} does not exist`);
+    const problem = dataDirProblem(dir);
+    if (problem) throw new UserError(problem);
 
     let journal: Journal;
     try {

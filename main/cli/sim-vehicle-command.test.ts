@@ -27,13 +27,31 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-async function httpTarget(sink: MemorySink): Promise<string> {
-  const target = await startIngestTarget(sink);
+async function httpTarget(sink: MemorySink, bearerToken?: string): Promise<string> {
+  const target = await startIngestTarget(sink, bearerToken);
   cleanups.push(target.close);
   return target.url;
 }
 
 describe('dockside sim vehicle', () => {
+  it('sends the ingest token a host beyond loopback wants, from --ingest-token or the environment', async () => {
+    const token = 'sim-ingest-token-0123456789';
+    const sink = createMemorySink();
+    const target = await httpTarget(sink, token);
+    const refused = await dockside(['sim', 'vehicle', '--protocol', 'aktualizr', '--target', target, '--interval', '0']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/answered 401/);
+    const flagged = await dockside(['sim', 'vehicle', '--protocol', 'aktualizr', '--target', target, '--interval', '0', '--ingest-token', token]);
+    expect(flagged.code).toBe(0);
+    const fromEnv = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [BIN, 'sim', 'vehicle', '--protocol', 'oem', '--target', target, '--interval', '0'], { stdio: 'ignore', env: { ...process.env, DOCKSIDE_INGEST_TOKEN: token } });
+      child.on('close', resolve);
+    });
+    expect(fromEnv).toBe(0);
+    expect(new Set(sink.events().map((e) => e.source))).toEqual(new Set(['aktualizr', 'oem']));
+    expect(sink.rejected).toEqual([]);
+  });
+
   it('runs OEM vehicles against an HTTP ingest and exits 0', async () => {
     const sink = createMemorySink();
     const target = await httpTarget(sink);

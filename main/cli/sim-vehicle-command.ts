@@ -4,6 +4,8 @@ import type { Scenario } from '../../sim/vehicles/vehicle-script';
 import { DEFAULT_CAROTA_TOPIC, VEHICLE_PROTOCOLS, type VehicleProtocol } from '../../wire/vehicles';
 import { intOption, parse, UsageError, UserError, type Command } from './command';
 import { waitForSignal } from './signals';
+import { INGEST_TOKEN_ENV } from '../ingest/bearer-token';
+import { redactBrokerUrl } from '../../wire/broker-url';
 
 const SCENARIOS: readonly Scenario[] = ['ok', 'fail'];
 
@@ -12,7 +14,7 @@ export const vehicleSimCommand: Command = {
   summary: 'simulated vehicles reporting an OTA campaign (aktualizr, CarOTA, Edgehog, OEM)',
   usage: `Usage: dockside sim vehicle --protocol aktualizr|carota|edgehog|oem --target URL
                             [--vehicles N] [--scenario ok|fail] [--interval MS]
-                            [--realm NAME] [--carota-topic FILTER]
+                            [--realm NAME] [--carota-topic FILTER] [--ingest-token T]
 
 Simulated vehicles run one update campaign each over the protocol's real transport and exit when the
 last message was accepted. Prints one line per vehicle as it starts and as it finishes, then the
@@ -29,7 +31,9 @@ number of messages sent. Ctrl-C / SIGTERM stops early.
                       notification, depending on the protocol and vehicle) (default ok)
   --interval MS       pause between two messages of one vehicle (default ${DEFAULT_INTERVAL_MS})
   --realm NAME        Astarte realm for Edgehog over MQTT (default ${DEFAULT_REALM})
-  --carota-topic F    CarOTA topic, + standing for the VIN (default ${DEFAULT_CAROTA_TOPIC})`,
+  --carota-topic F    CarOTA topic, + standing for the VIN (default ${DEFAULT_CAROTA_TOPIC})
+  --ingest-token T    bearer token for HTTP reports, when the app requires one (default:
+                      $${INGEST_TOKEN_ENV})`,
   async run(argv) {
     const { values } = parse(argv, {
       protocol: { type: 'string' },
@@ -39,6 +43,7 @@ number of messages sent. Ctrl-C / SIGTERM stops early.
       interval: { type: 'string' },
       realm: { type: 'string' },
       'carota-topic': { type: 'string' },
+      'ingest-token': { type: 'string' },
     });
     if (values.protocol === undefined) throw new UsageError('--protocol is required (aktualizr, carota, edgehog or oem)');
     if (!(VEHICLE_PROTOCOLS as readonly string[]).includes(values.protocol)) {
@@ -71,6 +76,7 @@ number of messages sent. Ctrl-C / SIGTERM stops early.
         intervalMs: intOption(values.interval, 'interval', DEFAULT_INTERVAL_MS, 0, 3_600_000),
         realm: values.realm,
         carotaTopic,
+        ingestToken: values['ingest-token'] ?? (process.env[INGEST_TOKEN_ENV] || undefined),
         onSent: ({ vehicle, sent, of }) => {
           if (sent === of) process.stdout.write(`${vehicle} finished: ${of} messages accepted\n`);
         },
@@ -79,7 +85,7 @@ number of messages sent. Ctrl-C / SIGTERM stops early.
       if (e instanceof SimTargetError) throw new UserError(e.message);
       throw e;
     }
-    for (const name of sim.vehicles) process.stdout.write(`${protocol} ${name} → ${values.target} (${sim.via}, ${scenario})\n`);
+    for (const name of sim.vehicles) process.stdout.write(`${protocol} ${name} → ${redactBrokerUrl(values.target)} (${sim.via}, ${scenario})\n`);
     void waitForSignal().then(() => sim.stop());
     try {
       const { sent } = await sim.done;

@@ -1,13 +1,14 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { startAedes, type TestBroker } from '../../test-support/brokers';
+import { callOverSocket } from '../../test-support/web-session';
 import { createMemoryBackend } from '../host/memory-backend';
+import { Journal } from '../journal/journal';
 import { UsageError, UserError } from './command';
 import { lanAddresses } from '../firmware/lan-address';
 import { runWebHost, webCommand } from './web-command';
@@ -30,28 +31,22 @@ function memoryCore() {
   return Object.assign(backend, { httpHandler: () => false, close: async () => undefined, setHttpUrl: () => undefined });
 }
 
-function call(port: number, name: string, req: unknown): Promise<any> {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/api/ws`);
-  return new Promise((resolve, reject) => {
-    ws.once('error', reject);
-    ws.once('open', () => ws.send(JSON.stringify({ v: 1, id: 1, call: name, req })));
-    // Stream batches may arrive first (connection, devices): wait for the frame answering our id.
-    ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString());
-      if (frame.id !== 1) return;
-      ws.close();
-      resolve(frame);
-    });
-  });
-}
 
 describe('dockside web: flags', () => {
   it.each([
     [['--port', 'eighty']],
     [['--broker', 'http://127.0.0.1:1883']],
     [['--colour', 'blue']],
+    [['--host', '0.0.0.0', '--port', '0']],
+    [['--ingest-token', 'short', '--port', '0']],
   ])('%j is a usage error', async (argv) => {
     await expect(webCommand.run(argv)).rejects.toBeInstanceOf(UsageError);
+  });
+
+  it('refuses to open the ingest beyond loopback without a token, in one line naming the flag', async () => {
+    await expect(runWebHost({ host: '0.0.0.0', port: 0, dataDir: dir, print: () => undefined }, async () => memoryCore())).rejects.toThrow(
+      '--host 0.0.0.0 opens the vehicle ingest to the network: give it a token with --ingest-token (or $DOCKSIDE_INGEST_TOKEN)',
+    );
   });
 });
 
@@ -63,7 +58,7 @@ describe('runWebHost', () => {
     try {
       expect(lines).toEqual([`Dockside web host: http://127.0.0.1:${host.port}/`, `broker: ${broker.url}`]);
       expect((await fetch(host.url)).status).toBe(200);
-      const reply = await call(host.port, 'app.info', {});
+      const reply = await callOverSocket(host.url, 'app.info', {});
       expect(reply.res).toMatchObject({ name: 'Dockside', host: 'web', dataDir: dir, apiVersion: 1 });
     } finally {
       await host.close();
@@ -76,6 +71,26 @@ describe('runWebHost', () => {
     try {
       const port = Number(/:(\d+)$/.exec(lines[1]!)![1]);
       expect(lines.slice(1)).toEqual([`broker: mqtt://127.0.0.1:${port}`, ...lanAddresses().map((a) => `dock broker: mqtt://${a}:${port}`)]);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('beyond loopback, takes vehicle reports only with the ingest token', async () => {
+    broker = await startAedes();
+    const token = 'site-lan-token-0123456789';
+    const host = await runWebHost({ host: '0.0.0.0', port: 0, dataDir: dir, brokerUrl: broker.url, ingestToken: token, print: () => undefined });
+    try {
+      const post = (headers: Record<string, string>) =>
+        fetch(`http://127.0.0.1:${host.port}/events?device=VIN-LAN`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify([{ id: 'e1', deviceTime: '2025-06-02T08:00:00Z', eventType: { id: 'EcuDownloadStarted', version: 0 }, event: { correlationId: 'c1', ecu: 'ecu1' } }]),
+        });
+      expect((await post({})).status).toBe(401);
+      expect((await post({ authorization: 'Bearer not-the-site-token-xx' })).status).toBe(401);
+      expect((await post({ authorization: `Bearer ${token}` })).status).toBe(204);
+      expect((await callOverSocket(host.url, 'log.query', { device: 'VIN-LAN' })).res).toMatchObject({ total: 1 });
     } finally {
       await host.close();
     }
@@ -143,5 +158,32 @@ describe('dockside web as a process', () => {
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(stderr.join('')).toBe('');
+  });
+
+  it('says on stderr and in the Log that it set a torn journal tail aside', async () => {
+    broker = await startAedes();
+    const journal = await Journal.open(dir);
+    await journal.append({ kind: 'settings', settings: { before: 'the crash' } });
+    await journal.close();
+    const segment = readdirSync(join(dir, 'journal')).find((n) => n.endsWith('.jsonl'))!;
+    appendFileSync(join(dir, 'journal', segment), '{"seq":2,"kind":"event","rec":{"event":{"id":"half');
+    const child = spawn(process.execPath, ['bin/dockside.mjs', 'web', '--port', '0', '--data', dir, '--broker', broker.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c) => (stderr += String(c)));
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    try {
+      let pageUrl = '';
+      for await (const line of createInterface({ input: child.stdout })) {
+        pageUrl = /^Dockside web host: (\S+)$/.exec(line)?.[1] ?? pageUrl;
+        if (line.startsWith('broker: ')) break;
+      }
+      expect(stderr).toMatch(new RegExp(`^dockside: journal: ${segment} ended with \\d+ bytes that were not a finished record .* set aside in .*corrupt`, 'm'));
+      const logged = (await callOverSocket(pageUrl, 'log.query', { text: 'not a finished record' })).res as { total: number; events: { state: string; message: string }[] };
+      expect(logged.total).toBe(1);
+      expect(logged.events[0]).toMatchObject({ state: 'failed', message: expect.stringContaining(`journal: ${segment} ended with`) });
+    } finally {
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    }
   });
 });

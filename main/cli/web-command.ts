@@ -1,12 +1,15 @@
-import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppCore, type AppCore, type AppCoreOptions } from '../app/app-core';
 import { createDeferredBackend } from '../host/deferred-backend';
 import { startWebServer } from '../host/web-server';
-import { resolveDataDir } from '../journal/data-dir';
-import { intOption, mqttUrlOption, parse, UserError, type Command } from './command';
+import { redactBrokerUrl } from '../../wire/broker-url';
+import { ensureDataDir, resolveDataDir } from '../journal/data-dir';
+import { JournalError } from '../journal/journal-error';
+import { INGEST_TOKEN_ENV, ingestTokenProblem, MIN_INGEST_TOKEN_LENGTH } from '../ingest/bearer-token';
+import { isLoopbackHost } from '../host/request-origin';
+import { intOption, mqttUrlOption, parse, UsageError, UserError, type Command } from './command';
 import { SUMMARIES } from './summaries';
 import { ensureRendererBuilt } from './renderer-build';
 import { waitForSignal } from './signals';
@@ -19,6 +22,8 @@ export interface WebHostOptions {
   dataDir: string;
   brokerUrl?: string;
   serveHost?: string;
+  /** Bearer token vehicles must send to the ingest routes; required when `host` is beyond loopback. */
+  ingestToken?: string;
   rendererDir?: string;
   /** One line of output (the URL lines); stdout by default. */
   print?: (line: string) => void;
@@ -46,7 +51,17 @@ function listenError(e: unknown, host: string, port: number): UserError {
 /** Starts the web server first (so `/` answers at once), then the core behind it. */
 export async function runWebHost(options: WebHostOptions, createCore: CoreFactory = createAppCore): Promise<WebHost> {
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
-  mkdirSync(options.dataDir, { recursive: true });
+  if (options.ingestToken !== undefined) {
+    const problem = ingestTokenProblem(options.ingestToken);
+    if (problem) throw new UsageError(`--ingest-token ${problem}`);
+  } else if (!isLoopbackHost(options.host)) {
+    throw new UsageError(`--host ${options.host} opens the vehicle ingest to the network: give it a token with --ingest-token (or $${INGEST_TOKEN_ENV})`);
+  }
+  try {
+    ensureDataDir(options.dataDir);
+  } catch (e) {
+    throw e instanceof JournalError ? new UserError(e.message) : e;
+  }
   const backend = createDeferredBackend();
   let core: Awaited<ReturnType<CoreFactory>> | undefined;
   const extraHandler = (req: IncomingMessage, res: ServerResponse): boolean => {
@@ -72,7 +87,7 @@ export async function runWebHost(options: WebHostOptions, createCore: CoreFactor
   }
   print(`Dockside web host: ${server.url}`);
   try {
-    core = await createCore({ dataDir: options.dataDir, brokerUrl: options.brokerUrl, host: 'web', serveHost: options.serveHost });
+    core = await createCore({ dataDir: options.dataDir, brokerUrl: options.brokerUrl, host: 'web', serveHost: options.serveHost, ingestToken: options.ingestToken });
   } catch (e) {
     const reason = (e as Error).message ?? String(e);
     backend.failed(reason);
@@ -82,7 +97,7 @@ export async function runWebHost(options: WebHostOptions, createCore: CoreFactor
   core.setHttpUrl(server.url.replace(/\/$/, ''));
   backend.ready(core);
   const status = await core.handle('connection.get', {});
-  const brokerUrl = status.embeddedBrokerUrl ?? (status.url || options.brokerUrl || '');
+  const brokerUrl = status.embeddedBrokerUrl ?? (status.url || redactBrokerUrl(options.brokerUrl ?? ''));
   print(`broker: ${brokerUrl}`);
   // With the built-in broker, what a dock at the site is pointed at: one line per LAN address.
   for (const url of status.dockUrls ?? []) print(`dock broker: ${url}`);
@@ -102,19 +117,24 @@ export const webCommand: Command = {
   name: 'web',
   summary: SUMMARIES.web,
   usage: `Usage: dockside web [--port 8080] [--host 127.0.0.1] [--broker URL] [--data DIR] [--serve-host HOST]
+                    [--ingest-token T]
 
 Serves the Dockside user interface, its API (WebSocket at /api/ws), firmware upload and the vehicle
 ingest endpoints (POST /events, /ingest/<protocol>) on one port. Prints the page's URL, then the
 broker's, then (with the built-in broker) a "dock broker:" line per LAN address a dock is pointed at,
-and runs until Ctrl-C / SIGTERM.
+and runs until Ctrl-C / SIGTERM. The API and uploads answer only the window this host served (its
+exact origin and a session token written into that page, new at every start).
 
   --port N          TCP port (default 8080; 0 picks a free port)
-  --host ADDR       address to bind (default 127.0.0.1; 0.0.0.0 to open it to the LAN)
+  --host ADDR       address to bind (default 127.0.0.1; 0.0.0.0 to open it to the LAN, which needs
+                    --ingest-token)
   --broker URL      the gateway's MQTT broker (mqtt://, mqtts://, ws://, wss://); without it the
                     embedded broker runs (on 1883, or a free port when 1883 is taken)
   --data DIR        journal and settings (default: $DOCKSIDE_DATA, else the OS app-data folder)
   --serve-host HOST address docks download firmware from (default: chosen per dock: this machine's
-                    address on the dock's network, or on the way to the site broker)`,
+                    address on the dock's network, or on the way to the site broker)
+  --ingest-token T  vehicles must send "Authorization: Bearer T" to the ingest endpoints (at least
+                    ${MIN_INGEST_TOKEN_LENGTH} characters; default: $${INGEST_TOKEN_ENV}); required beyond loopback`,
   async run(argv) {
     const { values } = parse(argv, {
       port: { type: 'string' },
@@ -122,6 +142,7 @@ and runs until Ctrl-C / SIGTERM.
       broker: { type: 'string' },
       data: { type: 'string' },
       'serve-host': { type: 'string' },
+      'ingest-token': { type: 'string' },
     });
     const port = intOption(values.port, 'port', 8080, 0, 65535);
     const brokerUrl = values.broker === undefined ? undefined : mqttUrlOption(values.broker);
@@ -134,6 +155,7 @@ and runs until Ctrl-C / SIGTERM.
       dataDir: resolveDataDir(values.data),
       brokerUrl,
       serveHost: values['serve-host'],
+      ingestToken: values['ingest-token'] ?? (process.env[INGEST_TOKEN_ENV] || undefined),
     });
     await signal;
     await host.close();

@@ -7,6 +7,7 @@ import type { ConnectionSettings, ConnectionStatus } from '../../preload/api';
 import { decodeEnvelope, encodeEnvelope, requireMethod, type Envelope, type EnvelopeError } from '../../wire/dji/envelope';
 import { parseTopic, topics, UPLINK_FILTERS, type UplinkKind } from '../../wire/dji/topics';
 import { gatePubacks } from './ack-gate';
+import { redactBrokerUrl } from '../../wire/broker-url';
 
 export interface UplinkMessage {
   kind: UplinkKind;
@@ -97,7 +98,8 @@ export class GatewayClient extends EventEmitter<GatewayEvents> {
     if (settings.caPem) options.ca = settings.caPem;
     if (settings.rejectUnauthorized !== undefined) options.rejectUnauthorized = settings.rejectUnauthorized;
 
-    this.setStatus({ state: 'connecting', url: settings.url, clientId, error: undefined });
+    const shownUrl = redactBrokerUrl(settings.url);
+    this.setStatus({ state: 'connecting', url: shownUrl, clientId, error: undefined });
     const client = mqtt.connect(settings.url, options);
     this.client = client;
 
@@ -118,7 +120,7 @@ export class GatewayClient extends EventEmitter<GatewayEvents> {
     if (!failFast) return;
 
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => fail(new Error(`no answer from ${settings.url} within ${firstAttemptTimeoutMs / 1000} s`)), firstAttemptTimeoutMs);
+      const timer = setTimeout(() => fail(new Error(`no answer from ${shownUrl} within ${firstAttemptTimeoutMs / 1000} s`)), firstAttemptTimeoutMs);
       const ok = () => {
         cleanup();
         resolve();
@@ -126,7 +128,7 @@ export class GatewayClient extends EventEmitter<GatewayEvents> {
       const fail = (err: Error) => {
         cleanup();
         void this.disconnect(err.message);
-        reject(new Error(`cannot connect to ${settings.url}: ${describeConnectError(err)}`));
+        reject(new Error(`cannot connect to ${shownUrl}: ${describeConnectError(err)}`));
       };
       const onClose = () => fail(new Error(this.current.error ?? 'connection closed'));
       const cleanup = () => {

@@ -13,9 +13,10 @@ let dir: string;
 let core: AppCore;
 let server: WebServer;
 
+/** A POST as the window sends it: with this start's session token unless the test says otherwise. */
 function post(path: string, body: Buffer | string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: server.port, method: 'POST', path, headers }, (res) => {
+    const req = request({ host: '127.0.0.1', port: server.port, method: 'POST', path, headers: { 'x-dockside-session': server.sessionToken, ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') }));
@@ -73,6 +74,23 @@ describe('POST /api/import', () => {
     const chunked = await post('/api/import?name=big.jsonl', 'x'.repeat(200_000), { 'transfer-encoding': 'chunked' });
     expect(chunked.status).toBe(413);
     expect(readdirSync(join(dir, 'data', 'uploads'))).toEqual([]);
+    expect((await core.handle('log.query', { limit: 10 })).total).toBe(0);
+  });
+
+  it('refuses a .json or .jsonl capture that is not valid UTF-8 with 400, logging nothing from it', async () => {
+    const invalid = Buffer.concat([Buffer.from('[{"eventType": {"id": "EcuDownloadStarted"}, "x": "'), Buffer.from([0xff, 0xfe]), Buffer.from('"}]')]);
+    for (const name of ['bad.json', 'bad.jsonl']) {
+      const r = await post(`/api/import?name=${name}&protocol=aktualizr&device=${AKTUALIZR_DEVICE}`, invalid);
+      expect(r.status, name).toBe(400);
+      expect(r.body, name).toMatchObject({ error: { code: 'bad-request', message: expect.stringMatching(new RegExp(`${name}: not valid UTF-8 text`)) } });
+    }
+    expect((await core.handle('log.query', { limit: 10 })).total).toBe(0);
+  });
+
+  it('refuses an import without this start\'s session token, storing and logging nothing', async () => {
+    const r = await post(`/api/import?name=x.json&protocol=aktualizr&device=${AKTUALIZR_DEVICE}`, JSON.stringify([aktualizrEvent(1)]), { 'x-dockside-session': '' });
+    expect(r).toMatchObject({ status: 403, body: { error: { code: 'bad-request' } } });
+    expect(existsSync(join(dir, 'data', 'uploads'))).toBe(false);
     expect((await core.handle('log.query', { limit: 10 })).total).toBe(0);
   });
 

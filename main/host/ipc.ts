@@ -3,11 +3,14 @@
 import { CALLS, type CallName } from '../../preload/api';
 import type { ApiBackend } from './backend';
 import { createDispatcher, subscribeValidated, toErrorBody, type ErrorBody, type Log } from './contract';
+import { guardPathCalls, PickedFiles, pickedOnly } from './picked-files';
 import { createStreamBatcher, type StreamItem } from './stream-batcher';
 
-/** Channel names; preload/index.ts spells the same two strings (it cannot import main/). */
+/** Channel names; preload/index.ts spells the same strings (it cannot import main/). */
 export const IPC_CALL_PREFIX = 'dockside:call:';
 export const IPC_BATCH_CHANNEL = 'dockside:batch';
+/** The preload reports the path of a file dropped or picked in the window (from a real File object). */
+export const IPC_PICKED_CHANNEL = 'dockside:picked';
 
 /** Errors do not survive ipcRenderer.invoke with their code, so a call answers with a value either way. */
 export type IpcReply = { res: unknown } | { error: ErrorBody };
@@ -30,13 +33,22 @@ export interface IpcApiOptions {
 
 export function attachIpcApi(options: IpcApiOptions): () => void {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const dispatch = createDispatcher(options.backend, log);
+  const picked = new PickedFiles();
+  const dispatch = guardPathCalls(createDispatcher(options.backend, log), pickedOnly(picked));
   const names = Object.keys(CALLS) as CallName[];
+  const untrusted = (event: unknown): IpcReply | undefined =>
+    options.isTrustedSender && !options.isTrustedSender(event) ? { error: { code: 'bad-request', message: 'this page may not use the Dockside API' } } : undefined;
+  options.ipcMain.handle(IPC_PICKED_CHANNEL, async (event, path) => {
+    const refused = untrusted(event);
+    if (refused) return refused;
+    if (typeof path !== 'string' || path === '') return { error: { code: 'bad-request', message: 'a picked file needs its path' } };
+    picked.grant(path);
+    return { res: { ok: true } };
+  });
   for (const name of names) {
     options.ipcMain.handle(`${IPC_CALL_PREFIX}${name}`, async (event, req) => {
-      if (options.isTrustedSender && !options.isTrustedSender(event)) {
-        return { error: { code: 'bad-request', message: 'this page may not use the Dockside API' } };
-      }
+      const refused = untrusted(event);
+      if (refused) return refused;
       try {
         return { res: await dispatch(name, req) };
       } catch (e) {
@@ -50,5 +62,6 @@ export function attachIpcApi(options: IpcApiOptions): () => void {
     unsubscribe();
     batcher.close();
     for (const name of names) options.ipcMain.removeHandler(`${IPC_CALL_PREFIX}${name}`);
+    options.ipcMain.removeHandler(IPC_PICKED_CHANNEL);
   };
 }

@@ -1,5 +1,6 @@
-// Who may use the web host's API (the WebSocket and the firmware upload): pages served by this host,
-// and local tools. Two small checks, because a same-origin check alone lets a DNS-rebinding page in.
+// Who may use the web host's API (the WebSocket and the uploads): the window this host served, and local
+// tools. Two small checks, because a same-origin check alone lets a DNS-rebinding page in; the session
+// token (session.ts) is the third.
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 
@@ -31,19 +32,32 @@ export function isAllowedHostHeader(req: IncomingMessage, boundHost: string): bo
   return WILDCARD_HOSTS.has(boundHost) && isIP(bare(name)) !== 0;
 }
 
-/** Browsers always send Origin; local tools (curl, node scripts) send none and are let in. */
+/**
+ * Browsers send Origin on every WebSocket and on cross-origin and POST requests: it must be exactly the
+ * window's own origin (scheme, host and port), which is this host as the request reached it. Another
+ * port on localhost is another origin and is refused. Local tools send none; they still need the session.
+ */
 export function isAllowedOrigin(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
-  let url: URL;
+  const host = req.headers.host;
+  if (!host) return false;
+  let page: URL;
+  let self: URL;
   try {
-    url = new URL(origin);
+    page = new URL(origin);
+    self = new URL(`http://${host}`);
   } catch {
     return false;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return false;
-  if (url.host.toLowerCase() === (req.headers.host ?? '').toLowerCase()) return true;
-  return LOOPBACK_NAMES.has(url.hostname.toLowerCase());
+  return page.protocol === 'http:' && page.origin === self.origin;
+}
+
+/** Whether a bind address keeps the server on this machine (127.0.0.0/8, ::1, localhost). */
+export function isLoopbackHost(host: string): boolean {
+  const name = bare(host.toLowerCase());
+  if (name === 'localhost' || name === '::1') return true;
+  return isIP(name) === 4 && name.startsWith('127.');
 }
 
 export function isAllowedApiRequest(req: IncomingMessage, boundHost: string): boolean {

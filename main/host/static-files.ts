@@ -1,6 +1,6 @@
 // Serves the built renderer: known content types, index.html for client routes, no directory
 // listings, nothing outside the renderer folder (traversal, encoded dots and symlinks all refused).
-import { createReadStream, realpathSync, statSync, type Stats } from 'node:fs';
+import { createReadStream, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 
@@ -57,8 +57,14 @@ function statFile(path: string, realRoot: string): Stats | undefined {
   }
 }
 
-export function createStaticHandler(rootDir: string): (req: IncomingMessage, res: ServerResponse) => void {
+export interface StaticOptions {
+  /** Rewrites the app's index.html for this request (the web host puts its session token in it); never cached. */
+  page?: (html: string, req: IncomingMessage) => string;
+}
+
+export function createStaticHandler(rootDir: string, options: StaticOptions = {}): (req: IncomingMessage, res: ServerResponse) => void {
   const root = resolve(rootDir);
+  const index = join(root, 'index.html');
   const realRoot = () => {
     try {
       return realpathSync(root);
@@ -67,6 +73,7 @@ export function createStaticHandler(rootDir: string): (req: IncomingMessage, res
     }
   };
   const serveFile = (req: IncomingMessage, res: ServerResponse, path: string, stats: Stats) => {
+    if (options.page && path === index) return send(res, 200, CONTENT_TYPES['.html']!, options.page(readFileSync(path, 'utf8'), req), req.method === 'HEAD');
     const type = CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
     const hashedAsset = relative(root, path).startsWith(`assets${sep}`);
     res.writeHead(200, {
@@ -94,10 +101,9 @@ export function createStaticHandler(rootDir: string): (req: IncomingMessage, res
     if (file) return serveFile(req, res, target, file);
     // A path without an extension is a client route: the app's index.html answers it.
     if (extname(urlPath) === '') {
-      const index = join(root, 'index.html');
       const indexStats = statFile(index, rootReal);
       if (indexStats) return serveFile(req, res, index, indexStats);
-      return send(res, 200, 'text/html; charset=utf-8', NOT_BUILT_PAGE, head);
+      return send(res, 200, 'text/html; charset=utf-8', options.page ? options.page(NOT_BUILT_PAGE, req) : NOT_BUILT_PAGE, head);
     }
     return send(res, 404, 'text/plain; charset=utf-8', 'not found\n', head);
   };

@@ -76,11 +76,33 @@ describe('startWebServer: the renderer', () => {
 
   it('answers client routes with index.html, and never lists a folder', async () => {
     await start();
-    for (const path of ['/devices', '/progress/abc', '/assets/', '/assets']) {
+    for (const path of ['/devices', '/progress/abc', '/assets/', '/assets', '/index.html']) {
       const r = await send('GET', path);
       expect(r.status, path).toBe(200);
-      expect(r.body.toString(), path).toBe('<!doctype html><title>Dockside</title>');
+      expect(r.body.toString(), path).toBe(`<!doctype html><meta name="dockside-session" content="${server.sessionToken}"><title>Dockside</title>`);
+      expect(r.headers['cache-control'], path).toBe('no-store');
     }
+  });
+
+  it('hands its window a per-start session token, but not to a page reached by a foreign name (DNS rebinding)', async () => {
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><html><head><title>Dockside</title></head></html>');
+    await start();
+    expect(server.sessionToken).toMatch(/^[0-9a-f]{64}$/);
+    const page = (await send('GET', '/')).body.toString();
+    expect(page).toBe(`<!doctype html><html><head><meta name="dockside-session" content="${server.sessionToken}"><title>Dockside</title></head></html>`);
+    const rebound = (await send('GET', '/', undefined, { host: `evil.example:${server.port}` })).body.toString();
+    expect(rebound).not.toContain(server.sessionToken);
+    const first = server.sessionToken;
+    await server.close();
+    await start();
+    expect(server.sessionToken).not.toBe(first);
+  });
+
+  it('serves no window, and so hands out no token, without a renderer folder (the desktop app)', async () => {
+    await start({ rendererDir: undefined });
+    const r = await send('GET', '/');
+    expect(r.status).toBe(404);
+    expect(r.body.toString()).not.toContain(server.sessionToken);
   });
 
   it('refuses traversal, encoded or not, and symlinks leading out', async () => {
@@ -122,32 +144,52 @@ describe('startWebServer: the renderer', () => {
 });
 
 describe('startWebServer: firmware upload', () => {
+  const session = () => ({ 'x-dockside-session': server.sessionToken });
+
   it('streams the body into uploads/ and adds it through firmware.addPath', async () => {
     await start();
     const body = randomBytes(300_000);
-    const r = await send('POST', '/api/firmware?name=..%2F..%2Fdock%20v1.2.bin&version=01.02.0300', body, { 'content-type': 'application/octet-stream' });
+    const r = await send('POST', '/api/firmware?name=..%2F..%2Fdock%20v1.2.bin&version=01.02.0300', body, { 'content-type': 'application/octet-stream', ...session() });
     expect(r.status).toBe(201);
     const info = JSON.parse(r.body.toString());
     expect(info).toMatchObject({ fileName: 'dock v1.2.bin', size: body.length, version: '01.02.0300', md5: createHash('md5').update(body).digest('hex') });
     expect(readFileSync(join(dir, 'uploads', 'dock v1.2.bin')).equals(body)).toBe(true);
     expect(backend.calls.at(-1)).toEqual({ name: 'firmware.addPath', req: { path: join(dir, 'uploads', 'dock v1.2.bin'), version: '01.02.0300' } });
 
-    const again = await send('POST', '/api/firmware?name=dock%20v1.2.bin', Buffer.from('second'));
+    const again = await send('POST', '/api/firmware?name=dock%20v1.2.bin', Buffer.from('second'), session());
     expect(JSON.parse(again.body.toString()).fileName).toBe('dock v1.2-1.bin');
   });
 
   it('refuses a missing name, an oversized body and a foreign origin, leaving nothing behind', async () => {
     await start({ maxUploadBytes: 1000 });
-    const noName = await send('POST', '/api/firmware', Buffer.from('x'));
+    const noName = await send('POST', '/api/firmware', Buffer.from('x'), session());
     expect(noName.status).toBe(400);
     expect(JSON.parse(noName.body.toString()).error.message).toMatch(/name=/);
-    const big = await send('POST', '/api/firmware?name=big.bin', randomBytes(5000));
+    const big = await send('POST', '/api/firmware?name=big.bin', randomBytes(5000), session());
     expect(big.status).toBe(413);
-    const chunked = await send('POST', '/api/firmware?name=big.bin', randomBytes(5000), { 'transfer-encoding': 'chunked' });
+    const chunked = await send('POST', '/api/firmware?name=big.bin', randomBytes(5000), { 'transfer-encoding': 'chunked', ...session() });
     expect(chunked.status).toBe(413);
-    const foreign = await send('POST', '/api/firmware?name=a.bin', Buffer.from('x'), { origin: 'http://evil.example' });
+    const foreign = await send('POST', '/api/firmware?name=a.bin', Buffer.from('x'), { origin: 'http://evil.example', ...session() });
     expect(foreign.status).toBe(403);
     expect(readdirSync(join(dir, 'uploads'))).toEqual([]);
     expect(backend.calls.filter((c) => c.name === 'firmware.addPath')).toEqual([]);
+  });
+
+  it('accepts exactly the window\'s origin with this start\'s token, and nothing less', async () => {
+    await start();
+    const own = `http://127.0.0.1:${server.port}`;
+    const refused: [string, Record<string, string>][] = [
+      ['no token', { origin: own }],
+      ['a wrong token', { origin: own, 'x-dockside-session': 'a'.repeat(64) }],
+      ['another port on the same host', { origin: `http://127.0.0.1:${server.port + 1}`, ...session() }],
+      ['localhost on another port', { origin: 'http://localhost:1', ...session() }],
+      ['https on the same host and port', { origin: `https://127.0.0.1:${server.port}`, ...session() }],
+      ['an opaque origin', { origin: 'null', ...session() }],
+    ];
+    for (const [why, headers] of refused) expect((await send('POST', '/api/firmware?name=a.bin', Buffer.from('x'), headers)).status, why).toBe(403);
+    expect(backend.calls.filter((c) => c.name === 'firmware.addPath')).toEqual([]);
+    expect((await send('POST', '/api/firmware?name=a.bin', Buffer.from('x'), { origin: own, ...session() })).status).toBe(201);
+    // A local tool (no Origin) with the token, as `curl -H "x-dockside-session: …"` would send.
+    expect((await send('POST', '/api/firmware?name=b.bin', Buffer.from('x'), session())).status).toBe(201);
   });
 });

@@ -1,12 +1,15 @@
 // The web host: the built renderer, the contract over a WebSocket at /api/ws, firmware and capture
-// uploads, and whatever the core serves itself (ingest routes) on one node:http server.
+// uploads, and whatever the core serves itself (ingest routes) on one node:http server. The socket and
+// the uploads answer only the window this host served: its exact origin and its per-start session token.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ApiBackend } from './backend';
 import { createDispatcher, type Log } from './contract';
 import { handleCaptureUpload, IMPORT_PATH } from './capture-upload';
 import { handleFirmwareUpload, UPLOAD_PATH, type UploadOptions } from './firmware-upload';
-import { isAllowedApiRequest } from './request-origin';
+import { guardPathCalls, UPLOADS_ONLY } from './picked-files';
+import { isAllowedApiRequest, isAllowedHostHeader } from './request-origin';
+import { hasSession, injectSession, newSessionToken } from './session';
 import { applySecurityHeaders } from './security-headers';
 import { createStaticHandler } from './static-files';
 import { attachWebSocketApi, WS_PATH } from './ws';
@@ -16,8 +19,11 @@ export interface WebServerOptions {
   /** 0 picks a free port. */
   port: number;
   backend: ApiBackend;
-  /** dist/renderer; when not built yet, `/` still answers with a page saying how to build it. */
-  rendererDir: string;
+  /**
+   * dist/renderer; when not built yet, `/` still answers with a page saying how to build it. Absent: no
+   * window is served, so nobody is handed the session token (the desktop app, whose window speaks IPC).
+   */
+  rendererDir?: string;
   /** Where firmware and capture uploads land (`<dataDir>/uploads`). */
   uploadDir: string;
   /** Routes the core serves itself (ingest); returns true when it took the request. */
@@ -30,11 +36,20 @@ export interface WebServer {
   url: string;
   host: string;
   port: number;
+  /** This start's session token, also written into the served index.html. */
+  sessionToken: string;
   close(): Promise<void>;
 }
 
 function plain(res: ServerResponse, status: number, text: string): void {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
+  res.end(text);
+}
+
+/** The page is not the window this host served (another origin, or no session token of this start). */
+function refused(res: ServerResponse): void {
+  const text = JSON.stringify({ error: { code: 'bad-request', message: 'only the Dockside window this host served may upload (reload the page if the host restarted)' } });
+  res.writeHead(403, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-store' });
   res.end(text);
 }
 
@@ -46,8 +61,12 @@ export function urlHostFor(host: string): string {
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const dispatch = createDispatcher(options.backend, log);
-  const serveStatic = createStaticHandler(options.rendererDir);
-  const allowApi = (req: IncomingMessage) => isAllowedApiRequest(req, options.host);
+  const sessionToken = newSessionToken();
+  // A rebinding page (a foreign name in Host) gets the page without the token.
+  const page = (html: string, req: IncomingMessage) => (isAllowedHostHeader(req, options.host) ? injectSession(html, sessionToken) : html);
+  const rendererDir = options.rendererDir;
+  const serveStatic = rendererDir === undefined ? (_req: IncomingMessage, res: ServerResponse) => plain(res, 404, 'not found\n') : createStaticHandler(rendererDir, { page });
+  const allowApi = (req: IncomingMessage) => isAllowedApiRequest(req, options.host) && hasSession(req, sessionToken);
   const uploads: Record<string, (req: IncomingMessage, res: ServerResponse, o: UploadOptions) => Promise<void>> = {
     [UPLOAD_PATH]: handleFirmwareUpload,
     [IMPORT_PATH]: handleCaptureUpload,
@@ -65,7 +84,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       }
       if (!allowApi(req)) {
         req.resume();
-        return plain(res, 403, 'forbidden\n');
+        return refused(res);
       }
       return void upload(req, res, { uploadDir: options.uploadDir, dispatch, maxBytes: options.maxUploadBytes });
     }
@@ -83,7 +102,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
       else res.destroy();
     }
   });
-  const wsApi = attachWebSocketApi({ server, backend: options.backend, allow: allowApi, log });
+  const wsApi = attachWebSocketApi({ server, backend: options.backend, dispatch: guardPathCalls(dispatch, UPLOADS_ONLY), allow: allowApi, log });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -100,6 +119,7 @@ export async function startWebServer(options: WebServerOptions): Promise<WebServ
     url: `http://${urlHostFor(options.host)}:${port}/`,
     host: options.host,
     port,
+    sessionToken,
     async close() {
       await wsApi.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -30,8 +30,9 @@ interface Client {
   next(predicate: (frame: any) => boolean): Promise<any>;
 }
 
-async function connect(headers: Record<string, string> = {}): Promise<Client> {
-  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws`, { headers });
+/** A socket as the window opens it: the API subprotocol and this start's session token. */
+async function connect(headers: Record<string, string> = {}, session = server.sessionToken): Promise<Client> {
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws`, ['dockside.v1', `dockside-session.${session}`], { headers });
   const frames: unknown[] = [];
   const waiters: { predicate: (f: unknown) => boolean; resolve: (f: unknown) => void }[] = [];
   ws.on('message', (data) => {
@@ -115,11 +116,35 @@ describe('the WebSocket API at /api/ws', () => {
     c.ws.close();
   });
 
-  it('refuses a page from another origin, and a rebinding Host, but lets loopback pages in', async () => {
+  it('refuses a page from another origin, another loopback port, and a rebinding Host; lets the window in', async () => {
     await expect(connect({ Origin: 'http://evil.example' })).rejects.toThrow(/403/);
     await expect(connect({ Host: 'evil.example:80', Origin: 'http://evil.example:80' })).rejects.toThrow(/403/);
-    const ok = await connect({ Origin: `http://localhost:5173` });
+    await expect(connect({ Origin: 'http://localhost:1' })).rejects.toThrow(/403/);
+    await expect(connect({ Origin: `http://localhost:${server.port + 1}` })).rejects.toThrow(/403/);
+    const ok = await connect({ Origin: `http://127.0.0.1:${server.port}` });
+    // The API subprotocol is echoed, never the one carrying the token.
+    expect(ok.ws.protocol).toBe('dockside.v1');
     ok.ws.close();
+    const sameNameOtherSpelling = await connect({ Host: `localhost:${server.port}`, Origin: `http://localhost:${server.port}` });
+    sameNameOtherSpelling.ws.close();
+  });
+
+  it('refuses a socket without this start\'s session token, even from the window\'s own origin', async () => {
+    const own = { Origin: `http://127.0.0.1:${server.port}` };
+    await expect(connect(own, '')).rejects.toThrow(/403/);
+    await expect(connect(own, 'b'.repeat(64))).rejects.toThrow(/403/);
+    const bare = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws`, { headers: own });
+    await expect(new Promise((resolve, reject) => { bare.once('open', resolve); bare.once('error', reject); })).rejects.toThrow(/403/);
+  });
+
+  it('refuses the calls that open a path on this machine: the web host takes files by upload', async () => {
+    const c = await connect();
+    c.ws.send(JSON.stringify({ v: 1, id: 'p1', call: 'firmware.addPath', req: { path: '/etc/passwd' } }));
+    c.ws.send(JSON.stringify({ v: 1, id: 'p2', call: 'ingest.importPath', req: { path: '/etc/passwd' } }));
+    expect(await c.next((f) => f.id === 'p1')).toEqual({ id: 'p1', error: { code: 'bad-request', message: expect.stringMatching(/^firmware\.addPath: the web host does not open files by path/) } });
+    expect(await c.next((f) => f.id === 'p2')).toMatchObject({ id: 'p2', error: { code: 'bad-request' } });
+    expect(backend.calls.filter((call) => call.name === 'firmware.addPath' || call.name === 'ingest.importPath')).toEqual([]);
+    c.ws.close();
   });
 
   it('refuses sockets on any other path', async () => {

@@ -4,9 +4,9 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
 import { z } from 'zod';
-import { API_VERSION } from '../../preload/api';
+import { API_SUBPROTOCOL, API_VERSION } from '../../preload/api';
 import type { ApiBackend } from './backend';
-import { createDispatcher, readableZodError, subscribeValidated, toErrorBody, type Log } from './contract';
+import { createDispatcher, readableZodError, subscribeValidated, toErrorBody, type Dispatch, type Log } from './contract';
 import { createStreamBatcher, type StreamItem } from './stream-batcher';
 
 export const WS_PATH = '/api/ws';
@@ -21,7 +21,9 @@ const RequestFrame = z.object({
 export interface WebSocketApiOptions {
   server: Server;
   backend: ApiBackend;
-  /** Decides whether an upgrade request may open a socket (origin and Host checks). */
+  /** How calls reach the backend; the contract's dispatcher over `backend` unless the host narrows it. */
+  dispatch?: Dispatch;
+  /** Decides whether an upgrade request may open a socket (origin, Host and session checks). */
   allow(req: IncomingMessage): boolean;
   log?: Log;
   batchIntervalMs?: number;
@@ -49,8 +51,13 @@ function refuse(socket: Duplex, status: string): void {
 export function attachWebSocketApi(options: WebSocketApiOptions): WebSocketApi {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const maxBuffered = options.maxBufferedBytes ?? 32 * 1024 * 1024;
-  const dispatch = createDispatcher(options.backend, log);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxMessageBytes ?? 1024 * 1024 });
+  const dispatch = options.dispatch ?? createDispatcher(options.backend, log);
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: options.maxMessageBytes ?? 1024 * 1024,
+    // The window offers the API's subprotocol and one carrying its token: only the first is ever echoed.
+    handleProtocols: (offered) => (offered.has(API_SUBPROTOCOL) ? API_SUBPROTOCOL : false),
+  });
 
   const send = (ws: WebSocket, frame: unknown) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));

@@ -110,6 +110,7 @@ export async function importFile(path: string, sink: IngestSink, opts: ImportOpt
   if (ext === '.bson' && opts.protocol && opts.protocol !== 'edgehog') throw new ImportError(`${path}: a .bson capture holds Edgehog payloads, not ${opts.protocol}`);
   const run = new ImportRun(sink, path, ext === '.bson' ? { ...opts, protocol: 'edgehog' } : opts);
   try {
+    if (ext !== '.bson' && !(await isUtf8File(path))) throw new ImportError(`${path}: not valid UTF-8 text, so not a ${ext} capture`);
     if (ext === '.json') await importJson(path, run);
     else if (ext === '.jsonl') await importJsonLines(path, run);
     else await importBson(path, run);
@@ -122,6 +123,19 @@ export async function importFile(path: string, sink: IngestSink, opts: ImportOpt
     throw e;
   }
   return run.end();
+}
+
+/** Read in chunks through a strict decoder: a capture is refused whole rather than read with replacement characters. */
+async function isUtf8File(path: string): Promise<boolean> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const chunk of createReadStream(path)) decoder.decode(chunk as Buffer, { stream: true });
+    decoder.decode();
+    return true;
+  } catch (e) {
+    if (e instanceof TypeError) return false;
+    throw e;
+  }
 }
 
 async function importJson(path: string, run: ImportRun): Promise<void> {

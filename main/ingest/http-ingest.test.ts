@@ -43,6 +43,13 @@ function request(method: string, path: string, body?: string | Uint8Array, heade
 }
 
 const json = (value: unknown) => JSON.stringify(value);
+
+/** A CarOTA OTA_EVENT naming its vehicle nowhere: no vin in the envelope nor in the body. */
+function carotaWithoutVin() {
+  const { vin: _vin, ...envelope } = carotaEnvelope();
+  const { vin: _bodyVin, ...body } = JSON.parse(Buffer.from(envelope.body, 'base64').toString('utf8')) as Record<string, unknown>;
+  return { ...envelope, body: Buffer.from(JSON.stringify(body)).toString('base64') };
+}
 const JSON_TYPE = { 'content-type': 'application/json' };
 
 beforeAll(async () => {
@@ -76,7 +83,7 @@ describe('accepted reports reach the sink', () => {
 
   it('POST /events: device from ?device= when there is no header, the header winning over the query', async () => {
     expect((await request('POST', '/events?device=from-query', json(aktualizrReport(1)), JSON_TYPE)).status).toBe(204);
-    expect((await request('POST', '/events?device=from-query', json(aktualizrReport(1)), { 'x-device-id': 'from-header' })).status).toBe(204);
+    expect((await request('POST', '/events?device=from-query', json(aktualizrReport(1)), { ...JSON_TYPE, 'x-device-id': 'from-header' })).status).toBe(204);
     expect(sink.events().map((e) => e.device)).toEqual(['from-query', 'from-header']);
   });
 
@@ -141,6 +148,39 @@ describe('accepted reports reach the sink', () => {
   });
 });
 
+describe('who may report', () => {
+  it('refuses a request a browser sent (it carries an Origin), without a log entry', async () => {
+    const res = await request('POST', '/events?device=v1', json(aktualizrReport(1)), { ...JSON_TYPE, origin: 'http://localhost:1' });
+    expect(res.status).toBe(403);
+    expect(JSON.parse(res.text).error).toBe('vehicle reports are not taken from web pages');
+    expect(sink.accepted).toEqual([]);
+    expect(sink.rejected).toEqual([]);
+  });
+
+  it('with a bearer token, refuses a missing or wrong one (401, not logged) and takes the right one', async () => {
+    const token = 'T0k3n-for-the-site-LAN';
+    const guarded = createHttpIngest({ accept: (e, o) => sink.accept(e, o), reject: (e, o) => sink.reject(e, o) }, { bearerToken: token });
+    const other = http.createServer((req, res) => void guarded(req, res));
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    const at = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+    const post = (headers: Record<string, string>) =>
+      fetch(`${at}/events?device=v1`, { method: 'POST', headers: { ...JSON_TYPE, ...headers }, body: json(aktualizrReport(1)) });
+    try {
+      for (const authorization of [undefined, 'Bearer wrong-token-of-same-size', `Basic ${token}`, `Bearer ${token}x`]) {
+        const res = await post(authorization ? { authorization } : {});
+        expect(res.status, authorization).toBe(401);
+        expect(res.headers.get('www-authenticate')).toBe('Bearer realm="dockside-ingest"');
+      }
+      expect(sink.rejected).toEqual([]);
+      expect((await post({ authorization: `Bearer ${token}` })).status).toBe(204);
+      expect((await post({ authorization: `bearer ${token}` })).status).toBe(204);
+      expect(sink.events()).toHaveLength(2);
+    } finally {
+      await new Promise<void>((r) => other.close(() => r()));
+    }
+  });
+});
+
 describe('refused input: the right status, one logged error, nothing else, and the server keeps serving', () => {
   const cases: { name: string; send: () => Promise<Answer>; status: number; protocol: string; reason: RegExp }[] = [
     { name: 'not JSON', send: () => request('POST', '/events?device=v1', '[{"eventType": ', JSON_TYPE), status: 400, protocol: 'aktualizr', reason: /JSON/ },
@@ -169,6 +209,25 @@ describe('refused input: the right status, one logged error, nothing else, and t
     { name: 'wrong method', send: () => request('GET', '/events'), status: 405, protocol: 'aktualizr', reason: /POST/ },
     { name: 'unsupported content type', send: () => request('POST', '/ingest/oem', 'a=1', { 'content-type': 'application/x-www-form-urlencoded' }), status: 415, protocol: 'oem', reason: /content type/ },
     { name: 'BSON sent to a JSON protocol', send: () => request('POST', '/ingest/carota', edgehogBson(), { 'content-type': 'application/bson' }), status: 415, protocol: 'carota', reason: /application\/json/ },
+    // What a page may send anywhere without a preflight: a "no-cors" POST is text/plain.
+    { name: 'text/plain (a no-cors POST from a page)', send: () => request('POST', '/events?device=v1', json(aktualizrReport(1)), { 'content-type': 'text/plain;charset=UTF-8' }), status: 415, protocol: 'aktualizr', reason: /application\/json/ },
+    { name: 'no content type', send: () => request('POST', '/ingest/oem', json(oemNotification())), status: 415, protocol: 'oem', reason: /application\/json/ },
+    { name: 'invalid UTF-8', send: () => request('POST', '/events?device=v1', Buffer.from([0x5b, 0x22, 0xc3, 0x28, 0x22, 0x5d]), JSON_TYPE), status: 400, protocol: 'aktualizr', reason: /not valid UTF-8/ },
+    { name: 'overlong UTF-8 in Edgehog JSON', send: () => request('POST', `/ingest/edgehog?device=${EDGEHOG_DEVICE}`, Buffer.from([0x7b, 0xc0, 0xaf, 0x7d]), JSON_TYPE), status: 400, protocol: 'edgehog', reason: /not valid UTF-8/ },
+    {
+      name: 'CarOTA without a VIN',
+      send: () => request('POST', '/ingest/carota', json(carotaWithoutVin()), JSON_TYPE),
+      status: 400,
+      protocol: 'carota',
+      reason: /^vin missing: name the vehicle in body\.vin or vin/,
+    },
+    {
+      name: 'OEM without a VIN',
+      send: () => request('POST', '/ingest/oem', json({ signed: { primaryId: '1', events: oemNotification().signed.events } }), JSON_TYPE),
+      status: 400,
+      protocol: 'oem',
+      reason: /^signed\.vin missing/,
+    },
   ];
 
   it.each(cases)('$name → $status', async ({ send, status, protocol, reason }) => {

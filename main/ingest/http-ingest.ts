@@ -1,7 +1,11 @@
 // The HTTP ingest endpoints (DESIGN.md "Ingest endpoints"): aktualizr's own POST /events and one
 // POST /ingest/<protocol> per vehicle protocol. The handler answers only after the sink made the events
 // durable, refuses bad input with a status and one logged error, and never lets a request crash the server.
+// Web pages cannot plant events: a body must be declared JSON (or BSON where the protocol has it), which
+// a page of another origin can only send after a preflight nobody answers, and a request carrying a
+// browser's Origin is refused outright. Beyond loopback the host adds a bearer token (bearer-token.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bearerMatches } from './bearer-token';
 import { deliver, refuse } from './deliver';
 import type { VehicleProtocol } from '../../wire/vehicles';
 import type { IngestSink } from './ingest-sink';
@@ -11,6 +15,8 @@ export const DEFAULT_MAX_BODY_BYTES = 16 * 1024 * 1024;
 export interface HttpIngestOptions {
   /** Bodies larger than this are answered 413 without being read (default 16 MiB). */
   maxBodyBytes?: number;
+  /** When set, every request needs `Authorization: Bearer <token>`; 401 otherwise. */
+  bearerToken?: string;
 }
 
 interface Route {
@@ -30,16 +36,27 @@ const ROUTES: Record<string, Route> = {
 /** The device is not in these payloads: the sender must name it. */
 const DEVICE_FROM_REQUEST: ReadonlySet<VehicleProtocol> = new Set(['aktualizr', 'edgehog']);
 
-const JSON_TYPES = new Set(['application/json', 'text/json', 'text/plain']);
-
 type BodyKind = 'json' | 'bson';
 
-/** How the body is to be read, or null for a content type the protocol cannot carry. */
+/**
+ * How the body is to be read, or null for a content type the protocol cannot carry. No text/plain and
+ * no missing type: those are what a page may send anywhere without asking (a "no-cors" request).
+ */
 function bodyKind(protocol: VehicleProtocol, contentType: string | undefined): BodyKind | null {
   const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type === '' || JSON_TYPES.has(type) || type.endsWith('+json')) return 'json';
+  if (type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type)) return 'json';
   if (protocol === 'edgehog' && (type === 'application/bson' || type === 'application/octet-stream')) return 'bson';
   return null;
+}
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+function utf8(bytes: Buffer): string | undefined {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    return undefined;
+  }
 }
 
 type Body = { ok: true; bytes: Buffer } | { ok: false; tooLarge: boolean };
@@ -93,6 +110,7 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
  */
 export function createHttpIngest(sink: IngestSink, opts: HttpIngestOptions = {}): (req: IncomingMessage, res: ServerResponse) => boolean {
   const limit = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const token = opts.bearerToken;
   return (req, res) => {
     let url: URL;
     try {
@@ -104,6 +122,17 @@ export function createHttpIngest(sink: IngestSink, opts: HttpIngestOptions = {})
     if (!route) {
       if (!url.pathname.startsWith('/ingest/')) return false;
       send(res, 404, { error: `no ingest endpoint ${url.pathname}; use /ingest/aktualizr, /ingest/carota, /ingest/edgehog or /ingest/oem` });
+      return true;
+    }
+    // Not recorded in the log: a stranger knocking must not be able to fill the journal.
+    if (token !== undefined && !bearerMatches(req.headers.authorization, token)) {
+      req.resume();
+      send(res, 401, { error: `${url.pathname} needs "Authorization: Bearer <token>" (the host's --ingest-token)` }, { 'www-authenticate': 'Bearer realm="dockside-ingest"' });
+      return true;
+    }
+    if (req.headers.origin !== undefined) {
+      req.resume();
+      send(res, 403, { error: 'vehicle reports are not taken from web pages' });
       return true;
     }
     handle(sink, limit, route, url, req, res).catch((e: unknown) => {
@@ -139,7 +168,9 @@ async function handle(sink: IngestSink, limit: number, route: Route, url: URL, r
   }
   if (body.bytes.length === 0) return refuseWith(400, `empty body: expected a ${protocol} report`);
 
-  const input: Uint8Array | string = kind === 'bson' ? new Uint8Array(body.bytes) : body.bytes.toString('utf8');
+  const text = kind === 'json' ? utf8(body.bytes) : undefined;
+  if (kind === 'json' && text === undefined) return refuseWith(400, `body is not valid UTF-8: a ${protocol} report is JSON text`, new Uint8Array(body.bytes));
+  const input: Uint8Array | string = text ?? new Uint8Array(body.bytes);
   const device = headerValue(req.headers['x-device-id']) ?? (url.searchParams.get('device') || undefined);
   if (device === undefined && DEVICE_FROM_REQUEST.has(protocol)) {
     return refuseWith(400, `no device named: send the x-device-id header or ?device= with a ${protocol} report`, input);

@@ -1,44 +1,48 @@
-// CSV export, RFC 4180: a header row, CRLF line ends, and any field holding a comma, quote, CR or LF
-// quoted with its quotes doubled. `raw` is the original message as compact JSON.
+// CSV export, RFC 4180 (a header row, CRLF line ends, fields with a comma, quote, CR or LF quoted with
+// their quotes doubled), written by csv-stringify with formula escaping: a cell starting with =, +, -,
+// @, tab or CR gets a leading ' so a spreadsheet shows it as text instead of running it.
+// `raw` is the original message as compact JSON.
 import type { Writable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
 import { FIELD_ORDER, type UpgradeEvent } from '../../preload/api';
 import type { Journal } from './journal';
 import { exportEvents, writeChunk, type ExportOptions, type ExportSummary } from './export-source';
 
-export const CSV_HEADER = `${FIELD_ORDER.join(',')}\r\n`;
+// csv-stringify quotes a lone CR or LF only when told to; RFC 4180 wants every field holding one quoted.
+const CSV_OPTIONS = { record_delimiter: '\r\n', escape_formulas: true, eof: true, quoted_match: /[\r\n]/ } as const;
 
-const NEEDS_QUOTES = /[",\r\n]/;
-
-export function csvField(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
-}
+export const CSV_HEADER = stringify([[...FIELD_ORDER]], CSV_OPTIONS);
 
 function text(value: unknown): string {
   return value === undefined || value === null ? '' : String(value);
 }
 
-export function csvRow(e: Partial<UpgradeEvent>): string {
+function cells(e: Partial<UpgradeEvent>): unknown[] {
   return [
-    csvField(text(e.id)),
-    csvField(text(e.time)),
-    csvField(text(e.source)),
-    csvField(text(e.device)),
-    csvField(text(e.campaign)),
-    csvField(text(e.phase)),
-    csvField(text(e.state)),
-    text(e.percent),
-    csvField(text(e.message)),
-    csvField(e.raw === undefined ? '' : JSON.stringify(e.raw)),
-  ].join(',');
+    text(e.id),
+    text(e.time),
+    text(e.source),
+    text(e.device),
+    text(e.campaign),
+    text(e.phase),
+    text(e.state),
+    typeof e.percent === 'number' ? e.percent : text(e.percent),
+    text(e.message),
+    e.raw === undefined ? '' : JSON.stringify(e.raw),
+  ];
+}
+
+/** The rows of some events, each ending in CRLF. */
+export function csvRows(events: readonly Partial<UpgradeEvent>[]): string {
+  return events.length === 0 ? '' : stringify(events.map(cells), CSV_OPTIONS);
 }
 
 export async function exportCsv(journal: Journal, out: Writable, opts: ExportOptions = {}): Promise<ExportSummary> {
   let events = 0;
   await writeChunk(out, CSV_HEADER);
   for await (const batch of exportEvents(journal, opts)) {
-    let chunk = '';
-    for (const e of batch) chunk += `${csvRow(e)}\r\n`;
     events += batch.length;
+    const chunk = csvRows(batch);
     if (chunk) await writeChunk(out, chunk);
   }
   return { events };

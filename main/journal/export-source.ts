@@ -3,6 +3,7 @@
 import type { Writable } from 'node:stream';
 import type { UpgradeEvent } from '../../preload/api';
 import type { Journal } from './journal';
+import { maskFileTokens } from './mask-file-tokens';
 import { isEventRecord, type EventRecord, type JournalRecord, type Sequenced } from './records';
 
 export interface ExportFilter {
@@ -38,7 +39,8 @@ export async function* exportEvents(journal: Journal, opts: ExportOptions): Asyn
 }
 
 /**
- * Records of the given kinds; events filtered by device and time, the others left for the caller.
+ * Records of the given kinds, file tokens masked (every export format reads through here); events
+ * filtered by device and time, the others left for the caller.
  * Progress counts records of those kinds read so far against all of them in the journal.
  */
 export async function* exportRecords(journal: Journal, opts: ExportOptions, kinds: string[]): AsyncGenerator<Sequenced<JournalRecord>[]> {
@@ -49,7 +51,7 @@ export async function* exportRecords(journal: Journal, opts: ExportOptions, kind
   const onScanned = progress && ((n: number) => progress(Math.min(n, total), total));
   for await (const batch of journal.replayBatches({ kinds, sinceMs: since, onScanned })) {
     const kept = opts.device === undefined ? batch : batch.filter((r) => !isEventRecord(r) || r.event.device === opts.device);
-    if (kept.length > 0) yield kept;
+    if (kept.length > 0) yield kept.map(maskFileTokens);
   }
   progress?.(total, total);
 }

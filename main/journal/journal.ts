@@ -9,6 +9,7 @@ import { JournalError } from './journal-error';
 import { encodeLines, KIND_PATTERN, parseRecordJson, prepareLine, type PreparedLine } from './line-format';
 import { LogQuery, type EventQuery, type QueryResult, type SegmentRef } from './log-query';
 import { lockDataDir, type DataDirLock } from './lock';
+import { dataDirProblem, ensureDataDir } from './data-dir';
 import { eventTimeMs, isEventRecord, type JournalRecord, type Sequenced } from './records';
 import { readSegmentIndex, writeSegmentIndex, type IndexEntry } from './segment-index';
 import { addToStats, emptyStats, SegmentScan, type BadRange } from './segment-scan';
@@ -145,11 +146,13 @@ export class Journal {
     const journal = new Journal(dir, opts);
     if (journal.segmentBytes < 1024 || journal.segmentBytes > 2 ** 32) throw new JournalError('segmentBytes must be between 1 KiB and 4 GiB');
     if (journal.readOnly) {
-      if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new JournalError(`data folder ${dir} does not exist`);
+      const problem = dataDirProblem(dir);
+      if (problem) throw new JournalError(problem);
       if (!statSync(journal.journalDir, { throwIfNoEntry: false })?.isDirectory()) {
         throw new JournalError(`${dir} holds no journal (no ${JOURNAL_DIR} folder): is it a Dockside data folder?`);
       }
     } else {
+      ensureDataDir(dir);
       mkdirSync(journal.journalDir, { recursive: true });
       journal.lock = lockDataDir(dir);
     }

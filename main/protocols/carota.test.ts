@@ -94,6 +94,12 @@ describe('decodeCarota: OTA_EVENT', () => {
     expect(onlyEvent(decodeCarota(envelope(noVin, { vin: undefined }), ctx)).device).toBe('from-topic');
   });
 
+  it('refuses a report naming no vehicle anywhere, naming the fields', () => {
+    const { vin: _vin, ...noVin } = templateBody;
+    const result = decodeCarota(envelope(noVin, { vin: '  ' }), { receivedAt: ctx.receivedAt });
+    expect(result).toEqual({ ok: false, error: { kind: 'decode-error', protocol: 'carota', reason: 'vin missing: name the vehicle in body.vin or vin (or, over HTTP, in x-device-id or ?device=)' } });
+  });
+
   it('accepts the status as a numeric string, and a missing meta as no meta', () => {
     const { meta: _meta, ...noMeta } = templateBody;
     expect(onlyEvent(decodeCarota(envelope({ ...noMeta, status: '4' }), ctx))).toMatchObject({ phase: 'download', state: 'succeeded', percent: null });

@@ -109,7 +109,8 @@ function decodeEnvelope(envelope: Obj, ctx: DecodeContext): UpgradeEvent {
 
   const bodyVin = body ? optString(body, 'vin', 'body.')?.trim() : undefined;
   const envelopeVin = optString(envelope, 'vin', '')?.trim();
-  const vin = bodyVin || envelopeVin || ctx.device || '';
+  // An event without its vehicle cannot land on any timeline: refused, naming where the VIN goes.
+  const vin = bodyVin || envelopeVin || ctx.device || malformed('vin missing: name the vehicle in body.vin or vin (or, over HTTP, in x-device-id or ?device=)');
   const envelopeTime = readDeviceTime(envelope.time, 'time');
   const { time, fromPayload } = eventTime([bodyTime, envelopeTime], ctx.receivedAt);
   const messageId = optString(envelope, 'message_id', '');

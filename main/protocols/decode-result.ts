@@ -2,6 +2,7 @@
 // Inside a decoder, validation helpers throw `Malformed` to stop at the first bad field; `decodeSafely`
 // turns that (or any surprise) into a typed DecodeError, and checks every event against the contract.
 import { UpgradeEventSchema, type Source, type UpgradeEvent } from '../../preload/api';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../../wire/json-depth';
 import { Malformed } from './malformed';
 
 export type DecodeError = { kind: 'decode-error'; protocol: Source; reason: string };
@@ -30,6 +31,8 @@ export function decodeSafely(protocol: Source, decode: (input: unknown, ctx: Dec
       return decodeFailure(protocol, `could not decode the ${protocol} payload: ${e instanceof Error ? e.message : String(e)}`);
     }
     for (const [index, event] of events.entries()) {
+      // Refused here, before anything that recurses (the journal's JSON.stringify) meets the raw payload.
+      if (nestsDeeperThan(event.raw)) return decodeFailure(protocol, `event ${index} nests deeper than ${MAX_JSON_DEPTH} levels: no ${protocol} report does`);
       const check = UpgradeEventSchema.safeParse(event);
       if (!check.success) {
         const issue = check.error.issues[0];

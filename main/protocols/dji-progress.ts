@@ -44,6 +44,16 @@ export interface DjiProgress {
 
 export type DjiProgressResult = { ok: true; progress: DjiProgress } | { ok: false; reason: string };
 
+/** A field's value for a reason: short, and never a throw (a value nested too deep for JSON.stringify). */
+function shown(v: unknown): string {
+  try {
+    const text = JSON.stringify(v) ?? String(v);
+    return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  } catch {
+    return Array.isArray(v) ? 'a list nested too deep to show' : 'a value nested too deep to show';
+  }
+}
+
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -67,14 +77,14 @@ function readStep(progress: Record<string, unknown>): DjiStep | null {
 export function readDjiProgress(data: unknown): DjiProgressResult {
   if (!isRecord(data)) return { ok: false, reason: 'data is not an object' };
   const result = data.result === undefined ? 0 : toNumber(data.result);
-  if (result === null || !Number.isInteger(result)) return { ok: false, reason: `result is not an integer: ${JSON.stringify(data.result)}` };
+  if (result === null || !Number.isInteger(result)) return { ok: false, reason: `result is not an integer: ${shown(data.result)}` };
   const output = data.output === undefined ? {} : data.output;
   if (!isRecord(output)) return { ok: false, reason: 'output is not an object' };
 
   let status: DjiTaskStatus | null = null;
   if (output.status !== undefined && output.status !== '') {
     if (typeof output.status !== 'string' || !(DJI_TASK_STATUSES as readonly string[]).includes(output.status)) {
-      return { ok: false, reason: `unknown status ${JSON.stringify(output.status)}` };
+      return { ok: false, reason: `unknown status ${shown(output.status)}` };
     }
     status = output.status as DjiTaskStatus;
   }

@@ -162,6 +162,14 @@ describe('decodeOem: errors, times, ids', () => {
     expect(onlyEvent(decodeOem(body, { ...ctx, device: 'from-query' })).device).toBe('from-query');
   });
 
+  it('refuses a notification naming no vehicle anywhere, naming the field', () => {
+    const body = { signed: { vin: ' ', primaryId: '1', events: [baseEvent('download', 'started')] } };
+    expect(decodeOem(body, { receivedAt: ctx.receivedAt })).toEqual({
+      ok: false,
+      error: { kind: 'decode-error', protocol: 'oem', reason: 'signed.vin missing: name the vehicle in signed.vin (or, over HTTP, in x-device-id or ?device=)' },
+    });
+  });
+
   it('installation progress falls back to completeEcus/numEcus without ecuProgress', () => {
     const event = { ...baseEvent('installation', 'inProgress'), installProgressExtras: { numEcus: 4, completeEcus: 1 } };
     expect(onlyEvent(decodeOem(notification(event), ctx)).percent).toBe(25);

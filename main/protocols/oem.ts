@@ -96,7 +96,8 @@ export const decodeOem: Decoder = decodeSafely('oem', (input, ctx) => {
   }
   const events = optArray(signed, 'events', 'signed.') ?? malformed('signed.events is null, expected a list of events');
   if (events.length === 0) malformed('signed.events is an empty list: no events');
-  const vin = optString(signed, 'vin', 'signed.')?.trim() || ctx.device || '';
+  // An event without its vehicle cannot land on any timeline: refused, naming where the VIN goes.
+  const vin = optString(signed, 'vin', 'signed.')?.trim() || ctx.device || malformed('signed.vin missing: name the vehicle in signed.vin (or, over HTTP, in x-device-id or ?device=)');
   const twice = repeated(events);
   return events.map((event, index) => decodeEvent(event, index, vin, twice, ctx));
 });

@@ -5,6 +5,7 @@ import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import mqtt, { type MqttClient } from 'mqtt';
 import { DEFAULT_CAROTA_TOPIC, type VehicleProtocol } from '../../wire/vehicles';
+import { redactBrokerUrl } from '../../wire/broker-url';
 import { aktualizrScript } from './aktualizr-vehicle';
 import { carotaScript } from './carota-vehicle';
 import { edgehogScript } from './edgehog-vehicle';
@@ -34,6 +35,8 @@ export interface VehicleSimOptions {
   realm?: string;
   /** CarOTA topic filter; its `+` becomes the VIN (default `carota/+/ota`). */
   carotaTopic?: string;
+  /** Sent as `Authorization: Bearer <token>` on HTTP reports (the host's --ingest-token). */
+  ingestToken?: string;
   /** Told after each message the target accepted: `sent` of the vehicle's `of` messages. */
   onSent?: (progress: { vehicle: string; sent: number; of: number }) => void;
 }
@@ -88,13 +91,14 @@ function post(url: URL, headers: Record<string, string>, body: string | Uint8Arr
   });
 }
 
-function httpSender(target: string): Send {
+function httpSender(target: string, ingestToken: string | undefined): Send {
   const base = target.replace(/\/+$/, '');
+  const auth: Record<string, string> = ingestToken === undefined ? {} : { authorization: `Bearer ${ingestToken}` };
   return async (message, signal) => {
     if (message.via !== 'http') throw new Error('an MQTT message cannot go over HTTP');
     let answer;
     try {
-      answer = await post(new URL(`${base}${message.path}`), message.headers, message.body, signal);
+      answer = await post(new URL(`${base}${message.path}`), { ...message.headers, ...auth }, message.body, signal);
     } catch (e) {
       if (signal.aborted) throw e;
       throw new SimTargetError(`could not reach ${base}: ${(e as Error).message}`);
@@ -129,7 +133,7 @@ async function connectMqtt(target: string, protocol: VehicleProtocol): Promise<M
   try {
     return await mqtt.connectAsync(target, { clientId: `dockside-sim-${protocol}-${hexId(4)}`, reconnectPeriod: 1000, connectTimeout: 10_000 }, false);
   } catch (e) {
-    throw new SimTargetError(`could not connect to ${target}: ${(e as Error).message}`);
+    throw new SimTargetError(`could not connect to ${redactBrokerUrl(target)}: ${(e as Error).message}`);
   }
 }
 
@@ -144,7 +148,7 @@ export async function startVehicleSim(opts: VehicleSimOptions): Promise<VehicleS
   });
   const interval = opts.intervalMs ?? DEFAULT_INTERVAL_MS;
   const client = via === 'mqtt' ? await connectMqtt(opts.target, opts.protocol) : null;
-  const send = client ? mqttSender(client) : httpSender(opts.target);
+  const send = client ? mqttSender(client) : httpSender(opts.target, opts.ingestToken);
   const abort = new AbortController();
   let sent = 0;
 

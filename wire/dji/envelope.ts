@@ -1,6 +1,9 @@
 // The DJI Cloud API message envelope: {tid, bid, timestamp, method, data, gateway?, need_reply?}.
 // decodeEnvelope never throws: malformed input comes back as a typed error the caller logs.
 import { randomUUID } from 'node:crypto';
+import { MAX_JSON_DEPTH, nestsDeeperThan } from '../json-depth';
+
+const MAX_DATE_MS = 8.64e15;
 
 export interface Envelope<D = unknown> {
   tid: string;
@@ -44,6 +47,7 @@ export function decodeEnvelope(payload: Uint8Array | string): Decoded {
     return fail(`not JSON: ${(e as Error).message}`, payload);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return fail('not a JSON object', payload);
+  if (nestsDeeperThan(value)) return fail(`nested deeper than ${MAX_JSON_DEPTH} levels: no DJI message is`, payload);
   const o = value as Record<string, unknown>;
   // osd and state messages carry no method; the caller decides where one is required.
   if (o.method !== undefined && typeof o.method !== 'string') return fail('"method" is not a string', payload);
@@ -55,7 +59,8 @@ export function decodeEnvelope(payload: Uint8Array | string): Decoded {
   const envelope: Envelope = {
     tid: (o.tid as string | undefined) ?? '',
     bid: (o.bid as string | undefined) ?? '',
-    timestamp: Number.isFinite(ts) ? ts : Date.now(),
+    // Outside Date's range (±8.64e15 ms) a time cannot be shown or stored: taken as now, like a missing one.
+    timestamp: Number.isFinite(ts) && Math.abs(ts) <= MAX_DATE_MS ? ts : Date.now(),
     method: (o.method as string | undefined) ?? '',
     data: o.data,
   };
