@@ -1,23 +1,39 @@
 // `dockside upgrade`: the whole job headless, on the same core the window uses.
 import { basename } from 'node:path';
-import type { DeviceUpgrade, UpgradeEvent, UpgradeType } from '../../preload/api';
+import type { DeviceUpgrade, Rollout, UpgradeEvent, UpgradeType } from '../../preload/api';
+import { TERMINAL } from '../upgrade/upgrade-machine';
 import { UsageError, UserError } from '../cli/command';
 import { resolveDataDir } from '../journal/data-dir';
-import { createAppCore } from './app-core';
+import { createAppCore, type AppCore } from './app-core';
 
 export interface RunUpgradeOptions {
   brokerUrl: string;
-  gateway: string;
-  devices: string[];
-  file: string;
+  /** The docks the devices upgrade through; ota_create goes to each one's services topic. */
+  gateways: string[];
+  /** Each device, with its own file or the default `file`. */
+  devices: { sn: string; file?: string }[];
+  file?: string;
   type: UpgradeType;
+  /** The version of the default file, when its name does not say. */
   firmwareVersion?: string;
+  /** Send despite failed pre-flight gates. */
+  force: boolean;
+  rollout?: Rollout;
+  site?: string;
+  technician?: string;
   serveHost?: string;
   servePort?: number;
   dataDir?: string;
   watchdogMs: number;
   rebootMs: number;
   verifyTimeoutMs: number;
+  /** How long to wait for the docks' telemetry (osd comes every 2 s) before checking the gates. */
+  telemetryWaitMs?: number;
+}
+
+export interface RunUpgradeResult {
+  rows: DeviceUpgrade[];
+  refused: { sn: string; reason: string }[];
 }
 
 export interface UpgradeReporter {
@@ -26,7 +42,7 @@ export interface UpgradeReporter {
   row(row: DeviceUpgrade): void;
 }
 
-export async function runUpgrade(o: RunUpgradeOptions, report: UpgradeReporter): Promise<{ rows: DeviceUpgrade[] }> {
+export async function runUpgrade(o: RunUpgradeOptions, report: UpgradeReporter): Promise<RunUpgradeResult> {
   const core = await createAppCore({
     dataDir: resolveDataDir(o.dataDir),
     brokerUrl: o.brokerUrl,
@@ -43,6 +59,77 @@ export async function runUpgrade(o: RunUpgradeOptions, report: UpgradeReporter):
       if (stream === 'upgrade') report.row(payload as DeviceUpgrade);
     });
 
+    const firmware = await hashFiles(core, o, report);
+    try {
+      await core.connect({ url: o.brokerUrl });
+    } catch (e) {
+      throw new UserError((e as Error).message);
+    }
+    report.line(`connected to ${core.gateway.status.url}`);
+    core.gateway.on('status', (s) => {
+      if (s.state === 'reconnecting') report.line(`broker connection lost${s.error ? ` (${s.error})` : ''}: reconnecting…`);
+      if (s.state === 'connected') report.line('broker connection back: following the upgrade again');
+    });
+    core.files.on('listening', (host, port) => report.line(`serving on http://${host.includes(':') ? `[${host}]` : host}:${port}/ (only these files, by a secret path per device)`));
+    core.files.on('error', (e) => report.line(`file server: ${e.message}`));
+
+    await waitForTelemetry(core, o.gateways, o.telemetryWaitMs ?? TELEMETRY_WAIT_MS);
+    const devices = o.devices.map((d) => ({ sn: d.sn, gateway: gatewayOf(core, d.sn, o.gateways), ...firmware.get(d.file ?? o.file!)! }));
+    const result = core.upgrades.start({
+      devices,
+      type: o.type,
+      failedGates: 'refuse',
+      ...(o.force ? { force: devices.map((d) => d.sn) } : {}),
+      ...(o.rollout ? { rollout: o.rollout } : {}),
+      ...(o.site ? { site: o.site } : {}),
+      ...(o.technician ? { technician: o.technician } : {}),
+    });
+    for (const r of result.refused) report.line(`${r.sn}: refused — ${r.reason}`);
+    const rowsOf = () => core.upgrades.list().filter((r) => r.batchId === result.batchId);
+    // Held rows wait for a technician this command cannot ask: it ends once nothing else moves.
+    const settled = () => rowsOf().every((r) => TERMINAL.has(r.status) || r.status === 'held');
+    if (result.accepted.length > 0 && !settled()) {
+      await new Promise<void>((resolve) => {
+        // Looked at once the change is complete: a canary's end releases the rest in the same turn.
+        const check = () =>
+          setImmediate(() => {
+            if (!settled()) return;
+            core.upgrades.off('upgrade', check);
+            resolve();
+          });
+        core.upgrades.on('upgrade', check);
+      });
+    }
+    return { rows: rowsOf(), refused: result.refused };
+  } finally {
+    await core.close();
+  }
+}
+
+/** Docks send osd every 2 s: a few seconds tell the gates what they need. */
+const TELEMETRY_WAIT_MS = 6_000;
+
+async function waitForTelemetry(core: AppCore, gateways: readonly string[], ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end && !gateways.every((g) => core.registry.telemetry(g)?.modeCode !== undefined)) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A dock is its own gateway; an aircraft goes through the one dock named, or the dock its topology names. */
+function gatewayOf(core: AppCore, sn: string, gateways: readonly string[]): string {
+  if (gateways.includes(sn)) return sn;
+  if (gateways.length === 1) return gateways[0]!;
+  const known = core.registry.get(sn)?.gateway;
+  if (known && gateways.includes(known)) return known;
+  throw new UserError(`cannot tell which of the docks ${gateways.join(', ')} ${sn} is behind: it has not reported its topology`);
+}
+
+/** Hashes each distinct file once; a version comes from its name, or --firmware-version for --file. */
+async function hashFiles(core: AppCore, o: RunUpgradeOptions, report: UpgradeReporter): Promise<Map<string, { firmwareId: string; targetVersion: string }>> {
+  const paths = [...new Set(o.devices.map((d) => d.file ?? o.file!))];
+  const hashed = new Map<string, { firmwareId: string; targetVersion: string }>();
+  for (const path of paths) {
     let lastPercent = -1;
     const onFirmware = core.catalogue.on('changed', (info) => {
       if (!info.hashing) return;
@@ -54,42 +141,18 @@ export async function runUpgrade(o: RunUpgradeOptions, report: UpgradeReporter):
     });
     let entry;
     try {
-      entry = await core.catalogue.add(o.file, o.firmwareVersion ? { version: o.firmwareVersion } : {});
+      entry = await core.catalogue.add(path, path === o.file && o.firmwareVersion ? { version: o.firmwareVersion } : {});
     } catch (e) {
       throw new UserError((e as Error).message);
     } finally {
       onFirmware();
     }
-    if (entry.error) throw new UserError(`cannot hash ${basename(o.file)}: ${entry.error}`);
-    if (!entry.version) throw new UsageError(`cannot read a firmware version from "${entry.fileName}": pass --firmware-version`);
-    report.line(`firmware ${entry.fileName}: ${entry.size} bytes, md5 ${entry.md5}, version ${entry.version}`);
-
-    try {
-      await core.connect({ url: o.brokerUrl });
-    } catch (e) {
-      throw new UserError((e as Error).message);
+    if (entry.error) throw new UserError(`cannot hash ${basename(path)}: ${entry.error}`);
+    if (!entry.version) {
+      throw new UsageError(path === o.file ? `cannot read a firmware version from "${entry.fileName}": pass --firmware-version` : `cannot read a firmware version from "${entry.fileName}": name it the DJI way (…_V10.01.1700.bin)`);
     }
-    report.line(`connected to ${core.gateway.status.url}`);
-    core.gateway.on('status', (s) => {
-      if (s.state === 'reconnecting') report.line(`broker connection lost${s.error ? ` (${s.error})` : ''}: reconnecting…`);
-      if (s.state === 'connected') report.line('broker connection back: following the upgrade again');
-    });
-
-    core.files.on('listening', (host, port) => report.line(`serving on http://${host.includes(':') ? `[${host}]` : host}:${port}/ (only this file, by a secret path per device)`));
-    core.files.on('error', (e) => report.line(`file server: ${e.message}`));
-
-    const ended = new Promise<void>((resolve) => {
-      core.upgrades.on('batch', (b) => {
-        if (b.endedAt) resolve();
-      });
-    });
-    const firmwareId = entry.id;
-    const targetVersion = entry.version;
-    const result = core.upgrades.start({ devices: o.devices.map((sn) => ({ sn, firmwareId, targetVersion })), type: o.type, gateway: o.gateway, failedGates: 'refuse' });
-    for (const r of result.refused) report.line(`${r.sn}: refused — ${r.reason}`);
-    if (result.accepted.length > 0) await ended;
-    return { rows: core.upgrades.list() };
-  } finally {
-    await core.close();
+    report.line(`firmware ${entry.fileName}: ${entry.size} bytes, md5 ${entry.md5}, version ${entry.version}`);
+    hashed.set(path, { firmwareId: entry.id, targetVersion: entry.version });
   }
+  return hashed;
 }

@@ -63,7 +63,7 @@ async function sim(gateway: string, scenario: ScenarioName, extra: { drone?: str
   return s;
 }
 
-const upgradeArgs = (gateway: string, devices: string[], more: string[] = [], url = broker.url) => [
+const upgradeArgs = (gateway: string, devices: string[], more: string[] = [], url = broker.url, file = firmware) => [
   'upgrade',
   '--broker',
   url,
@@ -71,7 +71,7 @@ const upgradeArgs = (gateway: string, devices: string[], more: string[] = [], ur
   gateway,
   ...devices.flatMap((d) => ['--device', d]),
   '--file',
-  firmware,
+  file,
   '--serve-host',
   '127.0.0.1',
   '--timeout',
@@ -113,29 +113,101 @@ describe('dockside upgrade against the simulated dock', () => {
     expect(events(exported.stdout).map((e) => e.id)).toEqual(evs.map((e) => e.id));
   });
 
-  it('drone: upgrades the dock and its aircraft in one ota_create, both verified', async () => {
+  it('drone: the dock and its aircraft each get their own package in one ota_create, both verified', async () => {
+    const dockFile = join(dir, 'Dock2_V10.01.1700.bin');
+    const droneFile = join(dir, 'M3D_V10.01.1710.bin');
+    writeFileSync(dockFile, randomBytes(200_000));
+    writeFileSync(droneFile, randomBytes(150_000));
     const dock = await sim('DOCK-DR-1', 'drone', { drone: 'DRONE-DR-1' });
-    const run = await dockside(upgradeArgs('DOCK-DR-1', ['DOCK-DR-1', 'DRONE-DR-1'], ['--type', 'consistency']));
+    const run = await dockside(upgradeArgs('DOCK-DR-1', [`DOCK-DR-1=${dockFile}`, `DRONE-DR-1=${droneFile}`]));
     expect(run.stdout).toContain('DOCK-DR-1: ok, verified firmware 10.01.1700');
-    expect(run.stdout).toContain('DRONE-DR-1: ok, verified firmware 10.01.1700');
+    expect(run.stdout).toContain('DRONE-DR-1: ok, verified firmware 10.01.1710');
     expect(run.stdout).toContain('UPLOADING_DRONE');
     expect(run.code).toBe(0);
     const creates = dock.received().filter((m) => m.envelope.method === 'ota_create');
     expect(creates).toHaveLength(1);
-    expect((creates[0]!.envelope.data as { devices: { firmware_upgrade_type: number }[] }).devices.map((d) => d.firmware_upgrade_type)).toEqual([2, 2]);
+    const sent = (creates[0]!.envelope.data as { devices: { sn: string; product_version: string; file_name: string; file_size: number }[] }).devices;
+    expect(sent.map((d) => [d.sn, d.product_version, d.file_name, d.file_size])).toEqual([
+      ['DOCK-DR-1', '10.01.1700', 'Dock2_V10.01.1700.bin', 200_000],
+      ['DRONE-DR-1', '10.01.1710', 'M3D_V10.01.1710.bin', 150_000],
+    ]);
+  });
+
+  it('refuses a package whose name plainly belongs to another model, and sends the rest', async () => {
+    const dockFile = join(dir, 'Dock2_V10.01.1800.bin');
+    writeFileSync(dockFile, randomBytes(100_000));
+    const dock = await sim('DOCK-DR-2', 'drone', { drone: 'DRONE-DR-2' });
+    const run = await dockside(upgradeArgs('DOCK-DR-2', ['DOCK-DR-2', 'DRONE-DR-2'], [], broker.url, dockFile));
+    expect(run.stdout).toMatch(/DRONE-DR-2: refused — Dock2_V10\.01\.1800\.bin is for DJI Dock 2, not Matrice 3D/);
+    expect(run.stdout).toContain('DOCK-DR-2: ok, verified firmware 10.01.1800');
+    expect(run.code).toBe(1);
+    const sent = dock.received().filter((m) => m.envelope.method === 'ota_create').map((m) => (m.envelope.data as { devices: { sn: string }[] }).devices.map((d) => d.sn));
+    expect(sent).toEqual([['DOCK-DR-2']]);
+  });
+
+  it('consistency: only where the device asks for it', async () => {
+    await sim('DOCK-CON-1', 'consistency', { drone: 'DRONE-CON-1' });
+    const asked = await dockside(upgradeArgs('DOCK-CON-1', ['DRONE-CON-1'], ['--type', 'consistency']));
+    expect(asked.stdout).toContain('DRONE-CON-1: ok, verified firmware 10.01.1700');
+    expect(asked.code).toBe(0);
+    // The dock sent its compatible_status (a state field, sent on change) before this command connected:
+    // the gate is unknown, so it does not block, and the dock refuses as the gate would have.
+    const notAsked = await dockside(upgradeArgs('DOCK-CON-1', ['DOCK-CON-1'], ['--type', 'consistency']));
+    expect(notAsked.stdout).toContain('DOCK-CON-1: rejected — 312001: consistency upgrade sent, but the device did not ask for one');
+    expect(notAsked.code).toBe(1);
   });
 
   it.each([
     ['download-fail', /failed — 312004: upgrade failed/],
     ['md5-mismatch', /failed — 31200\d: /],
-    ['reject', /rejected — 312015: dock busy/],
-    ['busy', /rejected — 312014: an upgrade is already running/],
+    ['reject', /refused — held back: dock idle \(mode_code 4 \(working\); a dock answers 312015\)/],
+    ['busy', /refused — held back: dock idle \(mode_code 3 \(upgrading firmware\); a dock answers 312015\)/],
   ] as const)('%s: exits 1 with the reason in words', async (scenario, reason) => {
     const gw = `DOCK-${scenario.toUpperCase()}`;
     await sim(gw, scenario);
     const run = await dockside(upgradeArgs(gw, [gw]));
     expect(run.stdout).toMatch(reason);
     expect(run.code).toBe(1);
+  });
+
+  it('--force sends despite the failed gate, the dock refuses as the gate said, and the override is in the journal', async () => {
+    const dock = await sim('DOCK-FORCE', 'reject');
+    const run = await dockside(upgradeArgs('DOCK-FORCE', ['DOCK-FORCE'], ['--force', '--json']));
+    expect(run.stderr).toContain('DOCK-FORCE: rejected — 312015: dock busy — retry when idle');
+    expect(run.code).toBe(1);
+    expect(dock.received().filter((m) => m.envelope.method === 'ota_create')).toHaveLength(1);
+    expect(events(run.stdout).some((e) => e.message.startsWith('sent despite failed gates, as the technician confirmed: dock idle (mode_code 4 (working)'))).toBe(true);
+  });
+
+  it('--canary 1: the other docks wait until the canary is verified; a failed canary holds them unsent', async () => {
+    await sim('CAN-OK-1', 'ok');
+    const second = await sim('CAN-OK-2', 'ok');
+    const good = await dockside(upgradeArgs('CAN-OK-1', ['CAN-OK-1', 'CAN-OK-2'], ['--gateway', 'CAN-OK-2', '--canary', '1', '--json']));
+    expect(good.stderr).toContain('CAN-OK-2: ok, verified');
+    expect(good.code).toBe(0);
+    const evs = events(good.stdout);
+    const verifiedFirst = evs.findIndex((e) => e.device === 'CAN-OK-1' && e.message.startsWith('verified'));
+    const secondSent = evs.findIndex((e) => e.device === 'CAN-OK-2' && e.message.startsWith('ota_create sent'));
+    expect(verifiedFirst).toBeGreaterThanOrEqual(0);
+    expect(secondSent).toBeGreaterThan(verifiedFirst);
+    expect(second.firmwareVersions()['CAN-OK-2']).toBe('10.01.1700');
+
+    await sim('CAN-BAD-1', 'download-fail');
+    const held = await sim('CAN-BAD-2', 'ok');
+    const bad = await dockside(upgradeArgs('CAN-BAD-1', ['CAN-BAD-1', 'CAN-BAD-2'], ['--gateway', 'CAN-BAD-2', '--canary', '1']));
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('CAN-BAD-1: failed');
+    expect(bad.stdout).toContain('CAN-BAD-2: held — held by rollout: canary CAN-BAD-1 failed; release to go on anyway, or cancel');
+    expect(held.received().filter((m) => m.envelope.method === 'ota_create')).toHaveLength(0);
+  });
+
+  it('--stop-after-failures 1 with one dock at a time holds the rest once a device failed', async () => {
+    await sim('STOP-1', 'md5-mismatch');
+    const rest = await sim('STOP-2', 'ok');
+    const run = await dockside(upgradeArgs('STOP-1', ['STOP-1', 'STOP-2'], ['--gateway', 'STOP-2', '--max-parallel', '1', '--stop-after-failures', '1']));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('STOP-2: held — held: 1 device of this batch ended without success (it stops after 1); release to go on, or cancel');
+    expect(rest.received().filter((m) => m.envelope.method === 'ota_create')).toHaveLength(0);
   });
 
   it('stall: the watchdog times the device out', async () => {

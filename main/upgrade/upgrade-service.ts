@@ -91,6 +91,8 @@ const SYSTEM_CLOCK: UpgradeClock = { now: () => performance.now(), wall: () => D
 export interface PlannedDevice {
   sn: string;
   firmwareId: string;
+  /** The dock it upgrades through; default: the request's, else the topology's, else itself. */
+  gateway?: string;
   /** Overrides the catalogue's version (CLI --firmware-version). */
   targetVersion?: string;
 }
@@ -198,7 +200,7 @@ export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
     return dedupe(req.devices).map((p) => {
       const fw = this.deps.firmware(p.firmwareId);
       const device = this.deps.device(p.sn);
-      const gateway = req.gateway ?? device?.gateway ?? p.sn;
+      const gateway = p.gateway ?? req.gateway ?? device?.gateway ?? p.sn;
       const model = device?.model ?? 'unknown model';
       const toVersion = p.targetVersion ?? fw?.version;
       const entry: PlannedUpgrade = {
