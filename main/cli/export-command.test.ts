@@ -1,27 +1,15 @@
-import { execFile } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runDockside } from '../../test-support/dockside-cli';
 import { Journal } from '../journal/journal';
 import { eventRecord, makeEvent } from '../journal/test-events';
 
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'dockside.mjs');
+const dockside = (args: string[], env: NodeJS.ProcessEnv = {}) => runDockside(args, { env });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
-function dockside(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { env: { ...process.env, ...env }, maxBuffer: 64 << 20 }, (error, stdout, stderr) => {
-      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
 
 let root: string;
 let data: string;

@@ -1,26 +1,15 @@
 import { startIngestTarget } from '../../test-support/ingest-target';
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
+import { runDockside } from '../../test-support/dockside-cli';
 import { startAedes, freePort } from '../../test-support/brokers';
 import { createMemorySink, type MemorySink } from '../ingest/memory-sink';
 import { attachMqttIngest } from '../ingest/mqtt-ingest';
 import { UsageError } from './command';
 import { vehicleSimCommand } from './sim-vehicle-command';
 
-const BIN = fileURLToPath(new URL('../../bin/dockside.mjs', import.meta.url));
+const dockside = (args: string[]) => runDockside(args);
 
-function dockside(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
@@ -43,11 +32,8 @@ describe('dockside sim vehicle', () => {
     expect(refused.stderr).toMatch(/answered 401/);
     const flagged = await dockside(['sim', 'vehicle', '--protocol', 'aktualizr', '--target', target, '--interval', '0', '--ingest-token', token]);
     expect(flagged.code).toBe(0);
-    const fromEnv = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, [BIN, 'sim', 'vehicle', '--protocol', 'oem', '--target', target, '--interval', '0'], { stdio: 'ignore', env: { ...process.env, DOCKSIDE_INGEST_TOKEN: token } });
-      child.on('close', resolve);
-    });
-    expect(fromEnv).toBe(0);
+    const fromEnv = await runDockside(['sim', 'vehicle', '--protocol', 'oem', '--target', target, '--interval', '0'], { env: { DOCKSIDE_INGEST_TOKEN: token } });
+    expect(fromEnv.code).toBe(0);
     expect(new Set(sink.events().map((e) => e.source))).toEqual(new Set(['aktualizr', 'oem']));
     expect(sink.rejected).toEqual([]);
   });

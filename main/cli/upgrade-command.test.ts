@@ -1,7 +1,6 @@
 // Every simulator scenario end to end through `dockside upgrade`: a real broker, the real CLI process,
 // a real HTTP download of the firmware from our file server and a real MD5 check in the simulated dock.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,8 +9,8 @@ import { UpgradeEventSchema, type UpgradeEvent } from '../../preload/api';
 import { startDockSim, type DockSim } from '../../sim/dji-dock/dock-sim';
 import type { ScenarioName } from '../../sim/dji-dock/scenarios';
 import { freePort, startAedes, startMosquitto, type TestBroker } from '../../test-support/brokers';
+import { runDockside } from '../../test-support/dockside-cli';
 
-const BIN = join(import.meta.dirname, '../../bin/dockside.mjs');
 let dir: string;
 let firmware: string;
 let broker: TestBroker;
@@ -33,29 +32,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+/** The command as a technician runs it, writing to this file's data folder. */
+const dockside = (args: string[], timeoutMs?: number) => runDockside(args, { env: { DOCKSIDE_DATA: join(dir, 'data') }, ...(timeoutMs ? { timeoutMs } : {}) });
 
-function dockside(args: string[], timeoutMs = 60_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, DOCKSIDE_DATA: join(dir, 'data') } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`dockside ${args.join(' ')} did not end in ${timeoutMs} ms\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
-}
 
 async function sim(gateway: string, scenario: ScenarioName, extra: { drone?: string; brokerUrl?: string } = {}): Promise<DockSim> {
   const s = await startDockSim({ brokerUrl: extra.brokerUrl ?? broker.url, gateway, scenario, progressIntervalMs: 40, stateIntervalMs: 200, ...(extra.drone ? { drone: extra.drone } : {}) });

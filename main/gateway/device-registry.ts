@@ -74,7 +74,8 @@ export function readTelemetry(data: Record<string, unknown>): DeviceTelemetry & 
     const sub = data.sub_device;
     set('subDevice', {
       sn: typeof sub.device_sn === 'string' ? sub.device_sn : '',
-      productType: typeof sub.product_type === 'string' ? sub.product_type : '',
+      // The English Dock 2 documents say product_type; the current ones and DJI's sample server device_model_key.
+      productType: typeof sub.product_type === 'string' ? sub.product_type : typeof sub.device_model_key === 'string' ? sub.device_model_key : '',
       online: int(sub.device_online_status) ?? 0,
       paired: int(sub.device_paired) ?? 0,
     });
