@@ -14,6 +14,9 @@ import { DOCK_ERRORS, isScenarioName, SCENARIOS, type ScenarioName } from './sce
 
 export interface DockSimOptions {
   brokerUrl: string;
+  /** The broker login a dock is given (the built-in broker's dock login); none for an open broker. */
+  username?: string;
+  password?: string;
   /** The dock's SN: its gateway SN in every topic. */
   gateway: string;
   /** The aircraft's SN; the 'drone' scenario makes one up when none is given. */
@@ -128,6 +131,8 @@ class DockSimulator {
     this.emitter.setMaxListeners(0);
     this.client = connect(opts.brokerUrl, {
       clientId: this.clientId,
+      ...(opts.username !== undefined ? { username: opts.username } : {}),
+      ...(opts.password !== undefined ? { password: opts.password } : {}),
       clean: false,
       protocolVersion: 4,
       reconnectPeriod: opts.reconnectPeriodMs ?? 1000,
