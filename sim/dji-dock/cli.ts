@@ -2,6 +2,7 @@
 import { intOption, mqttUrlOption, parse, UsageError, UserError } from '../../main/cli/command';
 import { waitForSignal } from '../../main/cli/signals';
 import { startDockSim } from './dock-sim';
+import { onboardDock } from './onboard';
 import { PROGRESS_VARIANTS, type ProgressVariant } from './progress-shapes';
 import { isScenarioName, SCENARIO_NAMES, SCENARIOS } from './scenarios';
 
@@ -11,7 +12,8 @@ export const DOCK_SIM_SUMMARY = 'a simulated DJI dock (and aircraft) that answer
 
 export const DOCK_SIM_USAGE = `Usage: dockside sim dock --broker URL --gateway SN [--drone SN] [--scenario NAME] [--interval MS]
                          [--firmware-version V] [--drone-firmware-version V] [--variant SHAPE]
-                         [--rate BYTES_PER_SEC] [--client-id ID]
+                         [--rate BYTES_PER_SEC] [--client-id ID] [--username U --password P]
+                         [--onboard [--binding-code CODE] [--organization-id ID] [--callsign NAME]]
 
 Connects to the broker as a DJI dock: announces its topology (update_topo), reports state and osd, answers
 ota_create, downloads each file_url over HTTP, checks the MD5 and reports ota_progress. Runs until Ctrl-C /
@@ -27,7 +29,12 @@ ${SCENARIO_NAMES.map((n) => `                               ${n.padEnd(width)}  
   --drone-firmware-version V the aircraft's firmware before the upgrade (default 10.01.1608)
   --variant SHAPE            ota_progress shape: ${PROGRESS_VARIANTS.join(', ')} (default: one per run)
   --rate BYTES_PER_SEC       download speed cap (default: a file takes about eight progress events)
-  --client-id ID             MQTT client id (default dock-SN; keep it stable so the broker keeps the session)`;
+  --client-id ID             MQTT client id (default dock-SN; keep it stable so the broker keeps the session)
+  --username U, --password P the broker login a dock is given (Dockside's "dock login");
+                             the password also from $DOCKSIDE_DOCK_PASSWORD
+  --onboard                  join the cloud first, as a dock does: ask for the licence (config), disconnect
+                             when it is missing or wrong (exit 1), then ask whether it is bound and bind
+                             itself with --binding-code (and --organization-id, --callsign) when not`;
 
 function serialOption(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
@@ -47,7 +54,15 @@ export async function runDockSimCli(argv: string[], out: NodeJS.WritableStream =
     variant: { type: 'string' },
     rate: { type: 'string' },
     'client-id': { type: 'string' },
+    username: { type: 'string' },
+    password: { type: 'string' },
+    onboard: { type: 'boolean' },
+    'binding-code': { type: 'string' },
+    'organization-id': { type: 'string' },
+    callsign: { type: 'string' },
   });
+  const password = values.password ?? process.env.DOCKSIDE_DOCK_PASSWORD;
+  const login = { ...(values.username !== undefined ? { username: values.username } : {}), ...(password !== undefined ? { password } : {}) };
   const brokerUrl = mqttUrlOption(values.broker);
   const gateway = serialOption(values.gateway, 'gateway');
   if (gateway === undefined) throw new UsageError('--gateway SN is required');
@@ -64,10 +79,25 @@ export async function runDockSimCli(argv: string[], out: NodeJS.WritableStream =
   const print = (line: string) => out.write(`${new Date().toISOString().slice(11, 23)} ${line}\n`);
   const stopping = new AbortController();
   const signal = waitForSignal().then(() => stopping.abort());
+  if (values.onboard) {
+    const joined = await onboardDock({
+      brokerUrl,
+      gateway,
+      ...login,
+      log: print,
+      ...(drone !== undefined && { drone }),
+      ...(values['client-id'] !== undefined && { clientId: values['client-id'] }),
+      ...(values['binding-code'] !== undefined && { bindingCode: values['binding-code'] }),
+      ...(values['organization-id'] !== undefined && { organisationId: values['organization-id'] }),
+      ...(values.callsign !== undefined && { callsign: values.callsign }),
+    });
+    if (!joined.ok) throw new UserError(`${gateway} did not join: ${joined.reason}`);
+  }
   let sim;
   try {
     sim = await startDockSim({
       brokerUrl,
+      ...login,
       gateway,
       scenario,
       progressIntervalMs,
