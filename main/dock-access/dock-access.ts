@@ -94,7 +94,7 @@ export class DockAccess extends EventEmitter<{ changed: [] }> {
 
   /** A dock's connection was seen on the built-in broker (its first own topic). */
   connected(sn: string): void {
-    if (this.joinList.get(sn)?.step === 'connected') return;
+    if (this.joinList.has(sn)) return;
     this.joined(sn, 'connected', `${sn} connected to the built-in broker`);
   }
 
