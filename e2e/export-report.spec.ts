@@ -23,7 +23,7 @@ test.beforeAll(async ({ webHost }) => {
   const sims = [];
   for (const scenario of ['ok', 'fail'] as const) {
     for (const protocol of PROTOCOLS) {
-      const target = protocol === 'aktualizr' || protocol === 'oem' ? webHost.url.replace(/\/$/, '') : webHost.brokerUrl;
+      const target = protocol === 'aktualizr' || protocol === 'oem' ? webHost.url.replace(/\/$/, '') : webHost.ingestUrl;
       sims.push(await startVehicleSim({ protocol, target, vehicles: 1, scenario, intervalMs: 10 }));
     }
   }

@@ -16,7 +16,7 @@ test.beforeAll(async ({ webHost }) => {
   // One after the other, so the oldest event is known: aktualizr's first report.
   const aktualizr = await startVehicleSim({ protocol: 'aktualizr', target: webHost.url.replace(/\/$/, ''), vehicles: 2, scenario: 'ok', intervalMs: 10 });
   await aktualizr.done;
-  const edgehog = await startVehicleSim({ protocol: 'edgehog', target: webHost.brokerUrl, vehicles: 2, scenario: 'fail', intervalMs: 10 });
+  const edgehog = await startVehicleSim({ protocol: 'edgehog', target: webHost.ingestUrl, vehicles: 2, scenario: 'fail', intervalMs: 10 });
   await edgehog.done;
   aktualizrVins = aktualizr.vehicles;
   edgehogDevices = edgehog.vehicles;

@@ -19,7 +19,7 @@ test.beforeAll(async ({ webHost }) => {
   const sims: VehicleSim[] = [];
   for (const scenario of ['ok', 'fail'] as const) {
     for (const protocol of PROTOCOLS) {
-      const target = protocol === 'aktualizr' || protocol === 'oem' ? http : webHost.brokerUrl;
+      const target = protocol === 'aktualizr' || protocol === 'oem' ? http : webHost.ingestUrl;
       const sim = await startVehicleSim({ protocol, target, vehicles: 2, scenario, intervalMs: 20 });
       fleets[`${protocol}-${scenario}`] = sim.vehicles;
       sims.push(sim);
@@ -102,7 +102,7 @@ test('every vehicle of the four protocols shows with its timeline; campaign coun
 
 test('a vehicle reporting while the view is open moves along its timeline live', async ({ page, webHost }) => {
   await openApp(page, webHost.url, 'Vehicles');
-  const sim = await startVehicleSim({ protocol: 'edgehog', target: webHost.brokerUrl, vehicles: 1, scenario: 'ok', intervalMs: 150 });
+  const sim = await startVehicleSim({ protocol: 'edgehog', target: webHost.ingestUrl, vehicles: 1, scenario: 'ok', intervalMs: 150 });
   const device = sim.vehicles[0]!;
   await search(page, device);
   await expect(phase(page, device, 'Download').locator('.phase-state')).toHaveText(/running|succeeded/);

@@ -349,6 +349,63 @@ export const DeviceHistoryEntrySchema = z.object({
 });
 export type DeviceHistoryEntry = z.infer<typeof DeviceHistoryEntrySchema>;
 
+// ---- Dock access: the built-in broker's logins, the DJI licence, the site's organisation -----------
+
+/** A broker login a person types into a dock or a vehicle client: no spaces, nothing a form mangles. */
+export const BrokerLoginSchema = z.object({
+  username: z.string().trim().min(3).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only'),
+  password: z.string().min(12, 'at least 12 characters').max(128).regex(/^\S+$/, 'no spaces'),
+});
+export type BrokerLogin = z.infer<typeof BrokerLoginSchema>;
+export const BROKER_ACCOUNTS = ['dock', 'ingest'] as const;
+export const BrokerAccountSchema = z.enum(BROKER_ACCOUNTS);
+export type BrokerAccount = z.infer<typeof BrokerAccountSchema>;
+
+/** The DJI Cloud API app a dock checks its cloud against (from DJI's developer site). */
+export const DjiLicenceSchema = z.object({
+  appId: z.string().trim().regex(/^\d{1,20}$/, 'the app id is a number'),
+  appKey: z.string().trim().min(1, 'the app key is required').max(128).regex(/^\S+$/, 'no spaces'),
+  appLicense: z.string().trim().min(1, 'the licence is required').max(8192),
+});
+export type DjiLicence = z.infer<typeof DjiLicenceSchema>;
+
+export const BROKER_BINDS = ['lan', 'loopback'] as const;
+export const BrokerBindSchema = z.enum(BROKER_BINDS);
+export type BrokerBind = z.infer<typeof BrokerBindSchema>;
+
+/** How far a dock got in joining Dockside, the latest word per gateway SN. */
+export const DockJoinSchema = z.object({
+  sn: z.string(),
+  step: z.enum(['connected', 'licence-sent', 'no-licence', 'bind-checked', 'bound', 'bind-refused']),
+  words: z.string(),
+  at: z.string(),
+});
+export type DockJoin = z.infer<typeof DockJoinSchema>;
+
+export const DockAccessViewSchema = z.object({
+  /** built-in: Dockside is the dock's cloud and answers its requests; site: another cloud owns the docks. */
+  broker: z.enum(['built-in', 'site', 'none']),
+  bind: BrokerBindSchema,
+  dockLogin: BrokerLoginSchema,
+  ingestLogin: BrokerLoginSchema,
+  /** The topic filters vehicle clients publish on with the ingest login. */
+  ingestTopics: z.array(z.string()),
+  /** What a dock is pointed at: one per LAN address (mqtt://, and mqtts:// when TLS is on). */
+  dockUrls: z.array(z.string()),
+  tlsUrls: z.array(z.string()),
+  tls: z.object({ enabled: z.boolean(), certPath: z.string().optional(), keyPath: z.string().optional(), fingerprint: z.string().optional(), error: z.string().optional() }),
+  /** The key and the licence themselves never cross back: only whether they are set. */
+  licence: z.object({ appId: z.string(), keySet: z.boolean(), licenseSet: z.boolean() }).optional(),
+  organisation: z.object({ id: z.string(), name: z.string(), bindingCode: z.string() }),
+  /** The NTP host docks are told; '' means this laptop's address on the dock's network. */
+  ntpHost: z.string(),
+  bound: z.array(z.object({ sn: z.string(), callsign: z.string(), boundAt: z.string() })),
+  joins: z.array(DockJoinSchema),
+  /** The Pilot 2 login page, one per LAN address, with its QR code (SVG text). */
+  pilotPage: z.array(z.object({ url: z.string(), qrSvg: z.string() })),
+});
+export type DockAccessView = z.infer<typeof DockAccessViewSchema>;
+
 // ---- The contract: calls (request → response) and event streams (main → renderer) ---------------
 
 export const CALLS = {
@@ -406,6 +463,18 @@ export const CALLS = {
   /** Whether the demo runs (a reloaded window asks). */
   'demo.status': { req: Empty, res: z.object({ running: z.boolean(), docks: z.array(z.string()), vehicles: z.number().int() }) },
   'demo.stop': { req: Empty, res: Ok },
+  /** The built-in broker's logins, the DJI licence (set or not), the organisation, the Pilot 2 page. */
+  'dockAccess.get': { req: Empty, res: DockAccessViewSchema },
+  /** A fresh random login for docks or vehicle clients; connected clients keep their session. */
+  'dockAccess.regenerateLogin': { req: z.object({ account: BrokerAccountSchema }), res: DockAccessViewSchema },
+  'dockAccess.setLogin': { req: z.object({ account: BrokerAccountSchema, login: BrokerLoginSchema }), res: DockAccessViewSchema },
+  'dockAccess.setLicence': { req: DjiLicenceSchema, res: DockAccessViewSchema },
+  'dockAccess.setOrganisation': { req: z.object({ name: z.string().trim().min(1).max(64) }), res: DockAccessViewSchema },
+  'dockAccess.setNtpHost': { req: z.object({ host: ServeHostSchema }), res: DockAccessViewSchema },
+  /** Where the built-in broker listens: the LAN (docks, logins required) or this machine only. Restarts it. */
+  'dockAccess.setBind': { req: z.object({ bind: BrokerBindSchema }), res: DockAccessViewSchema },
+  /** The mqtts:// listener: off, on with Dockside's own certificate, or on with the technician's PEM files. */
+  'dockAccess.setTls': { req: z.object({ enabled: z.boolean(), certPath: z.string().max(4096).optional(), keyPath: z.string().max(4096).optional() }), res: DockAccessViewSchema },
 } as const;
 
 export const STREAMS = {
@@ -419,6 +488,7 @@ export const STREAMS = {
   vehicle: VehicleSummarySchema,
   campaign: CampaignSummarySchema,
   exportProgress: ExportProgressSchema,
+  dockAccess: DockAccessViewSchema,
 } as const;
 
 export type CallName = keyof typeof CALLS;

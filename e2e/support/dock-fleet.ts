@@ -12,11 +12,11 @@ export interface DockFleet {
 /** Fast enough for a browser suite on two cores, slow enough that a bar is seen between 0 and 100. */
 export const E2E_DOCK_DEFAULTS: DockOptions = { progressIntervalMs: 150, stateIntervalMs: 500 };
 
-export function startDockFleet(brokerUrl: string): DockFleet {
+export function startDockFleet(brokerUrl: string, login?: { username: string; password: string }): DockFleet {
   const sims: DockSim[] = [];
   return {
     async start(gateways, options = {}) {
-      const started = await Promise.all(gateways.map((gateway) => startDockSim({ ...E2E_DOCK_DEFAULTS, ...options, brokerUrl, gateway, log: () => undefined })));
+      const started = await Promise.all(gateways.map((gateway) => startDockSim({ ...E2E_DOCK_DEFAULTS, ...login, ...options, brokerUrl, gateway, log: () => undefined })));
       sims.push(...started);
       return started;
     },

@@ -33,7 +33,7 @@ export const test = base.extend<{ docks: DockFleet }, { webHostOptions: WebHostO
     { scope: 'worker' },
   ],
   docks: async ({ webHost }, use) => {
-    const fleet = startDockFleet(webHost.brokerUrl);
+    const fleet = startDockFleet(webHost.brokerUrl, webHost.dockLogin);
     await use(fleet);
     await fleet.stopAll();
   },

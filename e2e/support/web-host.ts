@@ -1,7 +1,7 @@
 // Starts the real `dockside web` as a child process on a free port with its own data folder, waits for
 // its URL lines, and stops it by PID. Specs get it through the `webHost` fixture in ./fixtures.ts.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -13,6 +13,10 @@ export interface WebHost {
   url: string;
   /** The broker the host connected to (the embedded one when no brokerUrl was given). */
   brokerUrl: string;
+  /** With the built-in broker: the login a dock is given (what the Connection view shows); none on a site broker. */
+  dockLogin?: { username: string; password: string };
+  /** Where vehicle clients publish: the broker URL, with the vehicle login when it is the built-in one. */
+  ingestUrl: string;
   dataDir: string;
   pid: number;
   /** Everything the host printed on stderr so far, for failure messages. */
@@ -75,5 +79,9 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   } finally {
     clearTimeout(timer);
   }
-  return { url: found.url!, brokerUrl: found.broker!, dataDir, pid: child.pid!, stderr: () => stderr, stop };
+  const builtIn = options.brokerUrl === undefined && !options.extraArgs?.includes('--broker');
+  const logins = builtIn ? (JSON.parse(readFileSync(join(dataDir, 'dock-access.json'), 'utf8')) as Record<'dockLogin' | 'ingestLogin', { username: string; password: string }>) : undefined;
+  const ingestUrl = new URL(found.broker!);
+  if (logins) [ingestUrl.username, ingestUrl.password] = [logins.ingestLogin.username, logins.ingestLogin.password];
+  return { url: found.url!, brokerUrl: found.broker!, ...(logins ? { dockLogin: logins.dockLogin } : {}), ingestUrl: ingestUrl.toString().replace(/\/$/, ''), dataDir, pid: child.pid!, stderr: () => stderr, stop };
 }

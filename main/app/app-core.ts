@@ -12,13 +12,13 @@ import type {
   CallResponse,
   ConnectionSettings,
   ConnectionStatus,
+  DjiLicence,
   StreamName,
   StreamPayload,
   UpgradeEvent,
 } from '../../preload/api';
 import { API_VERSION } from '../../preload/api';
 import { DJI_TERMINAL_STATUSES } from '../../preload/dji-codes';
-import { startEmbeddedBroker, type EmbeddedBroker } from '../broker/embedded-broker';
 import { DeviceRegistry } from '../gateway/device-registry';
 import { GatewayClient } from '../gateway/gateway-client';
 import { takeUserinfo } from '../../wire/broker-url';
@@ -31,7 +31,7 @@ import { UpgradeRefusedError, UpgradeService, type UpgradeTimings } from '../upg
 import { djiNote } from '../protocols/dji-event';
 import { hashEventId } from '../protocols/event-id';
 import { createHttpIngest } from '../ingest/http-ingest';
-import { attachMqttIngest } from '../ingest/mqtt-ingest';
+import { attachMqttIngest, edgehogTopicFilter } from '../ingest/mqtt-ingest';
 import { DEFAULT_CAROTA_TOPIC } from '../../wire/vehicles';
 import type { IngestSink } from '../ingest/ingest-sink';
 import { AppJournal, skippedNote, tailNotes, type SavedSettings } from './app-journal';
@@ -45,6 +45,7 @@ import { capEventSize } from '../journal/event-size-cap';
 
 /** Distinct (gateway, kind, method) triples of ignored DJI methods remembered, each noted once. */
 export const MAX_NOTED_METHODS = 1000;
+import { BuiltInCloud } from './built-in-cloud';
 
 export interface AppCoreOptions {
   dataDir: string;
@@ -71,6 +72,8 @@ export interface AppCoreOptions {
   carotaTopic?: string;
   /** HTTP ingest requires `Authorization: Bearer <token>` when set (the host sets it beyond loopback). */
   ingestToken?: string;
+  /** The DJI Cloud API licence given by the host (flags, environment); kept in the data folder like one entered in the window. */
+  djiLicence?: DjiLicence;
 }
 
 export interface AppCore extends ApiBackend {
@@ -125,7 +128,6 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   const registry = new DeviceRegistry();
   const catalogue = new FirmwareCatalogue();
   const quietly = (p: Promise<void> | undefined) => void p?.catch(() => undefined);
-  let embedded: EmbeddedBroker | null = null;
   const restored = opts.restore !== false ? await journal.restore() : undefined;
   let settings: SavedSettings = restored?.settings ?? {};
   const remember = (patch: SavedSettings) => {
@@ -139,14 +141,16 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     if (settings.fileServerPort !== port) remember({ fileServerPort: port });
   });
 
-  const usingEmbedded = () => embedded !== null && gateway.status.url === embedded.url;
+  // Assigned below, once the journal's event path exists: refused clients and joins are logged.
+  let cloud!: BuiltInCloud;
+  const usingEmbedded = () => cloud.inUse();
   const fileUrl = async (req: { firmwareId: string; device: string; gateway: string; task: string }): Promise<string> => {
     const override = opts.serveHost ?? (settings.serveHost || undefined);
     const host = await serveAddressFor({
       gateway: req.gateway,
       ...(override ? { override } : {}),
       embedded: usingEmbedded(),
-      ...(usingEmbedded() ? { dockAddress: embedded!.dockAddress(req.gateway) } : {}),
+      ...(usingEmbedded() ? { dockAddress: cloud.embedded!.dockAddress(req.gateway) } : {}),
       brokerHost: brokerHost(gateway.status.url || '127.0.0.1'),
     });
     return files.urlFor(grants.grant(req.firmwareId, req.device, req.task), host);
@@ -236,6 +240,16 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     },
   };
   const httpIngest = createHttpIngest(ingest, opts.ingestToken === undefined ? {} : { bearerToken: opts.ingestToken });
+  const astarteRealm = opts.astarteRealm ?? '+';
+  const carotaTopic = opts.carotaTopic ?? DEFAULT_CAROTA_TOPIC;
+  cloud = new BuiltInCloud({
+    dataDir: opts.dataDir,
+    gateway,
+    ingestFilters: [edgehogTopicFilter(astarteRealm), carotaTopic],
+    ...(opts.djiLicence ? { licence: opts.djiLicence } : {}),
+    record: recordEvent,
+    changed: () => void cloud.view().then((v) => push('dockAccess', v), () => undefined),
+  });
   const exports = new ExportRunner(opts.dataDir, journal.journal, (p) => push('exportProgress', p));
   const demo = new DemoMode(opts.dataDir, opts.ingestToken);
   let httpUrl: string | undefined;
@@ -243,10 +257,13 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   gateway.on('client', (client) => {
     detachMqttIngest?.();
     // The gateway client holds every PUBACK until the journal has the message's events (ack-gate.ts).
-    detachMqttIngest = attachMqttIngest(client, ingest, { astarteRealm: opts.astarteRealm ?? '+', carotaTopic: opts.carotaTopic ?? DEFAULT_CAROTA_TOPIC, holdPump: false }).detach;
+    detachMqttIngest = attachMqttIngest(client, ingest, { astarteRealm, carotaTopic, holdPump: false }).detach;
   });
 
-  gateway.on('status', () => push('connection', status()));
+  gateway.on('status', () => {
+    push('connection', status());
+    void cloud.view().then((v) => push('dockAccess', v), () => undefined);
+  });
   // Docks send many event methods (flighttask_progress, …) that are not ours: say so once per
   // gateway and method, so an unexpected one is visible without flooding the log; the memory is bounded.
   const ignoredMethods = new NotedOnce(MAX_NOTED_METHODS);
@@ -289,13 +306,13 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
 
   const status = (): ConnectionStatus => ({
     ...gateway.status,
-    ...(embedded ? { embeddedBrokerUrl: embedded.url, dockUrls: embedded.lanUrls() } : {}),
+    ...(cloud.embedded ? { embeddedBrokerUrl: cloud.embedded.url, dockUrls: cloud.embedded.lanUrls() } : {}),
     ...((opts.serveHost ?? settings.serveHost) ? { serveHost: opts.serveHost ?? settings.serveHost } : {}),
   });
 
   const useEmbedded = async (): Promise<ConnectionStatus> => {
-    embedded ??= await startEmbeddedBroker({ host: '0.0.0.0', port: 1883, fallbackToFreePort: true });
-    await gateway.connect({ url: embedded.url });
+    await cloud.start();
+    await gateway.connect(cloud.connection());
     return status();
   };
 
@@ -335,6 +352,16 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       throw e;
     }
   };
+  async function changeDockAccess(name: CallName, req: unknown): Promise<void> {
+    const r = req as Record<string, string>;
+    if (name === 'dockAccess.regenerateLogin') cloud.regenerateLogin((req as CallRequest<'dockAccess.regenerateLogin'>).account);
+    else if (name === 'dockAccess.setLogin') cloud.setLogin(req as CallRequest<'dockAccess.setLogin'>);
+    else if (name === 'dockAccess.setLicence') cloud.setLicence(req as DjiLicence);
+    else if (name === 'dockAccess.setOrganisation') cloud.setOrganisation(String(r.name));
+    else if (name === 'dockAccess.setNtpHost') cloud.setNtpHost(String(r.host));
+    else if (name === 'dockAccess.setBind') await cloud.setBind((req as CallRequest<'dockAccess.setBind'>).bind);
+    else if (name === 'dockAccess.setTls') await cloud.setTls(req as CallRequest<'dockAccess.setTls'>);
+  }
 
   async function handle<N extends CallName>(name: N, req: CallRequest<N>): Promise<CallResponse<N>> {
     const r = req as Record<string, unknown>;
@@ -425,15 +452,30 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
           throw new ApiError('bad-request', (e as Error).message);
         }
       case 'demo.start': {
-        if (!embedded || gateway.status.url !== embedded.url) await useEmbedded();
+        if (!usingEmbedded()) await useEmbedded();
         await catalogue.add(demo.firmwareFile());
-        return (await demo.start(embedded!.url, httpUrl)) as CallResponse<N>;
+        const { dockLogin, ingestLogin } = cloud.access.current;
+        return (await demo.start({ url: cloud.embedded!.url, dock: dockLogin, ingest: ingestLogin }, httpUrl)) as CallResponse<N>;
       }
       case 'demo.status':
         return demo.status() as CallResponse<N>;
       case 'demo.stop':
         await demo.stop();
         return { ok: true } as CallResponse<N>;
+      case 'dockAccess.get':
+      case 'dockAccess.regenerateLogin':
+      case 'dockAccess.setLogin':
+      case 'dockAccess.setLicence':
+      case 'dockAccess.setOrganisation':
+      case 'dockAccess.setNtpHost':
+      case 'dockAccess.setBind':
+      case 'dockAccess.setTls':
+        try {
+          await changeDockAccess(name, req);
+        } catch (e) {
+          throw new ApiError('bad-request', (e as Error).message);
+        }
+        return (await cloud.view()) as CallResponse<N>;
       default:
         throw new ApiError('not-found', `unknown call ${String(name)}`);
     }
@@ -465,7 +507,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       await gateway.disconnect();
       await journal.close();
       await files.close();
-      await embedded?.close();
+      await cloud.stop();
       listeners.clear();
     },
   };

@@ -6,7 +6,22 @@ import { join } from 'node:path';
 import { startDockSim, type DockSim } from '../../sim/dji-dock/dock-sim';
 import type { ScenarioName } from '../../sim/dji-dock/scenarios';
 import { startVehicleSim, type VehicleSim } from '../../sim/vehicles/vehicle-sim';
+import type { BrokerLogin } from '../../preload/api';
 import type { VehicleProtocol } from '../../wire/vehicles';
+
+/** The built-in broker as the demo's devices meet it: docks log in as docks, vehicles as vehicle clients. */
+export interface DemoBroker {
+  url: string;
+  dock: BrokerLogin;
+  ingest: BrokerLogin;
+}
+
+function withLogin(url: string, login: BrokerLogin): string {
+  const u = new URL(url);
+  u.username = encodeURIComponent(login.username);
+  u.password = encodeURIComponent(login.password);
+  return u.toString();
+}
 
 const DOCKS: readonly { gateway: string; scenario: ScenarioName; drone?: string }[] = [
   { gateway: 'DEMO-DOCK-01', scenario: 'ok' },
@@ -56,14 +71,14 @@ export class DemoMode {
     return { running: this.running(), docks: this.docks.map((d) => d.gateway), vehicles: this.vehicleCount };
   }
 
-  async start(brokerUrl: string, httpUrl: string | undefined): Promise<{ docks: string[]; vehicles: number }> {
+  async start(broker: DemoBroker, httpUrl: string | undefined): Promise<{ docks: string[]; vehicles: number }> {
     if (this.running()) return { docks: this.docks.map((d) => d.gateway), vehicles: this.vehicleCount };
     this.docks = await Promise.all(
-      DOCKS.map((d) => startDockSim({ brokerUrl, gateway: d.gateway, scenario: d.scenario, progressIntervalMs: 700, stateIntervalMs: 3000, downloadBytesPerSec: 3 * 1024 * 1024, ...(d.drone ? { drone: d.drone } : {}) })),
+      DOCKS.map((d) => startDockSim({ brokerUrl: broker.url, username: broker.dock.username, password: broker.dock.password, gateway: d.gateway, scenario: d.scenario, progressIntervalMs: 700, stateIntervalMs: 3000, downloadBytesPerSec: 3 * 1024 * 1024, ...(d.drone ? { drone: d.drone } : {}) })),
     );
     let vehicles = 0;
     for (const v of VEHICLES) {
-      const target = v.via === 'mqtt' ? brokerUrl : httpUrl;
+      const target = v.via === 'mqtt' ? withLogin(broker.url, broker.ingest) : httpUrl;
       if (!target) continue;
       for (const [scenario, count] of [['ok', v.ok], ['fail', v.fail]] as const) {
         const sim = await startVehicleSim({ protocol: v.protocol, target, vehicles: count, scenario, intervalMs: 900, ...(this.ingestToken ? { ingestToken: this.ingestToken } : {}) });

@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lanAddresses } from '../firmware/lan-address';
 import mqtt from 'mqtt';
 
 const BIN = join(import.meta.dirname, '../../bin/dockside.mjs');
@@ -19,7 +20,7 @@ function dockside(args: string[], opts: { untilLine?: boolean } = {}) {
   const firstLine = opts.untilLine
     ? new Promise<string>((resolve) => child.stdout.on('data', () => stdout.includes('\n') && resolve(stdout.split('\n')[0]!)))
     : Promise.resolve('');
-  return { child, done, firstLine };
+  return { child, done, firstLine, stdout: () => stdout };
 }
 
 describe('dockside', () => {
@@ -58,6 +59,28 @@ describe('dockside', () => {
     await client.endAsync();
     run.child.kill('SIGTERM');
     expect((await run.done).code).toBe(0);
+  });
+
+  it('broker beyond loopback takes docks only with the data folder\'s dock login, and prints it per LAN address', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'dockside-broker-'));
+    const run = dockside(['broker', '--port', '0', '--host', '0.0.0.0', '--data', data], { untilLine: true });
+    try {
+      const url = await run.firstLine;
+      expect(url).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
+      const { dockLogin } = JSON.parse(readFileSync(join(data, 'dock-access.json'), 'utf8'));
+      // A client on this machine without a login is the cloud side (dockside upgrade); a dock needs its login.
+      const cloud = await mqtt.connectAsync(url, { reconnectPeriod: 0 });
+      const dock = await mqtt.connectAsync(url, { ...dockLogin, reconnectPeriod: 0 });
+      await expect(mqtt.connectAsync(url, { username: dockLogin.username, password: 'wrong', reconnectPeriod: 0 })).rejects.toThrow(/Bad username or password/i);
+      await Promise.all([cloud.endAsync(), dock.endAsync()]);
+      await new Promise((r) => setTimeout(r, 100));
+      const port = url.split(':')[2];
+      expect(run.stdout().split('\n').slice(1, -1)).toEqual(lanAddresses().map((a) => `dock login: mqtt://${a}:${port} username ${dockLogin.username} password ${dockLogin.password}`));
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.done;
+      rmSync(data, { recursive: true, force: true });
+    }
   });
 
   it('broker on a taken port exits 1 with one line', async () => {

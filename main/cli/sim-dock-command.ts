@@ -1,5 +1,6 @@
 // `dockside sim dock …`: a simulated dock on a broker until Ctrl-C / SIGTERM, one line per notable thing.
 import { startDockSim } from '../../sim/dji-dock/dock-sim';
+import { onboardDock } from '../../sim/dji-dock/onboard';
 import { PROGRESS_VARIANTS, type ProgressVariant } from '../../sim/dji-dock/progress-shapes';
 import { DEFAULT_REBOOT, isScenarioName, SCENARIO_NAMES, SCENARIOS } from '../../sim/dji-dock/scenarios';
 import { intOption, mqttUrlOption, parse, UsageError, UserError } from './command';
@@ -13,7 +14,8 @@ export const DOCK_SIM_USAGE = `Usage: dockside sim dock --broker URL --gateway S
                          [--firmware-version V] [--drone-firmware-version V] [--variant SHAPE]
                          [--rate BYTES_PER_SEC] [--client-id ID] [--tid-mode fresh|same]
                          [--reboot SECONDS] [--reboot-ok] [--no-sub-status] [--hms]
-                         [--sub-device-key product_type|device_model_key]
+                         [--sub-device-key product_type|device_model_key] [--username U --password P]
+                         [--onboard [--binding-code CODE] [--organization-id ID] [--callsign NAME]]
 
 Connects to the broker as a DJI Dock 2: announces its topology (update_topo), reports its telemetry (osd every
 2 s, state on change), answers ota_create from its state as a dock does (312xxx when it cannot upgrade),
@@ -41,7 +43,12 @@ ${SCENARIO_NAMES.map((n) => `                               ${n.padEnd(width)}  
   --no-sub-status            ota_progress without the sub_status key, as the Dock 2 documents show it
   --hms                      raise hms health alerts while upgrading (the hms scenario does)
   --sub-device-key KEY       how osd sub_device names the aircraft model: product_type (default) or
-                             device_model_key`;
+                             device_model_key
+  --username U, --password P the broker login a dock is given (Dockside's "dock login");
+                             the password also from $DOCKSIDE_DOCK_PASSWORD
+  --onboard                  join the cloud first, as a dock does: ask for the licence (config), disconnect
+                             when it is missing or wrong (exit 1), then ask whether it is bound and bind
+                             itself with --binding-code (and --organization-id, --callsign) when not`;
 
 function serialOption(value: string | undefined, name: string): string | undefined {
   if (value === undefined) return undefined;
@@ -67,7 +74,15 @@ export async function runDockSimCli(argv: string[], out: NodeJS.WritableStream =
     'no-sub-status': { type: 'boolean' },
     hms: { type: 'boolean' },
     'sub-device-key': { type: 'string' },
+    username: { type: 'string' },
+    password: { type: 'string' },
+    onboard: { type: 'boolean' },
+    'binding-code': { type: 'string' },
+    'organization-id': { type: 'string' },
+    callsign: { type: 'string' },
   });
+  const password = values.password ?? process.env.DOCKSIDE_DOCK_PASSWORD;
+  const login = { ...(values.username !== undefined ? { username: values.username } : {}), ...(password !== undefined ? { password } : {}) };
   const brokerUrl = mqttUrlOption(values.broker);
   const gateway = serialOption(values.gateway, 'gateway');
   if (gateway === undefined) throw new UsageError('--gateway SN is required');
@@ -95,10 +110,25 @@ export async function runDockSimCli(argv: string[], out: NodeJS.WritableStream =
   const print = (line: string) => out.write(`${new Date().toISOString().slice(11, 23)} ${line}\n`);
   const stopping = new AbortController();
   const signal = waitForSignal().then(() => stopping.abort());
+  if (values.onboard) {
+    const joined = await onboardDock({
+      brokerUrl,
+      gateway,
+      ...login,
+      log: print,
+      ...(drone !== undefined && { drone }),
+      ...(values['client-id'] !== undefined && { clientId: values['client-id'] }),
+      ...(values['binding-code'] !== undefined && { bindingCode: values['binding-code'] }),
+      ...(values['organization-id'] !== undefined && { organisationId: values['organization-id'] }),
+      ...(values.callsign !== undefined && { callsign: values.callsign }),
+    });
+    if (!joined.ok) throw new UserError(`${gateway} did not join: ${joined.reason}`);
+  }
   let sim;
   try {
     sim = await startDockSim({
       brokerUrl,
+      ...login,
       gateway,
       scenario,
       progressIntervalMs,

@@ -39,6 +39,8 @@ describe('dockside web: flags', () => {
     [['--colour', 'blue']],
     [['--host', '0.0.0.0', '--port', '0']],
     [['--ingest-token', 'short', '--port', '0']],
+    [['--dji-app-id', '100417']],
+    [['--dji-app-id', 'abc', '--dji-app-key', 'k', '--dji-app-license', 'l']],
   ])('%j is a usage error', async (argv) => {
     await expect(webCommand.run(argv)).rejects.toBeInstanceOf(UsageError);
   });
@@ -65,12 +67,19 @@ describe('runWebHost', () => {
     }
   });
 
-  it('with the built-in broker, prints the broker URL a dock is pointed at on each LAN address', async () => {
+  it('with the built-in broker, prints the dock login to type into a dock on each LAN address, and never the licence', async () => {
     const lines: string[] = [];
-    const host = await runWebHost({ host: '127.0.0.1', port: 0, dataDir: dir, print: (l) => lines.push(l) });
+    const licence = { appId: '100417', appKey: 'f3a9c0de57b14e2a9d6c1b0e8a7f5d43', appLicense: 'UExBTlRFRC1MSUNFTkNF' };
+    const host = await runWebHost({ host: '127.0.0.1', port: 0, dataDir: dir, djiLicence: licence, print: (l) => lines.push(l) });
     try {
       const port = Number(/:(\d+)$/.exec(lines[1]!)![1]);
-      expect(lines.slice(1)).toEqual([`broker: mqtt://127.0.0.1:${port}`, ...lanAddresses().map((a) => `dock broker: mqtt://${a}:${port}`)]);
+      const { dockLogin } = (await callOverSocket(host.url, 'dockAccess.get', {})).res as { dockLogin: { username: string; password: string } };
+      expect(lines.slice(1)).toEqual([
+        `broker: mqtt://127.0.0.1:${port}`,
+        ...lanAddresses().map((a) => `dock login: mqtt://${a}:${port} username ${dockLogin.username} password ${dockLogin.password}`),
+      ]);
+      expect(lines.join('\n')).not.toContain(licence.appKey);
+      expect(lines.join('\n')).not.toContain(licence.appLicense);
     } finally {
       await host.close();
     }

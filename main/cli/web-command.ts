@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DjiLicenceSchema, type DjiLicence } from '../../preload/api';
 import { createAppCore, type AppCore, type AppCoreOptions } from '../app/app-core';
 import { createDeferredBackend } from '../host/deferred-backend';
 import { startWebServer } from '../host/web-server';
@@ -24,6 +25,8 @@ export interface WebHostOptions {
   serveHost?: string;
   /** Bearer token vehicles must send to the ingest routes; required when `host` is beyond loopback. */
   ingestToken?: string;
+  /** The DJI licence from flags or the environment; kept in the data folder, never printed. */
+  djiLicence?: DjiLicence;
   rendererDir?: string;
   /** One line of output (the URL lines); stdout by default. */
   print?: (line: string) => void;
@@ -87,7 +90,7 @@ export async function runWebHost(options: WebHostOptions, createCore: CoreFactor
   }
   print(`Dockside web host: ${server.url}`);
   try {
-    core = await createCore({ dataDir: options.dataDir, brokerUrl: options.brokerUrl, host: 'web', serveHost: options.serveHost, ingestToken: options.ingestToken });
+    core = await createCore({ dataDir: options.dataDir, brokerUrl: options.brokerUrl, host: 'web', serveHost: options.serveHost, ingestToken: options.ingestToken, ...(options.djiLicence ? { djiLicence: options.djiLicence } : {}) });
   } catch (e) {
     const reason = (e as Error).message ?? String(e);
     backend.failed(reason);
@@ -99,8 +102,12 @@ export async function runWebHost(options: WebHostOptions, createCore: CoreFactor
   const status = await core.handle('connection.get', {});
   const brokerUrl = status.embeddedBrokerUrl ?? (status.url || redactBrokerUrl(options.brokerUrl ?? ''));
   print(`broker: ${brokerUrl}`);
-  // With the built-in broker, what a dock at the site is pointed at: one line per LAN address.
-  for (const url of status.dockUrls ?? []) print(`dock broker: ${url}`);
+  // With the built-in broker, what the technician types into a dock: one line per LAN address. This
+  // line shows the dock login on purpose; the DJI licence is never printed.
+  if (status.embeddedBrokerUrl && status.url === status.embeddedBrokerUrl) {
+    const access = await core.handle('dockAccess.get', {});
+    for (const url of access.dockUrls) print(`dock login: ${url} username ${access.dockLogin.username} password ${access.dockLogin.password}`);
+  }
   const started = core;
   return {
     url: server.url,
@@ -113,17 +120,28 @@ export async function runWebHost(options: WebHostOptions, createCore: CoreFactor
   };
 }
 
+/** All three parts of the licence, or none; a bad one is named by its field, never echoed. */
+export function licenceOption(appId: string | undefined, appKey: string | undefined, appLicense: string | undefined): DjiLicence | undefined {
+  const given = [appId, appKey, appLicense].filter((v) => v !== undefined && v !== '');
+  if (given.length === 0) return undefined;
+  if (given.length !== 3) throw new UsageError('--dji-app-id, --dji-app-key and --dji-app-license go together: give all three');
+  const parsed = DjiLicenceSchema.safeParse({ appId, appKey, appLicense });
+  if (!parsed.success) throw new UsageError(`the DJI licence: ${parsed.error.issues[0]?.message ?? 'not valid'}`);
+  return parsed.data;
+}
+
 export const webCommand: Command = {
   name: 'web',
   summary: SUMMARIES.web,
   usage: `Usage: dockside web [--port 8080] [--host 127.0.0.1] [--broker URL] [--data DIR] [--serve-host HOST]
-                    [--ingest-token T]
+                    [--ingest-token T] [--dji-app-id ID --dji-app-key KEY --dji-app-license LICENSE]
 
 Serves the Dockside user interface, its API (WebSocket at /api/ws), firmware upload and the vehicle
 ingest endpoints (POST /events, /ingest/<protocol>) on one port. Prints the page's URL, then the
-broker's, then (with the built-in broker) a "dock broker:" line per LAN address a dock is pointed at,
-and runs until Ctrl-C / SIGTERM. The API and uploads answer only the window this host served (its
-exact origin and a session token written into that page, new at every start).
+broker's, then (with the built-in broker) one line per LAN address with what a dock is given:
+"dock login: mqtt://HOST:PORT username USER password PASS". Runs until Ctrl-C / SIGTERM. The API and
+uploads answer only the window this host served (its exact origin and a session token written into
+that page, new at every start).
 
   --port N          TCP port (default 8080; 0 picks a free port)
   --host ADDR       address to bind (default 127.0.0.1; 0.0.0.0 to open it to the LAN, which needs
@@ -134,7 +152,11 @@ exact origin and a session token written into that page, new at every start).
   --serve-host HOST address docks download firmware from (default: chosen per dock: this machine's
                     address on the dock's network, or on the way to the site broker)
   --ingest-token T  vehicles must send "Authorization: Bearer T" to the ingest endpoints (at least
-                    ${MIN_INGEST_TOKEN_LENGTH} characters; default: $${INGEST_TOKEN_ENV}); required beyond loopback`,
+                    ${MIN_INGEST_TOKEN_LENGTH} characters; default: $${INGEST_TOKEN_ENV}); required beyond loopback
+  --dji-app-id ID   the DJI Cloud API app a dock checks its cloud against, with --dji-app-key and
+  --dji-app-key KEY --dji-app-license (all three, or none); also $DOCKSIDE_DJI_APP_ID,
+  --dji-app-license LICENSE  $DOCKSIDE_DJI_APP_KEY, $DOCKSIDE_DJI_APP_LICENSE. Kept in the data folder
+                    (readable by you only) for the next start; never printed.`,
   async run(argv) {
     const { values } = parse(argv, {
       port: { type: 'string' },
@@ -143,7 +165,11 @@ exact origin and a session token written into that page, new at every start).
       data: { type: 'string' },
       'serve-host': { type: 'string' },
       'ingest-token': { type: 'string' },
+      'dji-app-id': { type: 'string' },
+      'dji-app-key': { type: 'string' },
+      'dji-app-license': { type: 'string' },
     });
+    const djiLicence = licenceOption(values['dji-app-id'] ?? process.env.DOCKSIDE_DJI_APP_ID, values['dji-app-key'] ?? process.env.DOCKSIDE_DJI_APP_KEY, values['dji-app-license'] ?? process.env.DOCKSIDE_DJI_APP_LICENSE);
     const port = intOption(values.port, 'port', 8080, 0, 65535);
     const brokerUrl = values.broker === undefined ? undefined : mqttUrlOption(values.broker);
     // Listening before startup ends, so a SIGTERM during it still ends in a clean exit.
@@ -156,6 +182,7 @@ exact origin and a session token written into that page, new at every start).
       brokerUrl,
       serveHost: values['serve-host'],
       ingestToken: values['ingest-token'] ?? (process.env[INGEST_TOKEN_ENV] || undefined),
+      ...(djiLicence ? { djiLicence } : {}),
     });
     await signal;
     await host.close();

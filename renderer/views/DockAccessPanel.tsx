@@ -1,10 +1,16 @@
-// What a dock at the site needs from this laptop: the broker address to type into it, and the address it
-// downloads firmware from (chosen per dock unless the technician sets one).
+// What a dock at the site needs from this laptop: the broker address and login to type into it (or the
+// Pilot 2 page that hands them over), the DJI licence it asks for, and the address it downloads firmware
+// from (chosen per dock unless the technician sets one).
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { ServeHostSchema } from '../../preload/api';
 import { useApi } from '../api-context';
 import { Problem } from '../components/Problem';
 import { useSlice } from '../store/stores';
+import { BrokerListenForm } from './BrokerListenForm';
+import { BrokerLoginsPanel } from './BrokerLoginsPanel';
+import { DjiLicenceForm } from './DjiLicenceForm';
+import { PilotPageCard } from './PilotPageCard';
+import { useDockAccess } from './use-dock-access';
 
 export function DockAccessPanel() {
   const api = useApi();
@@ -14,6 +20,7 @@ export function DockAccessPanel() {
   const [problem, setProblem] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
   const id = useId();
+  const { view, change } = useDockAccess();
 
   useEffect(() => {
     if (!edited) setHost(status?.serveHost ?? '');
@@ -55,13 +62,28 @@ export function DockAccessPanel() {
                 </li>
               ))}
             </ul>
+            {view ? (
+              <p className="small">
+                with username <span className="mono">{view.dockLogin.username}</span> and password <span className="mono">{view.dockLogin.password}</span>
+              </p>
+            ) : null}
+            {view && view.tlsUrls.length > 0 ? <p className="small mono">{view.tlsUrls.join(' ')}</p> : null}
           </>
         ) : (
-          <p className="small muted">This laptop has no network address a dock could reach: connect it to the dock's network.</p>
+          <p className="small muted">{view?.bind === 'loopback' ? 'The built-in broker listens on this laptop only: no dock can reach it.' : "This laptop has no network address a dock could reach: connect it to the dock's network."}</p>
         )
       ) : (
-        <p className="small muted">Docks report through the site broker above; Dockside does not tell them where to connect.</p>
+        <p className="small muted">Docks report through the site broker above; Dockside does not tell them where to connect, and answers none of their requests there: another cloud owns the docks on a site broker.</p>
       )}
+      {view && builtIn ? <PilotPageCard view={view} /> : null}
+      {view ? (
+        <details>
+          <summary>Dock access: logins, DJI licence, where the broker listens</summary>
+          <BrokerLoginsPanel view={view} change={change} />
+          <DjiLicenceForm view={view} change={change} />
+          <BrokerListenForm view={view} change={change} />
+        </details>
+      ) : null}
       <form className="form" onSubmit={onSubmit} noValidate>
         <label htmlFor={`${id}-serve`}>Firmware download address</label>
         <input

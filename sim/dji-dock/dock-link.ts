@@ -7,6 +7,9 @@ import { connect, type MqttClient } from 'mqtt';
 export interface DockLinkOptions {
   brokerUrl: string;
   clientId: string;
+  /** The dock login a closed broker asks for. */
+  username?: string;
+  password?: string;
   reconnectPeriodMs: number;
   /** Subscribed (QoS 1) on every connection. */
   subscriptions: string[];
@@ -38,6 +41,8 @@ export class DockLink {
     if (this.client) return;
     const client = connect(this.opts.brokerUrl, {
       clientId: this.opts.clientId,
+      ...(this.opts.username !== undefined ? { username: this.opts.username } : {}),
+      ...(this.opts.password !== undefined ? { password: this.opts.password } : {}),
       clean: false,
       protocolVersion: 4,
       reconnectPeriod: this.opts.reconnectPeriodMs,

@@ -39,6 +39,9 @@ export type TidMode = 'fresh' | 'same';
 
 export interface DockSimOptions {
   brokerUrl: string;
+  /** The broker login a dock is given (the built-in broker's dock login); none for an open broker. */
+  username?: string;
+  password?: string;
   /** The dock's SN: its gateway SN in every topic. */
   gateway: string;
   /** The aircraft's SN; scenarios about the aircraft make one up when none is given. */
@@ -212,6 +215,8 @@ class DockSimulator implements DockSim {
     this.link = new DockLink({
       brokerUrl: opts.brokerUrl,
       clientId: this.clientId,
+      ...(opts.username !== undefined ? { username: opts.username } : {}),
+      ...(opts.password !== undefined ? { password: opts.password } : {}),
       reconnectPeriodMs: opts.reconnectPeriodMs ?? 1000,
       subscriptions: [topics.services(this.gateway), topics.eventsReply(this.gateway), topics.statusReply(this.gateway)],
       onMessage: (topic, payload) => this.onMessage(topic, payload),

@@ -10,6 +10,15 @@ export const topics = {
   state: (sn: string) => `thing/product/${sn}/state`,
 } as const;
 
+/**
+ * What a dock asks its cloud while it joins (config, organisation binding), and the cloud's answer. Kept
+ * apart from `topics`: only Dockside's own broker answers them, so the gateway client does not parse them.
+ */
+export const joinTopics = {
+  requests: (gateway: string) => `thing/product/${gateway}/requests`,
+  requestsReply: (gateway: string) => `thing/product/${gateway}/requests_reply`,
+} as const;
+
 /** What the app subscribes to on a gateway's broker. */
 export const UPLINK_FILTERS = [
   'sys/product/+/status',
