@@ -19,7 +19,7 @@ import type {
 } from '../../preload/api';
 import { API_VERSION } from '../../preload/api';
 import { DJI_TERMINAL_STATUSES } from '../../preload/dji-codes';
-import { DeviceRegistry } from '../gateway/device-registry';
+import { DeviceRegistry, MAX_UNANNOUNCED_DEVICES } from '../gateway/device-registry';
 import { GatewayClient } from '../gateway/gateway-client';
 import { takeUserinfo } from '../../wire/broker-url';
 import { FirmwareCatalogue, isReady, toInfo } from '../firmware/catalogue';
@@ -287,6 +287,9 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     quietly(journal.device(d));
     push('device', d);
   });
+  registry.on('overflow', (sn) =>
+    recordEvent(djiNote({ device: sn, campaign: '', phase: 'queued', state: 'failed', percent: null, message: `more than ${MAX_UNANNOUNCED_DEVICES} devices reported without any dock's topology naming them: ${sn} and later ones are not tracked`, raw: null })),
+  );
   registry.startSweeping();
   catalogue.on('changed', (info, entry) => {
     quietly(journal.firmware(entry));

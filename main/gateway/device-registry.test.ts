@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeEnvelope } from '../../wire/dji/envelope';
-import { DeviceRegistry, readTelemetry, saysUpgrading } from './device-registry';
+import { DeviceRegistry, MAX_UNANNOUNCED_DEVICES, readTelemetry, saysUpgrading } from './device-registry';
 import type { UplinkMessage } from './gateway-client';
 
 function message(kind: UplinkMessage['kind'], sn: string, json: object): UplinkMessage {
@@ -54,5 +54,28 @@ describe('DeviceRegistry telemetry', () => {
     expect(reg.get('DOCK1')).toMatchObject({ online: false });
     expect(reg.get('DOCK1')?.telemetry).toBeUndefined();
     expect(reg.telemetry('DOCK1')).toBeUndefined();
+  });
+});
+
+describe('DeviceRegistry against senders who lie', () => {
+  it('takes which dock a device is behind from a topology, never from the message\'s own gateway field', () => {
+    const reg = new DeviceRegistry();
+    reg.handle(message('status', 'DOCK1', { method: 'update_topo', data: { domain: '3', type: 2, sub_type: 0, sub_devices: [] } }));
+    reg.handle(message('osd', 'EVIL-UAV', { gateway: 'DOCK1', data: { mode_code: 0 } }));
+    expect(reg.get('EVIL-UAV')?.gateway).toBe('EVIL-UAV');
+    reg.handle(message('status', 'DOCK1', { method: 'update_topo', data: { domain: '3', type: 2, sub_type: 0, sub_devices: [{ sn: 'UAV1', domain: '0', type: 91, sub_type: 0 }] } }));
+    reg.handle(message('state', 'UAV1', { gateway: 'ELSEWHERE', data: { firmware_version: '10.01.1608' } }));
+    expect(reg.get('UAV1')).toMatchObject({ gateway: 'DOCK1', firmwareVersion: '10.01.1608' });
+  });
+
+  it('stops tracking devices no topology named beyond a cap, and says so once', () => {
+    const reg = new DeviceRegistry();
+    const overflow: string[] = [];
+    reg.on('overflow', (sn) => overflow.push(sn));
+    for (let i = 0; i < MAX_UNANNOUNCED_DEVICES + 20; i++) reg.handle(message('osd', `FLOOD-${i}`, { data: { mode_code: 0 } }));
+    expect(reg.list()).toHaveLength(MAX_UNANNOUNCED_DEVICES);
+    expect(overflow).toEqual([`FLOOD-${MAX_UNANNOUNCED_DEVICES}`]);
+    reg.handle(message('status', 'REAL-DOCK', { method: 'update_topo', data: { domain: '3', type: 2, sub_type: 0, sub_devices: [] } }));
+    expect(reg.get('REAL-DOCK')?.kind).toBe('dock');
   });
 });

@@ -97,11 +97,21 @@ const HEARTBEAT_MS = 5_000;
 
 interface RegistryEvents {
   device: [DeviceInfo];
+  /** Too many devices reported without a topology naming them: the newest is not tracked (said once). */
+  overflow: [sn: string];
 }
+
+/** Devices known only from their own osd/state, never from a topology: a flood of made-up SNs stops here. */
+export const MAX_UNANNOUNCED_DEVICES = 500;
 
 export class DeviceRegistry extends EventEmitter<RegistryEvents> {
   private devices = new Map<string, DeviceInfo>();
   private readonly telemetryBySn = new Map<string, TelemetryRecord>();
+  /** Monotonic ms each device was last heard: what "offline" is decided on. */
+  private readonly heardAt = new Map<string, number>();
+  /** Devices a topology named (a dock's own, or listed as its sub-device). */
+  private readonly announced = new Set<string>();
+  private overflowSaid = false;
   private sweep: NodeJS.Timeout | null = null;
 
   /**
@@ -129,11 +139,14 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
 
   /** Restores devices from the journal: known, but offline until they report again, their telemetry unknown. */
   restore(devices: DeviceInfo[]): void {
-    for (const { telemetry: _stale, ...d } of devices) this.devices.set(d.sn, { ...d, online: false });
+    for (const { telemetry: _stale, ...d } of devices) {
+      this.devices.set(d.sn, { ...d, online: false });
+      if (d.kind !== 'unknown') this.announced.add(d.sn);
+    }
   }
 
   startSweeping(intervalMs = 5_000): void {
-    this.sweep ??= setInterval(() => this.markSilentOffline(Date.now()), intervalMs);
+    this.sweep ??= setInterval(() => this.markSilentOffline(this.monotonic()), intervalMs);
     this.sweep.unref();
   }
 
@@ -142,9 +155,10 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
     this.sweep = null;
   }
 
+  /** @param now monotonic ms, on the registry's own clock */
   markSilentOffline(now: number): void {
     for (const d of this.devices.values()) {
-      if (d.online && now - Date.parse(d.lastSeen) > this.offlineAfterMs) this.put({ ...d, online: false });
+      if (d.online && now - (this.heardAt.get(d.sn) ?? -Infinity) > this.offlineAfterMs) this.put({ ...d, online: false });
     }
   }
 
@@ -161,6 +175,7 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
   }
 
   private touch(sn: string, gateway: string, patch: Partial<DeviceInfo>, at: number): void {
+    this.heardAt.set(sn, this.monotonic());
     const prev = this.devices.get(sn);
     const base: DeviceInfo = prev ?? { sn, gateway, kind: sn === gateway ? 'dock' : 'unknown', model: 'unknown', online: true, lastSeen: '' };
     this.put({ ...base, ...patch, online: patch.online ?? true, lastSeen: new Date(at).toISOString() });
@@ -173,7 +188,14 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
     if (kind === 'status' && envelope.method === 'update_topo') {
       this.onTopology(sn, data, at);
     } else if (kind === 'state' || kind === 'osd') {
-      const gateway = typeof envelope.gateway === 'string' && envelope.gateway ? envelope.gateway : this.devices.get(sn)?.gateway ?? sn;
+      // Which dock a device is behind comes from a topology, never from the message's own "gateway" field,
+      // which anyone publishing on a site broker could set.
+      const gateway = this.devices.get(sn)?.gateway ?? sn;
+      if (!this.devices.has(sn) && !this.announced.has(sn) && this.unannounced() >= MAX_UNANNOUNCED_DEVICES) {
+        if (!this.overflowSaid) this.emit('overflow', sn);
+        this.overflowSaid = true;
+        return;
+      }
       const patch: Partial<DeviceInfo> = {};
       if (typeof data.firmware_version === 'string' && data.firmware_version) patch.firmwareVersion = data.firmware_version;
       if (typeof data.mode_code === 'number' && sn === gateway) patch.mode = DOCK_MODES[data.mode_code] ?? `mode ${data.mode_code}`;
@@ -195,7 +217,14 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
     return shown;
   }
 
+  private unannounced(): number {
+    let n = 0;
+    for (const sn of this.devices.keys()) if (!this.announced.has(sn)) n++;
+    return n;
+  }
+
   private onTopology(gateway: string, data: Record<string, unknown>, at: number): void {
+    this.announced.add(gateway);
     const key = productKey(data);
     const patch: Partial<DeviceInfo> = { kind: (key && DOMAIN_KIND[key.split('-')[0]!]) || 'dock' };
     if (key) {
@@ -209,6 +238,7 @@ export class DeviceRegistry extends EventEmitter<RegistryEvents> {
       const subSn = typeof sub.sn === 'string' ? sub.sn : null;
       if (!subSn) continue;
       present.add(subSn);
+      this.announced.add(subSn);
       const subKey = productKey(sub);
       const subPatch: Partial<DeviceInfo> = { kind: (subKey && DOMAIN_KIND[subKey.split('-')[0]!]) || 'unknown' };
       if (subKey) {

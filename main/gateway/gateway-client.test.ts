@@ -156,10 +156,15 @@ describe('DeviceRegistry', () => {
   });
 
   it('shows an unknown product triple raw and marks silent devices offline', () => {
-    const reg = new DeviceRegistry(1000);
+    let now = 0;
+    const reg = new DeviceRegistry(1000, () => now);
     reg.handle(msg('status', 'DOCKX', { domain: '3', type: 99, sub_type: 1, sub_devices: [] }));
     expect(reg.get('DOCKX')?.model).toBe('3-99-1');
-    reg.markSilentOffline(Date.now() + 5000);
+    now = 900;
+    reg.markSilentOffline(now);
+    expect(reg.get('DOCKX')?.online).toBe(true);
+    now = 1001;
+    reg.markSilentOffline(now);
     expect(reg.get('DOCKX')?.online).toBe(false);
   });
 });
