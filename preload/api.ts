@@ -406,6 +406,10 @@ export const DockAccessViewSchema = z.object({
 });
 export type DockAccessView = z.infer<typeof DockAccessViewSchema>;
 
+/** Whether what the app records reaches the disk. */
+export const JournalHealthSchema = z.union([z.object({ state: z.literal('ok') }), z.object({ state: z.literal('failing'), reason: z.string(), since: z.string() })]);
+export type JournalHealth = z.infer<typeof JournalHealthSchema>;
+
 // ---- The contract: calls (request → response) and event streams (main → renderer) ---------------
 
 export const CALLS = {
@@ -414,6 +418,8 @@ export const CALLS = {
     res: z.object({ name: z.string(), version: z.string(), apiVersion: z.number(), host: z.enum(['electron', 'web']), dataDir: z.string() }),
   },
   'connection.get': { req: Empty, res: ConnectionStatusSchema },
+  /** Whether the journal is writing: "failing", with the reason, when it is not. */
+  'journal.health': { req: Empty, res: JournalHealthSchema },
   'connection.connect': { req: ConnectionSettingsSchema, res: ConnectionStatusSchema },
   'connection.useEmbedded': { req: Empty, res: ConnectionStatusSchema },
   'connection.disconnect': { req: Empty, res: ConnectionStatusSchema },
@@ -478,6 +484,7 @@ export const CALLS = {
 } as const;
 
 export const STREAMS = {
+  journal: JournalHealthSchema,
   connection: ConnectionStatusSchema,
   device: DeviceInfoSchema,
   firmware: FirmwareInfoSchema,

@@ -38,6 +38,7 @@ import { AppJournal, skippedNote, tailNotes, type SavedSettings } from './app-jo
 import { CampaignIndex } from '../campaigns/campaign-index';
 import { importFile } from '../ingest/file-import';
 import { ExportRunner } from './export-runner';
+import { createLogger, type Logger } from '../log/logger';
 import { DeviceHistory } from '../journal/device-history';
 import { DemoMode } from './demo-mode';
 import { NotedOnce } from './noted-once';
@@ -48,6 +49,8 @@ export const MAX_NOTED_METHODS = 1000;
 import { BuiltInCloud } from './built-in-cloud';
 
 export interface AppCoreOptions {
+  /** Where structured logs go; default: a rotating file in the data folder's logs/. */
+  logger?: Logger;
   dataDir: string;
   /** Absent: run the embedded broker (first start, `dockside web` without --broker). */
   brokerUrl?: string;
@@ -123,7 +126,14 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     for (const l of listeners) l(stream, payload);
   };
 
+  const ownLog = opts.logger ? undefined : createLogger({ dataDir: opts.dataDir });
+  const log: Logger = opts.logger ?? ownLog!;
   const journal = await AppJournal.open(opts.dataDir);
+  journal.onHealth((h) => {
+    if (h.state === 'failing') log.error({ reason: h.reason }, 'journal failing: what happens is not being saved');
+    else log.info('journal writing again');
+    push('journal', h);
+  });
   const gateway = new GatewayClient({ beforeAck: () => journal.settled(), clientId: stableClientId(opts.dataDir) });
   const registry = new DeviceRegistry();
   const catalogue = new FirmwareCatalogue();
@@ -178,6 +188,8 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       telemetry: (sn) => registry.telemetry(sn),
     },
     opts.timings,
+    undefined,
+    log,
   );
 
   // Journal first, then the renderer: what the technician sees is already on disk or about to be.
@@ -280,6 +292,8 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       }
     }
   });
+  gateway.on('status', (st) => log.info({ state: st.state, url: st.url, ...(st.error ? { error: st.error } : {}) }, `broker ${st.state}`));
+  files.on('error', (e) => log.warn({ device: e.device, firmware: e.entryId }, e.message));
   gateway.on('malformed', ({ topic, error }) =>
     recordEvent(djiNote({ device: topic.split('/')[2] ?? '', campaign: '', phase: 'queued', state: 'failed', percent: null, message: `malformed message on ${topic}: ${error.reason}`, raw: error.text })),
   );
@@ -371,6 +385,8 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     switch (name) {
       case 'app.info':
         return { name: 'Dockside', version: PACKAGE_VERSION, apiVersion: API_VERSION, host: opts.host, dataDir: opts.dataDir } as CallResponse<N>;
+      case 'journal.health':
+        return journal.health as CallResponse<N>;
       case 'connection.get':
         return status() as CallResponse<N>;
       case 'connection.connect':
@@ -512,6 +528,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       await files.close();
       await cloud.stop();
       listeners.clear();
+      await ownLog?.flushAndClose();
     },
   };
 }

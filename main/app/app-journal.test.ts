@@ -53,4 +53,18 @@ describe('AppJournal', () => {
     await expect(j.events([event])).rejects.toThrow('closed');
     await expect(j.settled()).rejects.toThrow('closed');
   });
+
+  it('says when writes fail, once, with the reason, and stays failing until one lands', async () => {
+    const j = await AppJournal.open(tempDir());
+    const seen: unknown[] = [];
+    j.onHealth((h) => seen.push(h));
+    await j.events([event]);
+    expect(j.health).toEqual({ state: 'ok' });
+    await j.journal.close();
+    await expect(j.events([event])).rejects.toThrow();
+    await expect(j.events([event])).rejects.toThrow();
+    await j.settled().catch(() => undefined);
+    expect(j.health).toMatchObject({ state: 'failing', reason: expect.stringContaining('closed') });
+    expect(seen).toEqual([{ state: 'failing', reason: expect.stringContaining('closed'), since: expect.any(String) }]);
+  });
 });

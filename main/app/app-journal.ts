@@ -52,9 +52,13 @@ export function skippedNote(recovery: RecoveryReport): string | undefined {
   return `journal: skipped ${recovery.skipped.length} damaged lines (${bytes} bytes) in the middle of the journal; they stay on disk and are left out of the history.`;
 }
 
+export type JournalHealth = { state: 'ok' } | { state: 'failing'; reason: string; since: string };
+
 export class AppJournal {
   /** The outcome of the latest append: null when it landed, the error when it did not (never rejects). */
   private last: Promise<Error | null> = Promise.resolve(null);
+  private healthNow: JournalHealth = { state: 'ok' };
+  private readonly healthListeners = new Set<(h: JournalHealth) => void>();
   private readonly upgradeSeen = new Map<string, string>();
   private readonly deviceSeen = new Map<string, string>();
 
@@ -64,10 +68,33 @@ export class AppJournal {
     return new AppJournal(await Journal.open(dataDir, { groupCommitMs: 2 }));
   }
 
+  /** Whether what the app records reaches the disk: a failing write is said, never swallowed. */
+  get health(): JournalHealth {
+    return this.healthNow;
+  }
+
+  onHealth(listener: (h: JournalHealth) => void): () => void {
+    this.healthListeners.add(listener);
+    return () => this.healthListeners.delete(listener);
+  }
+
+  private setHealth(next: JournalHealth): void {
+    if (next.state === this.healthNow.state && (next.state === 'ok' || (this.healthNow.state === 'failing' && this.healthNow.reason === next.reason))) return;
+    this.healthNow = next;
+    for (const l of this.healthListeners) l(next);
+  }
+
   private track<T>(p: Promise<T>): Promise<T> {
     this.last = p.then(
-      () => null,
-      (e: unknown) => (e instanceof Error ? e : new Error(String(e))),
+      () => {
+        this.setHealth({ state: 'ok' });
+        return null;
+      },
+      (e: unknown) => {
+        const error = e instanceof Error ? e : new Error(String(e));
+        this.setHealth({ state: 'failing', reason: error.message, since: new Date().toISOString() });
+        return error;
+      },
     );
     return p;
   }

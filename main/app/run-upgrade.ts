@@ -1,6 +1,6 @@
 // `dockside upgrade`: the whole job headless, on the same core the window uses.
 import { basename } from 'node:path';
-import type { DeviceUpgrade, Rollout, UpgradeEvent, UpgradeType } from '../../preload/api';
+import type { DeviceUpgrade, JournalHealth, Rollout, UpgradeEvent, UpgradeType } from '../../preload/api';
 import { TERMINAL } from '../upgrade/upgrade-machine';
 import { UsageError, UserError } from '../cli/command';
 import { resolveDataDir } from '../journal/data-dir';
@@ -34,6 +34,8 @@ export interface RunUpgradeOptions {
 export interface RunUpgradeResult {
   rows: DeviceUpgrade[];
   refused: { sn: string; reason: string }[];
+  /** Set when the journal could not write what happened: the run is not on record. */
+  journalFailing?: string;
 }
 
 export interface UpgradeReporter {
@@ -54,9 +56,15 @@ export async function runUpgrade(o: RunUpgradeOptions, report: UpgradeReporter):
     timings: { watchdogMs: o.watchdogMs, rebootMs: o.rebootMs, verifyTimeoutMs: o.verifyTimeoutMs, replyTimeoutMs: Math.min(10_000, o.watchdogMs) },
   });
   try {
+    let journalFailing: string | undefined;
     core.subscribe((stream, payload) => {
       if (stream === 'event') report.event(payload as UpgradeEvent);
       if (stream === 'upgrade') report.row(payload as DeviceUpgrade);
+      if (stream === 'journal') {
+        const health = payload as JournalHealth;
+        if (health.state === 'failing' && journalFailing === undefined) report.line(`journal failing: ${health.reason} (this upgrade is not being recorded)`);
+        if (health.state === 'failing') journalFailing ??= health.reason;
+      }
     });
 
     const firmware = await hashFiles(core, o, report);
@@ -100,7 +108,7 @@ export async function runUpgrade(o: RunUpgradeOptions, report: UpgradeReporter):
         core.upgrades.on('upgrade', check);
       });
     }
-    return { rows: rowsOf(), refused: result.refused };
+    return { rows: rowsOf(), refused: result.refused, ...(journalFailing ? { journalFailing } : {}) };
   } finally {
     await core.close();
   }

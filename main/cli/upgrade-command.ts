@@ -139,7 +139,8 @@ export const upgradeCommand: Command = {
     human.write('\n');
     for (const r of result.refused) human.write(`${r.sn}: refused — ${r.reason}\n`);
     for (const row of result.rows) human.write(`${row.sn}: ${summarize(row)}\n`);
-    return result.refused.length === 0 && result.rows.length > 0 && result.rows.every((r) => r.status === 'ok') ? 0 : 1;
+    if (result.journalFailing) human.write(`journal failing: ${result.journalFailing}\n`);
+    return !result.journalFailing && result.refused.length === 0 && result.rows.length > 0 && result.rows.every((r) => r.status === 'ok') ? 0 : 1;
   },
 };
 

@@ -10,6 +10,7 @@ export interface ApiBackend {
 
 /** A failure the technician can act on, carried across the boundary as `{ error: { code, message } }`. */
 export class ApiError extends Error {
+  override name = 'ApiError';
   constructor(
     readonly code: 'bad-request' | 'not-found' | 'conflict' | 'unavailable' | 'internal',
     message: string,

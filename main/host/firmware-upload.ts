@@ -43,7 +43,9 @@ function freeName(dir: string, name: string): string {
   }
 }
 
-class TooLarge extends Error {}
+class TooLarge extends Error {
+  override name = 'TooLarge';
+}
 
 function limit(maxBytes: number): Transform {
   let seen = 0;

@@ -12,7 +12,9 @@ import type { IngestError, IngestSink } from './ingest-sink';
 import { detectProtocol, payloadsOf } from './payload-shape';
 
 /** The file as a whole cannot be imported (unreadable, unknown format, protocol unknowable). */
-export class ImportError extends Error {}
+export class ImportError extends Error {
+  override name = 'ImportError';
+}
 
 export interface ImportOptions {
   /** Skips shape detection: every payload is decoded as this protocol. */

@@ -22,7 +22,9 @@ export interface ExportSummary {
   events: number;
 }
 
-export class ExportError extends Error {}
+export class ExportError extends Error {
+  override name = 'ExportError';
+}
 
 export function sinceMs(since: string | undefined): number | undefined {
   if (since === undefined) return undefined;

@@ -17,6 +17,7 @@ const BREAK_FILE = 'dockside.lock.break';
 const BREAK_STALE_MS = 10_000;
 
 export class DataDirLockedError extends Error {
+  override name = 'DataDirLockedError';
   constructor(
     readonly dir: string,
     readonly pid: number | undefined,

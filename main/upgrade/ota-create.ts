@@ -26,7 +26,9 @@ export interface OtaCreateData {
 /** DJI accepts at most two devices per call: a dock and its aircraft. */
 export const MAX_DEVICES_PER_CALL = 2;
 
-export class OtaCreateError extends Error {}
+export class OtaCreateError extends Error {
+  override name = 'OtaCreateError';
+}
 
 export function buildOtaCreate(devices: OtaDevice[]): OtaCreateData {
   if (devices.length === 0) throw new OtaCreateError('ota_create needs at least one device');

@@ -3,7 +3,6 @@
 // a dock's message belongs to), the state machine (what a row becomes), the silence limits and the row
 // figures. Times that decide anything are monotonic: a laptop that sleeps or has its clock set does
 // not time an upgrade out.
-import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { BatchSummary, DeviceInfo, DeviceUpgrade, HmsAlert, Phase, PlannedUpgrade, Rollout, State, UpgradeEvent, UpgradeType } from '../../preload/api';
@@ -17,6 +16,8 @@ import { djiNote, djiPhase, djiProgressEvent } from '../protocols/dji-event';
 import { hmsWords, readHms, type HmsEntry } from '../protocols/dji-hms';
 import { readDjiProgress, type DjiProgress } from '../protocols/dji-progress';
 import { compareVersions } from '../firmware/firmware-name';
+import { createLogger, type Logger } from '../log/logger';
+import { GuardedEmitter } from '../log/guarded-emitter';
 import { BatchQueue } from './batch-queue';
 import { rolloutStep, waitingForCanaries, type HoldKind, type RolloutPlan } from './rollout';
 import { buildOtaCreate, MAX_DEVICES_PER_CALL, type OtaCreateData } from './ota-create';
@@ -138,7 +139,7 @@ export class UpgradeRefusedError extends Error {
 /** Alerts kept on a row: the latest few are what a technician acts on. */
 const ROW_ALERTS = 5;
 
-export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
+export class UpgradeService extends GuardedEmitter<UpgradeServiceEvents> {
   private readonly rows = new Map<string, UpgradeRow>();
   private readonly index: TaskIndex<UpgradeTask>;
   private readonly queue: BatchQueue;
@@ -151,8 +152,9 @@ export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
     private readonly deps: UpgradeDeps,
     timings: Partial<UpgradeTimings> = {},
     private readonly clock: UpgradeClock = SYSTEM_CLOCK,
+    private readonly log: Logger = createLogger(),
   ) {
-    super();
+    super((event, error) => log.error({ err: error, event }, 'a listener of the upgrade service threw; the upgrade goes on'));
     this.timings = { ...DEFAULT_TIMINGS, ...timings };
     this.index = new TaskIndex((t) => !t.superseded && t.rows.some((r) => !TERMINAL.has(r.state.status) || r.state.status === 'timeout'));
     this.queue = new BatchQueue(this.timings.concurrency);
@@ -163,6 +165,7 @@ export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
         const files = [...new Set(task.rows.map((r) => `${r.view.fileName} ${r.view.targetVersion}`))].join(', ');
         const tries = attempt > 1 ? ` (try ${attempt} of ${this.timings.sendAttempts}, fresh tid)` : '';
         this.note(task, 'pending', `ota_create sent to ${task.gateway}${tries}: ${task.type}, ${files}`, envelope);
+        this.log.info({ gateway: task.gateway, task: task.bid, tid: envelope.tid, attempt }, `ota_create try ${attempt} to ${task.gateway}`);
       },
       notSent: (task, attempt, reason) => this.note(task, 'pending', `ota_create try ${attempt} could not leave: ${reason}`),
       attached: (task) => {
@@ -691,6 +694,7 @@ export class UpgradeService extends EventEmitter<UpgradeServiceEvents> {
     }
     this.patch(row, { ...patch, reason: after === 'ok' ? undefined : reason });
     if (after === before.status) return;
+    this.log.info({ device: row.view.sn, gateway: task.gateway, task: task.bid, tid: task.tid, attempt: row.view.attempt, from: before.status, to: after, ...(reason ? { reason } : {}) }, `${row.view.sn} ${before.status} → ${after}`);
     if (after === 'timeout') this.note(task, 'failed', `timed out: ${r.state.reason}`);
     if (after === 'not_verified') this.rowNote(task, row, 'failed', `not verified: ${r.state.reason}`);
     if (before.status === 'timeout' && !TERMINAL.has(after)) this.deps.renewFiles(task.bid);

@@ -51,7 +51,9 @@ export interface VehicleSim {
 }
 
 /** The target cannot carry this protocol, or could not be reached, or refused a message. */
-export class SimTargetError extends Error {}
+export class SimTargetError extends Error {
+  override name = 'SimTargetError';
+}
 
 const MQTT_SCHEMES = new Set(['mqtt:', 'mqtts:', 'ws:', 'wss:', 'tcp:']);
 
