@@ -146,10 +146,15 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
   };
   const grants = new FileGrants((g) => quietly(journal.grant(g)));
   if (restored) grants.restore(restored.grants, Date.now());
+  // URLs sent before a restart keep working: listen again on the addresses they name (port remembered).
+  const sentOn = new Set(grants.list().flatMap((g) => (g.host ? [g.host] : [])));
   const files = createFileServer({ catalogue, grants, ...(settings.fileServerPort ? { port: settings.fileServerPort } : {}), ...(opts.servePort ? { port: opts.servePort } : {}) });
   files.on('listening', (_host, port) => {
     if (settings.fileServerPort !== port) remember({ fileServerPort: port });
   });
+  for (const host of sentOn) {
+    await files.listen(host).catch((e: Error) => log.warn({ host, error: e.message }, `the file server cannot listen on ${host} again: URLs sent there before the restart no longer work`));
+  }
 
   // Assigned below, once the journal's event path exists: refused clients and joins are logged.
   let cloud!: BuiltInCloud;

@@ -13,6 +13,8 @@ export interface Grant {
   readonly device: string;
   /** The upgrade task (its bid) the URL belongs to. */
   readonly task: string;
+  /** The address the URL names, so a restarted app listens there again. */
+  readonly host?: string;
   /** Epoch ms after which the grant no longer serves; absent while its task runs. */
   readonly expiresAt?: number;
 }
@@ -46,6 +48,13 @@ export class FileGrants {
     for (const g of this.byToken.values()) {
       if (g.task === task && (g.expiresAt === undefined || g.expiresAt > at)) this.put({ ...g, expiresAt: at });
     }
+  }
+
+  /** Records the address a grant's URL was given for. */
+  at(grant: Grant, host: string): Grant {
+    const current = this.byToken.get(grant.token);
+    if (!current || current.host === host) return current ?? grant;
+    return this.put({ ...current, host });
   }
 
   /** The task runs again (a resumed timeout): its grants serve again. */

@@ -34,6 +34,8 @@ export interface FileServer {
   hosts(): string[];
   /** Listens on `host` too (same port) and returns the grant's URL there: what ota_create's file_url says. */
   urlFor(grant: Grant, host: string): Promise<string>;
+  /** Listens on one more address (a restarted app, for the URLs it sent before). */
+  listen(host: string): Promise<void>;
   served(): ServeStats;
   on<K extends keyof FileServerEvents>(event: K, listener: FileServerEvents[K]): () => void;
   close(): Promise<void>;
@@ -172,6 +174,7 @@ class FirmwareFileServer extends TypedEmitter<FileServerEvents> implements FileS
     const entry = this.opts.catalogue.get(grant.entryId);
     if (!entry) throw new FirmwareError('not-found', 'that firmware is no longer in the catalogue');
     await this.listen(host);
+    this.opts.grants.at(grant, host);
     const authority = host.includes(':') ? `[${host}]:${this.port}` : `${host}:${this.port}`;
     return `http://${authority}/fw/${grant.token}/${encodeURIComponent(entry.fileName)}`;
   }

@@ -57,7 +57,8 @@ export class OtaSender {
     if (send.tries >= this.timings.sendAttempts) {
       const why = send.lastError ? ` (last try: ${send.lastError})` : '';
       this.answered(task);
-      this.events.gaveUp(task, `no services_reply to ota_create after ${send.tries} tries ${Math.round(this.timings.replyTimeoutMs / 1000)} s apart${why}`);
+      const apart = this.timings.replyTimeoutMs < 1000 ? `${this.timings.replyTimeoutMs} ms` : `${Math.round(this.timings.replyTimeoutMs / 1000)} s`;
+      this.events.gaveUp(task, `no services_reply to ota_create after ${send.tries} tries ${apart} apart${why}`);
       return;
     }
     if (this.deps.upgradingSince(task.gateway, send.firstAt)) {
