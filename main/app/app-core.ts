@@ -40,6 +40,7 @@ import { importFile } from '../ingest/file-import';
 import { ExportRunner } from './export-runner';
 import { createLogger, type Logger } from '../log/logger';
 import { DeviceHistory } from '../journal/device-history';
+import { ensureDataDir } from '../journal/data-dir';
 import { DemoMode } from './demo-mode';
 import { NotedOnce } from './noted-once';
 import { capEventSize } from '../journal/event-size-cap';
@@ -126,6 +127,8 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     for (const l of listeners) l(stream, payload);
   };
 
+  // The log lives inside the data folder: a data folder that cannot be one must be said before the log is made.
+  ensureDataDir(opts.dataDir);
   const ownLog = opts.logger ? undefined : createLogger({ dataDir: opts.dataDir });
   const log: Logger = opts.logger ?? ownLog!;
   const journal = await AppJournal.open(opts.dataDir);

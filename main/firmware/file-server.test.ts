@@ -103,7 +103,7 @@ describe('urls', () => {
     const grant = grants.grant(fw.id, 'DOCK 01', 'task-1');
     expect(grant.token).toMatch(/^[0-9a-f]{32}$/);
     expect(await server.urlFor(grant, '127.0.0.1')).toBe(`http://127.0.0.1:${server.port}/fw/${grant.token}/dock_pro_10.01.1612.zip`);
-    expect(grants.grant(fw.id, 'DOCK 01', 'task-1')).toBe(grant);
+    expect(grants.grant(fw.id, 'DOCK 01', 'task-1')).toEqual({ ...grant, host: '127.0.0.1' });
     expect(grants.grant(fw.id, 'DOCK 02', 'task-1').token).not.toBe(grant.token);
     await expect(server.urlFor(grants.grant('unknown', 'DOCK 01', 'task-1'), '127.0.0.1')).rejects.toThrow(/no longer in the catalogue/);
   });
