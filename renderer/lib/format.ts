@@ -37,3 +37,12 @@ export function formatTime(iso: string | undefined): string {
   const t = new Date(iso);
   return Number.isNaN(t.getTime()) ? iso : t.toLocaleString();
 }
+
+/** A time of day for people, with the date too when it is not today: "14:02:11", "3 Dec, 14:02". */
+export function formatClock(iso: string | undefined, today: Date = new Date()): string {
+  if (!iso) return '—';
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  if (t.toDateString() === today.toDateString()) return t.toLocaleTimeString();
+  return t.toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}

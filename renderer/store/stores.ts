@@ -4,6 +4,7 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { BatchSummary, CampaignSummary, ConnectionStatus, DeviceInfo, DeviceUpgrade, ExportProgress, FirmwareInfo, UpgradeEvent, VehicleSummary } from '../../preload/api';
+import { createClockStore, type ClockState } from './clock-store';
 import { createConnectionStore, type ConnectionState } from './connection-store';
 import { createDevicesStore, type DevicesState } from './devices-store';
 import { createExportsStore, type ExportsState } from './export-store';
@@ -23,6 +24,7 @@ export interface Stores {
   vehicles: StoreApi<VehiclesState>;
   exports: StoreApi<ExportsState>;
   ui: StoreApi<UiState>;
+  clock: StoreApi<ClockState>;
 }
 
 export function createStores(view?: ViewName): Stores {
@@ -35,6 +37,7 @@ export function createStores(view?: ViewName): Stores {
     vehicles: createVehiclesStore(),
     exports: createExportsStore(),
     ui: createUiStore(view),
+    clock: createClockStore(),
   };
 }
 
@@ -56,7 +59,10 @@ export function applyStreamItems(stores: Stores, items: QueuedPush[]): void {
   if (changed.length) stores.firmware.getState().apply(changed);
   if (removed.length) stores.firmware.getState().remove(removed);
   const rows = of<DeviceUpgrade>('upgrade');
-  if (rows.length) stores.upgrades.getState().applyRows(rows);
+  if (rows.length) {
+    stores.clock.getState().sample(rows.map((r) => r.updatedAt));
+    stores.upgrades.getState().applyRows(rows);
+  }
   const batches = of<BatchSummary>('batch');
   if (batches.length) stores.upgrades.getState().applyBatches(batches);
   const events = of<UpgradeEvent>('event');
