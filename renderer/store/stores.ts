@@ -4,6 +4,7 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { BatchSummary, CampaignSummary, ConnectionStatus, DeviceInfo, DeviceUpgrade, ExportProgress, FirmwareInfo, UpgradeEvent, VehicleSummary } from '../../preload/api';
+import type { Preferences } from '../lib/preferences';
 import { createClockStore, type ClockState } from './clock-store';
 import { createConnectionStore, type ConnectionState } from './connection-store';
 import { createDevicesStore, type DevicesState } from './devices-store';
@@ -27,7 +28,7 @@ export interface Stores {
   clock: StoreApi<ClockState>;
 }
 
-export function createStores(view?: ViewName): Stores {
+export function createStores(view?: ViewName, prefs?: Preferences): Stores {
   return {
     connection: createConnectionStore(),
     devices: createDevicesStore(),
@@ -36,7 +37,7 @@ export function createStores(view?: ViewName): Stores {
     log: createLogStore(),
     vehicles: createVehiclesStore(),
     exports: createExportsStore(),
-    ui: createUiStore(view),
+    ui: createUiStore(view, prefs),
     clock: createClockStore(),
   };
 }
