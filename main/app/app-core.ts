@@ -426,7 +426,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
         }
       case 'demo.start': {
         if (!embedded || gateway.status.url !== embedded.url) await useEmbedded();
-        await catalogue.add(demo.firmwareFile());
+        for (const file of demo.firmwareFiles()) await catalogue.add(file);
         return (await demo.start(embedded!.url, httpUrl)) as CallResponse<N>;
       }
       case 'demo.status':
