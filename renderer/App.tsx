@@ -3,6 +3,7 @@ import { useEffect, type ReactNode } from 'react';
 import type { HostLink } from './api-error';
 import { BatchWatcher } from './components/BatchWatcher';
 import { StateBadge, type Tone } from './components/StateBadge';
+import { ThemePicker } from './components/ThemePicker';
 import { useSlice, useStores } from './store/stores';
 import { VIEWS, type ViewName } from './store/ui-store';
 import { ConnectionView } from './views/ConnectionView';
@@ -103,6 +104,7 @@ export function App() {
         <div className="topbar-state">
           <HostBadge />
           <BrokerBadge />
+          <ThemePicker />
         </div>
       </header>
       <HostLinkBanner />

@@ -46,3 +46,12 @@ export function formatClock(iso: string | undefined, today: Date = new Date()): 
   if (t.toDateString() === today.toDateString()) return t.toLocaleTimeString();
   return t.toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 }
+
+/** A local time stamp of fixed width for columns: "2026-12-05 07:35:12". */
+export function formatStamp(iso: string | undefined): string {
+  if (!iso) return '—';
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${t.getFullYear()}-${two(t.getMonth() + 1)}-${two(t.getDate())} ${two(t.getHours())}:${two(t.getMinutes())}:${two(t.getSeconds())}`;
+}

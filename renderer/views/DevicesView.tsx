@@ -19,17 +19,17 @@ function DeviceRow({ sn }: { sn: string }) {
       <td className="cell-check">
         <input type="checkbox" aria-label={device.sn} checked={selected} onChange={(e) => setSelected([device.sn], e.target.checked)} />
       </td>
-      <td className="mono">{device.sn}</td>
+      <td className="mono keep">{device.sn}</td>
       <td>
         {device.model}
         <span className="muted"> · {KIND_WORDS[device.kind]}</span>
         {device.gateway !== device.sn ? <span className="muted"> · via {device.gateway}</span> : null}
       </td>
-      <td className="mono">{device.firmwareVersion ?? <span className="muted">unknown</span>}</td>
+      <td className="mono keep">{device.firmwareVersion ?? <span className="muted">unknown</span>}</td>
       <td>{device.online ? <StateBadge tone="ok">Online</StateBadge> : <StateBadge tone="idle">Offline</StateBadge>}</td>
       <td>{device.mode ?? '—'}</td>
       <td>
-        <time dateTime={device.lastSeen}>{formatTime(device.lastSeen)}</time>
+        <time className="keep" dateTime={device.lastSeen}>{formatTime(device.lastSeen)}</time>
       </td>
       <td>
         <button type="button" className="quiet" aria-label={`History of ${device.sn}`} onClick={() => openHistory(device.sn)}>

@@ -100,7 +100,7 @@ function FirmwareCard({ id }: { id: string }) {
   return (
     <li className="card">
       <div className="card-head">
-        <h3 className="mono">{firmware.fileName}</h3>
+        <h3 className="mono keep">{firmware.fileName}</h3>
         {firmware.error ? <StateBadge tone="bad">Unusable</StateBadge> : hashing ? <StateBadge tone="busy">Hashing</StateBadge> : firmware.md5 ? <StateBadge tone="ok">Ready</StateBadge> : <StateBadge tone="idle">Waiting</StateBadge>}
         <button
           type="button"
@@ -125,7 +125,7 @@ function FirmwareCard({ id }: { id: string }) {
         <dt>MD5</dt>
         <dd className="mono">{firmware.md5 ?? (hashing ? 'computing…' : '—')}</dd>
         <dt>Version</dt>
-        <dd>{firmware.version ? <span className="mono">{firmware.version}</span> : <VersionEditor firmware={firmware} />}</dd>
+        <dd>{firmware.version ? <span className="mono keep">{firmware.version}</span> : <VersionEditor firmware={firmware} />}</dd>
         <dt>Fits</dt>
         <dd>
           <FitText firmware={firmware} />

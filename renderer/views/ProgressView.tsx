@@ -68,12 +68,12 @@ export const UpgradeRow = memo(function UpgradeRow({ rowKey, gate }: { rowKey: s
   return (
     <div className={`upgrade-row status-${row.status}`}>
       <div className="row-id">
-        <span className="mono strong">{row.sn}</span>
+        <span className="mono strong keep">{row.sn}</span>
         <span className="muted small">
           {row.model ?? ''}
           {row.gateway !== row.sn ? ` via ${row.gateway}` : ''}
         </span>
-        <span className="small file-name">{row.fileName}</span>
+        <span className="small file-name keep">{row.fileName}</span>
         <span className="small">
           {row.attempt !== undefined && row.attempt > 1 ? <span className="attempt">attempt {row.attempt}</span> : null}
           {row.canary ? <StateBadge tone="busy">canary</StateBadge> : null}

@@ -190,9 +190,9 @@ export function UpgradeView() {
                   <li key={sn}>
                     <label className="check">
                       <input type="checkbox" checked={selectedMap[sn] === true} onChange={(e) => ui.setSelected([sn], e.target.checked)} aria-label={sn} />
-                      <span className="mono">{sn}</span>
+                      <span className="mono keep">{sn}</span>
                       <span className="muted">
-                        {d.model} · <span className="mono">{d.firmwareVersion ?? 'version unknown'}</span>
+                        {d.model} · <span className="mono keep">{d.firmwareVersion ?? 'version unknown'}</span>
                       </span>
                       {d.online ? null : <StateBadge tone="idle">Offline</StateBadge>}
                       {d.telemetry?.compatibleStatus === 1 ? <StateBadge tone="warn">asks for consistency</StateBadge> : null}

@@ -29,7 +29,7 @@ export const VehicleRow = memo(function VehicleRow({ vehicleKey }: { vehicleKey:
   return (
     <div className={`vehicle-row tone-${STATE_TONE[v.state]}`}>
       <div className="vehicle-id">
-        <span className="mono strong">{v.device}</span>
+        <span className="mono strong keep">{v.device}</span>
         <span className="muted small" title={v.campaign}>
           {SOURCE_WORDS[v.source]} · {shortCampaign(v.campaign, 28)}
         </span>
@@ -43,7 +43,7 @@ export const VehicleRow = memo(function VehicleRow({ vehicleKey }: { vehicleKey:
         <span className="small vehicle-message" title={v.lastMessage}>
           {v.lastMessage}
         </span>
-        <time className="small muted" dateTime={v.lastTime}>
+        <time className="small muted keep" dateTime={v.lastTime}>
           {formatTime(v.lastTime)}
         </time>
       </div>
