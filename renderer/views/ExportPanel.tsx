@@ -24,12 +24,18 @@ interface Fields {
 
 const EMPTY: Fields = { site: '', technician: '', customer: '', notes: '', since: '', device: '' };
 
-export function exportRequest(format: ExportFormat, f: Fields): ExportRequest {
+/** This window's time zone: the report's times are the technician's (and the customer's at the site). */
+function pageTimeZone(): string | undefined {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+}
+
+export function exportRequest(format: ExportFormat, f: Fields, timeZone = pageTimeZone()): ExportRequest {
   const since = fromLocalInput(f.since);
   const text = { site: f.site.trim(), technician: f.technician.trim(), customer: f.customer.trim(), notes: f.notes.trim(), device: f.device.trim() };
   return {
     format,
     ...(since ? { since } : {}),
+    ...(format === 'html' && timeZone ? { timeZone } : {}),
     ...Object.fromEntries(Object.entries(text).filter(([, v]) => v !== '')),
   };
 }
