@@ -11,6 +11,7 @@ import { freePort } from '../../test-support/brokers';
 export interface WebHost {
   /** http://127.0.0.1:PORT/ */
   url: string;
+  port: number;
   /** The broker the host connected to (the embedded one when no brokerUrl was given). */
   brokerUrl: string;
   dataDir: string;
@@ -26,6 +27,8 @@ export interface WebHostOptions {
   dataDir?: string;
   extraArgs?: string[];
   startTimeoutMs?: number;
+  /** A port of its own (to start a host again where the window knew it); a free one otherwise. */
+  port?: number;
 }
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -33,7 +36,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export async function startWebHost(options: WebHostOptions = {}): Promise<WebHost> {
   const ownData = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dockside-e2e-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = ['bin/dockside.mjs', 'web', '--port', String(port), '--data', dataDir, ...(options.brokerUrl ? ['--broker', options.brokerUrl] : []), ...(options.extraArgs ?? [])];
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -75,5 +78,5 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   } finally {
     clearTimeout(timer);
   }
-  return { url: found.url!, brokerUrl: found.broker!, dataDir, pid: child.pid!, stderr: () => stderr, stop };
+  return { url: found.url!, port, brokerUrl: found.broker!, dataDir, pid: child.pid!, stderr: () => stderr, stop };
 }
