@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const STAND_IN = join(dirname(fileURLToPath(import.meta.url)), 'electron-stand-in.cjs');
-const CSV_HEADER = 'id,time,source,device,campaign,phase,state,percent,message,raw';
-const FIELD_ORDER = CSV_HEADER.split(',');
+const FIELD_ORDER = ['id', 'time', 'source', 'device', 'campaign', 'phase', 'state', 'percent', 'message', 'raw'];
+const CSV_HEADER = [...FIELD_ORDER, 'site', 'technician', 'customer', 'notes'].join(',');
 const DOCK = 'DEMO-DOCK-01';
 const STEP_TIMEOUT_MS = 90_000;
 
