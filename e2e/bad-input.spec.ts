@@ -122,15 +122,17 @@ test('Upgrade: nothing chosen, an unknown version, a downgrade and a dock alread
   await expect(upgrade).toBeDisabled();
 
   const downgrade = await openConfirmation(page, 'Dock2-V09.00.0001-e2e.bin');
-  await expect(downgrade.getByRole('alert')).toContainText(`Downgrade warning: version 09.00.0001 is older than what ${DOCK} (10.01.1612) runs now.`);
+  await expect(downgrade.getByRole('alert')).toContainText(`09.00.0001 is older than the 10.01.1612 ${DOCK} runs: a downgrade`);
   await downgrade.getByRole('button', { name: 'Cancel' }).click();
   await expect(downgrade).toBeHidden();
 
   const first = await openConfirmation(page, 'Dock2-V10.01.1700-e2e.bin');
   await first.getByRole('button', { name: 'Start upgrade' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Progress' })).toBeVisible();
+  // The selection cleared once sent; ticked again, the dock already upgrading is refused before anything is sent.
+  await selectDevices(page, [DOCK]);
   const again = await openConfirmation(page, 'Dock2-V10.01.1700-e2e.bin');
-  await again.getByRole('button', { name: 'Start upgrade' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'refused' })).toContainText(`${DOCK} refused: already upgrading`);
+  await expect(again.getByRole('list', { name: 'Devices to upgrade' })).toContainText(`Will not be sent: already upgrading`);
+  await expect(again.getByRole('button', { name: 'Start upgrade' })).toBeDisabled();
   expect(errors).toEqual([]);
 });

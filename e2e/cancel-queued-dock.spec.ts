@@ -28,7 +28,7 @@ test('a dock still waiting in its batch is canceled from its row; the rest of th
   await expect(upgradeRow(page, canceled).getByText('Not sent yet', { exact: true })).toBeVisible();
 
   await list.getByRole('button', { name: `Cancel ${canceled}` }).click();
-  await expect(upgradeRow(page, canceled).getByText('Canceled: canceled before it was sent', { exact: true })).toBeVisible();
+  await expect(upgradeRow(page, canceled).getByText('Canceled: canceled before it was sent — retry to send it', { exact: true })).toBeVisible();
   await expect(list.getByRole('button', { name: `Cancel ${canceled}` })).toHaveCount(0);
   await expect(list.getByRole('button', { name: `Retry ${canceled}` })).toBeVisible();
 

@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync';
 import type { Page } from '@playwright/test';
 import { startVehicleSim } from '../sim/vehicles/vehicle-sim';
 import { collectPageErrors, openApp } from './support/app-page';
+import { seriousAxeViolations } from './support/readability';
 import { expect, test } from './support/fixtures';
 
 // Its own `dockside web` (a worker option set here gives this file its own worker).
@@ -50,7 +51,7 @@ async function exportAndDownload(page: Page, button: string, words: string): Pro
   return path;
 }
 
-test('CSV, JSONL and the report download with the technician fields; the report opens with every device and its chart', async ({ page, webHost }) => {
+test('CSV, JSONL and the report download with the technician fields in each; the report a customer signs opens with every device, its chart, local times, a sign-off, and passes axe', async ({ page, webHost }) => {
   const errors = collectPageErrors(page);
   await openApp(page, webHost.url, 'Log');
   const total = Number((await page.getByText(/^[\d,]+ events$/).textContent())!.replace(/[^\d]/g, ''));
@@ -64,15 +65,19 @@ test('CSV, JSONL and the report download with the technician fields; the report 
   const csvPath = await exportAndDownload(page, 'Export CSV', 'CSV');
   const csv = parse(readFileSync(csvPath, 'utf8'), { columns: true }) as Record<string, string>[];
   expect(csv).toHaveLength(total);
-  expect(Object.keys(csv[0]!)).toEqual(['id', 'time', 'source', 'device', 'campaign', 'phase', 'state', 'percent', 'message', 'raw']);
+  expect(Object.keys(csv[0]!)).toEqual(['id', 'time', 'source', 'device', 'campaign', 'phase', 'state', 'percent', 'message', 'raw', 'site', 'technician', 'customer', 'notes']);
   for (const device of devices) expect(csv.some((r) => r.device === device)).toBe(true);
+  for (const r of csv) expect([r.site, r.technician, r.customer]).toEqual([SITE, TECHNICIAN, CUSTOMER]);
 
   const jsonlPath = await exportAndDownload(page, 'Export JSONL', 'JSONL');
-  const lines = readFileSync(jsonlPath, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { device: string; state: string });
+  const lines = readFileSync(jsonlPath, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { device: string; state: string; job: Record<string, string> });
   expect(lines).toHaveLength(total);
+  for (const l of lines) expect(l.job).toMatchObject({ site: SITE, technician: TECHNICIAN, customer: CUSTOMER });
   expect(lines.filter((l) => l.state === 'failed').map((l) => l.device)).toEqual(expect.arrayContaining(devices.slice(4)));
 
   const reportPath = await exportAndDownload(page, 'Export report', 'Report');
+  // The file name carries the site and the date.
+  expect(reportPath.split('/').pop()).toMatch(new RegExp(`^dockside-depot-north-bay-4-${new Date().toISOString().slice(0, 10)}T[0-9-]+Z-[0-9a-f]{8}\\.html$`));
   expect(errors).toEqual([]);
 
   // The report as the customer opens it: a file, no server, no network.
@@ -82,6 +87,14 @@ test('CSV, JSONL and the report download with the technician fields; the report 
   await expect(details).toContainText(`Site${SITE}`);
   await expect(details).toContainText(`Technician${TECHNICIAN}`);
   await expect(details).toContainText(`Customer${CUSTOMER}`);
+  // Local time, with the zone named (the window's own: the browser's here).
+  const zone = await page.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+  await expect(details).toContainText(`Timeslocal to ${zone} (UTC`);
+  // One campaign per real campaign: as many devices as vehicles, aktualizr's correlation id folded into its campaign.
+  await expect(page.locator('p.counts')).toContainText(`devices: ${devices.length}`);
+  await expect(page.getByRole('main')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Sign-off' })).toBeVisible();
+  expect(await seriousAxeViolations(page)).toEqual([]);
   for (const device of devices) await expect(page.locator(`tr[data-device="${device}"]`).first()).toBeVisible();
   for (const device of devices.slice(4)) await expect(page.locator(`tr[data-device="${device}"]`).filter({ hasText: 'failed' }).first()).toBeVisible();
   // The timeline is inline SVG: drawn with no script (the file has none), a bar per device in its outcome's colour.

@@ -1,5 +1,6 @@
-// When a dock fails, the technician sees which one, why, and the DJI code in words — and can retry it,
-// while the healthy dock in the same batch still ends upgraded.
+// When a dock fails, the technician sees which one, why, and the next step in plain words, and can retry it,
+// while the healthy dock in the same batch still ends upgraded. A dock at work (mode_code 4) is held back
+// before anything is sent, with the gate in words; sent anyway on purpose, the dock refuses it (312015).
 import { addFirmware, collectPageErrors, openApp, percentOf, progressBar, startUpgrade, upgradeRow } from './support/app-page';
 import { expect, test } from './support/fixtures';
 import { firmwareFile } from './support/firmware-file';
@@ -13,7 +14,7 @@ const BROKEN_DOWNLOAD = 'E2E-FAIL-DOCK-DL';
 const BAD_MD5 = 'E2E-FAIL-DOCK-MD5';
 const BUSY = 'E2E-FAIL-DOCK-BUSY';
 
-test('each failing dock shows its reason and the DJI code explained; Retry sends it again', async ({ page, webHost, docks }) => {
+test('each failing dock shows its reason and the next step; a dock at work is held by its gate, sent anyway on purpose, refused; Retry is attempt 2', async ({ page, webHost, docks }) => {
   const errors = collectPageErrors(page);
   await docks.start([HEALTHY]);
   await docks.start([BROKEN_DOWNLOAD], { scenario: 'download-fail' });
@@ -25,19 +26,33 @@ test('each failing dock shows its reason and the DJI code explained; Retry sends
 
   await expect(upgradeRow(page, HEALTHY).getByText('Upgraded to 10.01.1700; the device reports the new version')).toBeVisible({ timeout: 30_000 });
 
-  // The status in words beside the bar, and how it ended with the DJI code explained, said once.
+  // The dock at work is held back before anything is sent, with the failed gate in words.
+  const busy = upgradeRow(page, BUSY);
+  await expect(busy.getByText('Held back: dock idle (mode_code 4 (working); a dock answers 312015)', { exact: true })).toBeVisible();
+  await expect(busy.getByRole('button', { name: `Release ${BUSY}` })).toBeVisible();
+  await expect(busy.getByRole('button', { name: `Cancel ${BUSY}` })).toBeVisible();
+
+  // The status in words beside the bar, and how it ended with the code and the next step, said once.
   const download = upgradeRow(page, BROKEN_DOWNLOAD);
-  await expect(download.getByText('Failed: 312004: upgrade failed, try again', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(download.getByText("Failed: 312004 — the download broke off: check the dock's network to this laptop, then retry", { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(download.getByText('Failed — Download failed', { exact: true })).toBeVisible();
   expect(await percentOf(progressBar(page, BROKEN_DOWNLOAD))).toBeLessThan(100);
 
   const md5 = upgradeRow(page, BAD_MD5);
-  await expect(md5.getByText('Failed: 312003: upgrade failed, try again', { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(md5.getByText('Failed: 312003 — the file arrived damaged: add it again and retry', { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(md5.getByText('Failed — File verification failed', { exact: true })).toBeVisible();
 
-  const busy = upgradeRow(page, BUSY);
-  await expect(busy.getByText('Rejected by the dock: 312015: dock busy — retry when idle', { exact: true })).toBeVisible({ timeout: 30_000 });
-  await expect(busy.getByText('Rejected by the dock', { exact: true })).toBeVisible();
+  // A held device keeps its batch open.
+  await expect(page.getByRole('status').filter({ hasText: 'Batch finished' })).toHaveCount(0);
+
+  // Sent anyway, after a confirmation naming the gate: the dock refuses, as the gate said it would.
+  await busy.getByRole('button', { name: `Send anyway ${BUSY}` }).click();
+  const confirm = page.getByRole('dialog', { name: `Send ${BUSY} anyway?` });
+  await expect(confirm.getByRole('list', { name: `Failed checks of ${BUSY}` })).toHaveText('dock idle: mode_code 4 (working); a dock answers 312015');
+  await confirm.getByRole('button', { name: 'Send anyway' }).click();
+  const refused = 'Rejected by the dock: 312015 — the dock is busy: wait until it is idle (no flight task, no debugging), then retry';
+  await expect(busy.getByText(refused, { exact: true })).toBeVisible({ timeout: 30_000 });
+  await expect(busy.getByText('Sent despite failed gates, as confirmed')).toBeVisible();
 
   const banner = page.getByRole('status').filter({ hasText: 'Batch finished with problems' });
   await expect(banner).toContainText('4 devices — 1 upgraded and verified, 2 failed, 1 rejected by the dock.');
@@ -47,6 +62,6 @@ test('each failing dock shows its reason and the DJI code explained; Retry sends
   await page.getByRole('button', { name: `Retry ${BUSY}` }).click();
   await expect(busy.getByText('attempt 2')).toBeVisible();
   await expect(upgradeRow(page, BUSY)).toHaveCount(1);
-  await expect(busy.getByText('Rejected by the dock: 312015: dock busy — retry when idle', { exact: true })).toBeVisible();
+  await expect(busy.getByText(refused, { exact: true })).toBeVisible();
   expect(errors).toEqual([]);
 });

@@ -86,8 +86,11 @@ test('every vehicle of the four protocols shows with its timeline; campaign coun
   // Filters and search narrow the list.
   await page.getByLabel('State', { exact: true }).selectOption('failed');
   await expect(shownCount(page)).toHaveText(`${all.length} vehicles, 8 shown`);
+  // The state chips count what the list shows, filters included.
+  await expect(byState).toHaveText('8 failed');
   await page.getByLabel('Protocol', { exact: true }).selectOption('edgehog');
   await expect(shownCount(page)).toHaveText(`${all.length} vehicles, 2 shown`);
+  await expect(byState).toHaveText('2 failed');
   for (const device of fleets['edgehog-fail']) await expect(vehicleRow(page, device)).toHaveCount(1);
   await page.getByLabel('State', { exact: true }).selectOption('');
   await page.getByLabel('Protocol', { exact: true }).selectOption('');

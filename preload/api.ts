@@ -288,6 +288,8 @@ export const ExportRequestSchema = z.object({
   technician: z.string().max(200).optional(),
   customer: z.string().max(200).optional(),
   notes: z.string().max(4000).optional(),
+  /** The IANA time zone the report's times are written in (the window's own); the host's when absent. */
+  timeZone: z.string().max(64).optional(),
 });
 export type ExportRequest = z.infer<typeof ExportRequestSchema>;
 

@@ -34,6 +34,49 @@ export function explainDjiCode(code: number): string {
   return meaning ? `${code}: ${meaning}` : `${code}: DJI error code not in Dockside's table`;
 }
 
+const RETRY_ON_DOCK = 'the upgrade failed on the dock: retry; if it fails again, restart the dock, then retry';
+
+/**
+ * What happened and what the technician does next, in plain words, per code: what the Progress view,
+ * the history and the report say after the code. Codes not listed fall back to their meaning.
+ */
+export const DJI_NEXT_STEP_TABLE: readonly (readonly [codes: readonly number[], words: string])[] = [
+  [[312001], 'a consistency upgrade the device did not ask for: send a regular upgrade instead'],
+  [[312002, 312013, 312018, 312019, 312020, 312021, 312024], RETRY_ON_DOCK],
+  [[312003], 'the file arrived damaged: add it again and retry'],
+  [[312004], "the download broke off: check the dock's network to this laptop, then retry"],
+  [[312010, 312012], "the dock did not accept the request: check the file's version, then retry"],
+  [[312014], 'an upgrade is already running on the dock: wait for it to end, do not send again'],
+  [[312015], 'the dock is busy: wait until it is idle (no flight task, no debugging), then retry'],
+  [[312016], 'the dock lost its link to the aircraft: restart both, then retry'],
+  [[312017], 'the version check failed: check the file is meant for this device and this version'],
+  [[312022], 'the aircraft is off or not paired: power it on, check it is paired with the dock, then retry'],
+  [[312023], 'the driving rods did not close: release the emergency stop, check the rods, then retry'],
+  [[312025], 'the dock could not delete its old package: restart the dock, then retry'],
+  [[312026], 'the dock could not unpack the file: add it again and retry'],
+  [[312027], 'no aircraft in the dock: land it in the dock, then retry'],
+  [[312028], 'the device restarted during the upgrade: wait until it is back online, then retry'],
+  [[312029], 'the device is restarting: wait until it is back online, then retry'],
+  [[312030], 'enhanced (4G) transmission is on: turn it off, then retry'],
+  [[312704], 'the aircraft battery is below 20%: let it charge, then retry'],
+  [[319038, 514147, 514151], 'the device is busy upgrading: wait for that upgrade to end'],
+];
+
+const NEXT_STEPS: ReadonlyMap<number, string> = new Map(DJI_NEXT_STEP_TABLE.flatMap(([codes, words]) => codes.map((code) => [code, words] as const)));
+
+/** "312003 — the file arrived damaged: add it again and retry"; a code without a next step says its meaning. */
+export function failureInWords(code: number): string {
+  const words = NEXT_STEPS.get(code) ?? DJI_ERROR_CODES.get(code);
+  return words ? `${code} — ${words}` : explainDjiCode(code);
+}
+
+/** The next step after an end that carries no code, by how it ended. */
+export const DJI_END_NEXT_STEP: Readonly<Partial<Record<DjiStatus, string>>> = {
+  timeout: 'check that the dock is online and can reach this laptop, then retry',
+  not_verified: 'check the version the device reports in Devices; retry if it still runs the old one',
+  canceled: 'retry to send it',
+};
+
 /** The task statuses a dock reports (spec 004 `output.status`), in words. */
 export const DJI_TASK_STATUS_WORDS = {
   sent: 'Sent to the dock',

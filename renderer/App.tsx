@@ -1,6 +1,9 @@
 // The shell: a header with the broker and host state, the views as links, the current view.
 import { useEffect, type ReactNode } from 'react';
-import { StateBadge } from './components/StateBadge';
+import type { HostLink } from './api-error';
+import { BatchWatcher } from './components/BatchWatcher';
+import { StateBadge, type Tone } from './components/StateBadge';
+import { ThemePicker } from './components/ThemePicker';
 import { useSlice, useStores } from './store/stores';
 import { VIEWS, type ViewName } from './store/ui-store';
 import { ConnectionView } from './views/ConnectionView';
@@ -40,8 +43,22 @@ function HostLinkBanner() {
   );
 }
 
+const HOST_WORDS: Record<HostLink, { words: string; tone: Tone }> = {
+  connecting: { words: 'Connecting…', tone: 'busy' },
+  open: { words: 'Connected', tone: 'ok' },
+  lost: { words: 'Connection lost', tone: 'bad' },
+};
+
+function HostBadge() {
+  const link = useSlice('connection', (s) => s.hostLink);
+  return <StateBadge tone={HOST_WORDS[link].tone}>Host: {HOST_WORDS[link].words}</StateBadge>;
+}
+
+/** What the host last said about its broker means nothing while the host itself is away. */
 function BrokerBadge() {
   const status = useSlice('connection', (s) => s.status);
+  const link = useSlice('connection', (s) => s.hostLink);
+  if (link === 'lost') return <StateBadge tone="idle">Broker: unknown (host away)</StateBadge>;
   if (!status) return <StateBadge tone="idle">Broker: unknown</StateBadge>;
   const words = CONNECTION_WORDS[status.state];
   return <StateBadge tone={words.tone}>Broker: {words.words}</StateBadge>;
@@ -63,8 +80,11 @@ export function App() {
   }, [stores]);
   useEffect(() => {
     if (window.location.hash !== hashOf(view)) window.history.replaceState(null, '', hashOf(view));
-    document.title = `${view} — Dockside`;
   }, [view]);
+  useEffect(() => {
+    const timer = setInterval(stores.clock.getState().tick, 1000);
+    return () => clearInterval(timer);
+  }, [stores]);
 
   return (
     <div id="app-shell" className="shell">
@@ -82,10 +102,13 @@ export function App() {
           ))}
         </nav>
         <div className="topbar-state">
+          <HostBadge />
           <BrokerBadge />
+          <ThemePicker />
         </div>
       </header>
       <HostLinkBanner />
+      <BatchWatcher />
       <main id="main" tabIndex={-1}>
         {VIEW_CONTENT[view]()}
       </main>

@@ -2,6 +2,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { createApiClient, type DesktopBridge } from './api-client';
+import { createPreferences, pageStorage } from './lib/preferences';
 import { createSessionSource, sessionFromDocument } from './session';
 import { ApiContext } from './api-context';
 import { App, viewFromHash } from './App';
@@ -12,7 +13,7 @@ import './styles.css';
 const bridge = (window as unknown as { dockside?: DesktopBridge }).dockside;
 const session = createSessionSource(sessionFromDocument(document), () => fetch('/', { cache: 'no-store' }).then((r) => r.text()));
 const client = createApiClient({ bridge, location: window.location, session });
-const stores = createStores(viewFromHash(window.location.hash));
+const stores = createStores(viewFromHash(window.location.hash), createPreferences(pageStorage()));
 bindClient(client, stores);
 
 createRoot(document.getElementById('root')!).render(

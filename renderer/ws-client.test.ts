@@ -97,7 +97,7 @@ describe('createWebSocketClient', () => {
     await expect(c.call('devices.list', {})).rejects.toMatchObject({ code: 'timeout', message: 'devices.list: no answer from the Dockside host within 0 s' });
   });
 
-  it('shows the host as lost while it is away, fails calls on the wire, and reconnects', async () => {
+  it('shows the host as lost while it is away, fails calls on the wire, refuses new ones, and reconnects', async () => {
     const c = open();
     await linkBecomes(c, 'open');
     backend.handle = (() => new Promise(() => undefined)) as never;
@@ -106,20 +106,22 @@ describe('createWebSocketClient', () => {
     await server.close();
     await linkBecomes(c, 'lost');
     expect(await onWire).toMatchObject({ code: 'unavailable', message: 'devices.list: the connection to the Dockside host was lost' });
-    const waiting = c.call('app.info', {});
+    // A press while the host is away is refused at once and never reaches the host once it is back.
+    await expect(c.call('app.info', {})).rejects.toMatchObject({ code: 'unavailable', message: 'app.info: the Dockside host is not reachable; nothing was sent' });
     backend = createMemoryBackend();
     const before = server.sessionToken;
     await serve(port);
     // The host came back with a new session token: the client read it from the host's page.
     expect(server.sessionToken).not.toBe(before);
     await linkBecomes(c, 'open');
-    expect((await waiting).name).toBe('Dockside');
+    expect(backend.calls).toEqual([]);
+    expect((await c.call('app.info', {})).name).toBe('Dockside');
   });
 
   it('offers the session as a subprotocol and stays out while it has a wrong one', async () => {
     const wrong = createSessionSource('0'.repeat(64), () => Promise.resolve('<html>no token here</html>'));
     const c = open(300, wrong);
-    await expect(c.call('devices.list', {})).rejects.toMatchObject({ code: 'timeout' });
+    await expect(c.call('devices.list', {})).rejects.toMatchObject({ code: 'unavailable' });
     expect(c.link()).toBe('lost');
     expect(backend.calls).toEqual([]);
   });

@@ -1,5 +1,6 @@
 // The web host's side of the contract in the page: request ids, timeouts, stream batches unpacked,
-// and reconnection with a visible "host connection lost" state while the host is away.
+// and reconnection with a visible "host connection lost" state while the host is away, during which
+// calls are refused at once rather than kept for later.
 import { API_SUBPROTOCOL, API_VERSION, SESSION_SUBPROTOCOL_PREFIX, type CallName, type CallRequest, type CallResponse, type DocksideApi, type StreamName, type StreamPayload } from '../preload/api';
 import { ApiCallError, type HostLink } from './api-error';
 import type { SessionSource } from './session';
@@ -36,6 +37,8 @@ interface Pending {
 }
 
 const OPEN = 1;
+
+const notSent = (name: string) => new ApiCallError('unavailable', `${name}: the Dockside host is not reachable; nothing was sent`);
 
 export function createWebSocketClient(options: WebSocketClientOptions) {
   const timeoutMs = options.timeoutMs ?? 15_000;
@@ -103,8 +106,9 @@ export function createWebSocketClient(options: WebSocketClientOptions) {
     ws.onclose = () => {
       if (socket !== ws) return;
       socket = undefined;
-      // A call already on the wire will never be answered; calls not yet sent wait for the next socket.
-      for (const [id, p] of pending) if (p.sent) settle(id, (q) => q.reject(new ApiCallError('unavailable', `${q.name}: the connection to the Dockside host was lost`)));
+      // A call already on the wire will never be answered, and one not yet sent is dropped: a press must
+      // never act later, when the technician no longer expects it.
+      for (const [id, p] of pending) settle(id, (q) => q.reject(p.sent ? new ApiCallError('unavailable', `${q.name}: the connection to the Dockside host was lost`) : notSent(q.name)));
       if (closed) return;
       setLink('lost');
       const delay = backoff;
@@ -121,6 +125,7 @@ export function createWebSocketClient(options: WebSocketClientOptions) {
   const call = (<N extends CallName>(name: N, req: CallRequest<N>): Promise<CallResponse<N>> =>
     new Promise((resolve, reject) => {
       if (closed) return reject(new ApiCallError('unavailable', `${name}: the client is closed`));
+      if (link === 'lost') return reject(notSent(name));
       const id = `c${++nextId}`;
       const frame = JSON.stringify({ v: API_VERSION, id, call: name, req });
       const timer = setTimeout(

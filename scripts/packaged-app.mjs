@@ -12,8 +12,8 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const STAND_IN = join(dirname(fileURLToPath(import.meta.url)), 'electron-stand-in.cjs');
-const CSV_HEADER = 'id,time,source,device,campaign,phase,state,percent,message,raw';
-const FIELD_ORDER = CSV_HEADER.split(',');
+const FIELD_ORDER = ['id', 'time', 'source', 'device', 'campaign', 'phase', 'state', 'percent', 'message', 'raw'];
+const CSV_HEADER = [...FIELD_ORDER, 'site', 'technician', 'customer', 'notes'].join(',');
 const DOCK = 'DEMO-DOCK-01';
 const STEP_TIMEOUT_MS = 90_000;
 
@@ -84,7 +84,7 @@ function checkCsv(text, problems) {
 
 function checkJsonl(text, problems) {
   const events = text.trimEnd().split('\n').map((l) => JSON.parse(l));
-  const bad = events.find((e) => Object.keys(e).join(',') !== FIELD_ORDER.join(','));
+  const bad = events.find((e) => Object.keys(e).join(',') !== [...FIELD_ORDER, 'job'].join(',') || e.job.site !== 'Packaging check site');
   if (bad) problems.push(`JSONL line with fields ${Object.keys(bad).join(',')}`);
   if (!events.some((e) => e.device === DOCK && e.state === 'succeeded' && e.phase === 'done')) problems.push(`JSONL has no finished upgrade of ${DOCK}`);
   if (!events.some((e) => e.source !== 'dji')) problems.push('JSONL has no vehicle event from the demo');

@@ -1,6 +1,7 @@
 // README screenshots, run by hand: `npx tsx scripts/screenshots.ts [--out docs/screenshots]`.
 // Builds the renderer, runs `dockside web` in-process on a fresh data folder, starts the demo mode and
-// photographs the views in Debian's Chromium: 1280×800 light, and Progress at 1024 wide in dark mode.
+// photographs the views in Debian's Chromium: 1280×800 light, and Progress at 1024 wide in dark mode. The
+// batch is planned with a canary dock first, the aircraft's own file, and the dock at work held by its gate.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,8 +15,9 @@ const out = resolve(values.out!);
 mkdirSync(out, { recursive: true });
 
 const DEMO_FIRMWARE = 'Dock2-V10.01.1700-demo.bin';
-const UPGRADE = ['DEMO-DOCK-01', 'DEMO-DOCK-02', 'DEMO-DOCK-03', 'DEMO-DOCK-04', 'DEMO-DOCK-05', 'DEMO-DOCK-06'];
-const FAILS_FIRST = 'DEMO-DOCK-06';
+const AIRCRAFT_FIRMWARE = 'M3D-V10.01.1700-demo.bin';
+const UPGRADE = ['DEMO-DOCK-01', 'DEMO-DOCK-02', 'DEMO-M3D-02', 'DEMO-DOCK-03', 'DEMO-DOCK-04', 'DEMO-DOCK-05', 'DEMO-DOCK-06'];
+const HELD = 'DEMO-DOCK-06';
 const STILL_RUNNING = 'DEMO-DOCK-01';
 
 async function view(page: Page, name: string): Promise<void> {
@@ -48,7 +50,6 @@ try {
 
   await view(page, 'Devices');
   for (const sn of UPGRADE) await expect(page.getByRole('checkbox', { name: sn, exact: true })).toBeVisible({ timeout: 30_000 });
-  await expect(page.getByRole('row').filter({ hasText: 'DEMO-M3D-02' })).toBeVisible({ timeout: 30_000 });
   for (const sn of UPGRADE) await page.getByRole('checkbox', { name: sn, exact: true }).check();
   await shoot(page, 'devices.png');
 
@@ -59,15 +60,22 @@ try {
   await view(page, 'Upgrade');
   const select = page.getByLabel('Firmware file', { exact: true });
   await select.selectOption({ label: `${DEMO_FIRMWARE} — 10.01.1700` });
+  await page.getByLabel('File for every Matrice 3D').selectOption({ label: `${AIRCRAFT_FIRMWARE} — 10.01.1700 (for Matrice 3D / 3TD)` });
+  await page.getByLabel('Canary docks first').fill('1');
+  await page.getByLabel('Stop after failures').fill('2');
+  await page.getByLabel('Site').fill('Harbour pier 4');
+  await page.getByLabel('Technician').fill('R. Okafor');
+  await shoot(page, 'upgrade.png');
   await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Confirm upgrade' });
-  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('list', { name: `Checks of ${HELD}` })).toContainText('fail');
+  await dialog.getByRole('list', { name: `Checks of ${HELD}` }).scrollIntoViewIfNeeded();
   await shoot(page, 'upgrade-confirmation.png');
 
   await dialog.getByRole('button', { name: 'Start upgrade' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Progress' })).toBeVisible();
-  // Mid-upgrade with a failure: one dock refused, the healthy ones part-way through their download.
-  await expect(page.getByRole('listitem').filter({ hasText: FAILS_FIRST }).getByText(/Rejected by the dock/).first()).toBeVisible({ timeout: 30_000 });
+  // Mid-upgrade: the canary part-way through its download, the rest held by the rollout, one dock by its gate.
+  await expect(page.getByRole('listitem').filter({ hasText: HELD }).getByText(/^Held back: dock idle/).first()).toBeVisible({ timeout: 30_000 });
   await expect.poll(async () => Number(await page.getByRole('progressbar', { name: `${STILL_RUNNING} upgrade progress` }).getAttribute('aria-valuenow')), { timeout: 60_000, intervals: [100] }).toBeGreaterThanOrEqual(35);
   await shoot(page, 'progress.png');
 
@@ -82,8 +90,8 @@ try {
   const dark = await browser.newContext({ viewport: { width: 1024, height: 768 }, colorScheme: 'dark', deviceScaleFactor: 1 });
   const darkPage = await dark.newPage();
   await darkPage.goto(`${host.url}#/progress`);
-  await expect(darkPage.getByRole('progressbar', { name: `${FAILS_FIRST} upgrade progress` }).first()).toBeVisible();
-  await expect(darkPage.getByRole('listitem').filter({ hasText: 'DEMO-DOCK-04' }).getByText(/^Failed/).first()).toBeVisible({ timeout: 60_000 });
+  await expect(darkPage.getByRole('progressbar', { name: `${STILL_RUNNING} upgrade progress` }).first()).toBeVisible();
+  await expect(darkPage.getByRole('listitem').filter({ hasText: HELD }).getByText(/^Held back/).first()).toBeVisible({ timeout: 60_000 });
   await shoot(darkPage, 'progress-dark-1024.png');
 } finally {
   await browser.close();

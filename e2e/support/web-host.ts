@@ -11,6 +11,7 @@ import { freePort } from '../../test-support/brokers';
 export interface WebHost {
   /** http://127.0.0.1:PORT/ */
   url: string;
+  port: number;
   /** The broker the host connected to (the embedded one when no brokerUrl was given). */
   brokerUrl: string;
   /** With the built-in broker: the login a dock is given (what the Connection view shows); none on a site broker. */
@@ -30,6 +31,8 @@ export interface WebHostOptions {
   dataDir?: string;
   extraArgs?: string[];
   startTimeoutMs?: number;
+  /** A port of its own (to start a host again where the window knew it); a free one otherwise. */
+  port?: number;
 }
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -37,7 +40,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export async function startWebHost(options: WebHostOptions = {}): Promise<WebHost> {
   const ownData = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'dockside-e2e-'));
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const args = ['bin/dockside.mjs', 'web', '--port', String(port), '--data', dataDir, ...(options.brokerUrl ? ['--broker', options.brokerUrl] : []), ...(options.extraArgs ?? [])];
   const child: ChildProcess = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
@@ -83,5 +86,5 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   const logins = builtIn ? (JSON.parse(readFileSync(join(dataDir, 'dock-access.json'), 'utf8')) as Record<'dockLogin' | 'ingestLogin', { username: string; password: string }>) : undefined;
   const ingestUrl = new URL(found.broker!);
   if (logins) [ingestUrl.username, ingestUrl.password] = [logins.ingestLogin.username, logins.ingestLogin.password];
-  return { url: found.url!, brokerUrl: found.broker!, ...(logins ? { dockLogin: logins.dockLogin } : {}), ingestUrl: ingestUrl.toString().replace(/\/$/, ''), dataDir, pid: child.pid!, stderr: () => stderr, stop };
+  return { url: found.url!, port, brokerUrl: found.broker!, ...(logins ? { dockLogin: logins.dockLogin } : {}), ingestUrl: ingestUrl.toString().replace(/\/$/, ''), dataDir, pid: child.pid!, stderr: () => stderr, stop };
 }

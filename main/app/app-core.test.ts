@@ -252,7 +252,7 @@ describe('app core: vehicles, log, exports, demo', () => {
       expect(file.status).toBe(200);
       expect(file.headers.get('content-disposition')).toContain(done.fileName);
       const text = await file.text();
-      expect(text.split('\r\n')[0]).toBe('id,time,source,device,campaign,phase,state,percent,message,raw');
+      expect(text.split('\r\n')[0]).toBe('id,time,source,device,campaign,phase,state,percent,message,raw,site,technician,customer,notes');
       expect(text).toContain('ak-2');
       expect((await fetch(`${base}/api/exports/..%2f..%2fjournal`)).status).toBe(404);
       expect((await fetch(`${base}/api/exports/dockside-2026-01-01T00-00-00Z-deadbeef.csv`)).status).toBe(404);

@@ -480,7 +480,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
         }
       case 'demo.start': {
         if (!usingEmbedded()) await useEmbedded();
-        await catalogue.add(demo.firmwareFile());
+        for (const file of demo.firmwareFiles()) await catalogue.add(file);
         const { dockLogin, ingestLogin } = cloud.access.current;
         return (await demo.start({ url: cloud.embedded!.url, dock: dockLogin, ingest: ingestLogin }, httpUrl)) as CallResponse<N>;
       }

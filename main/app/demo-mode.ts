@@ -1,5 +1,7 @@
 // Demo mode: simulated docks and vehicles speaking the real protocols to this app, so a new user sees the
-// whole job (devices appearing, an upgrade to a verified end, a failing dock, vehicle campaigns) in a minute.
+// whole job in a minute: devices appearing, an upgrade to a verified end, a dock held back by its pre-flight
+// gate (DEMO-DOCK-06 is at work), docks failing mid-upgrade, a dock and its Matrice 3D each with its own
+// file (a Dock 2 file is refused for the aircraft), and vehicle campaigns.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -40,6 +42,13 @@ const VEHICLES: readonly { protocol: VehicleProtocol; via: 'mqtt' | 'http'; ok: 
 ];
 
 export const DEMO_FIRMWARE_NAME = 'Dock2-V10.01.1700-demo.bin';
+/** The aircraft's own package, named the DJI way for a Matrice 3D. */
+export const DEMO_AIRCRAFT_FIRMWARE_NAME = 'M3D-V10.01.1700-demo.bin';
+
+const DEMO_FILES: readonly { name: string; bytes: number }[] = [
+  { name: DEMO_FIRMWARE_NAME, bytes: 24 * 1024 * 1024 },
+  { name: DEMO_AIRCRAFT_FIRMWARE_NAME, bytes: 12 * 1024 * 1024 },
+];
 
 export class DemoMode {
   private docks: DockSim[] = [];
@@ -56,15 +65,17 @@ export class DemoMode {
     return this.docks.length > 0;
   }
 
-  /** A small file named the DJI way, so the catalogue reads its version; made once per data folder. */
-  firmwareFile(): string {
+  /** Small files named the DJI way, so the catalogue reads their version and model; made once per data folder. */
+  firmwareFiles(): string[] {
     const dir = join(this.dataDir, 'demo');
-    const path = join(dir, DEMO_FIRMWARE_NAME);
-    if (!statSync(path, { throwIfNoEntry: false })?.isFile()) {
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(path, randomBytes(24 * 1024 * 1024));
-    }
-    return path;
+    return DEMO_FILES.map(({ name, bytes }) => {
+      const path = join(dir, name);
+      if (!statSync(path, { throwIfNoEntry: false })?.isFile()) {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(path, randomBytes(bytes));
+      }
+      return path;
+    });
   }
 
   status(): { running: boolean; docks: string[]; vehicles: number } {

@@ -9,7 +9,7 @@ import { createMemoryBackend } from '../host/memory-backend';
 import { startWebServer, type WebServer } from '../host/web-server';
 import { Journal } from '../journal/journal';
 import { eventRecord, makeEvent } from '../journal/test-events';
-import { ExportRunner } from './export-runner';
+import { ExportRunner, siteSlug } from './export-runner';
 
 let dir: string;
 let journal: Journal;
@@ -48,4 +48,22 @@ it('serves a finished export by its generated name', async () => {
   const res = await fetch(`http://127.0.0.1:${server.port}${done.url}`);
   expect(res.status).toBe(200);
   expect(JSON.parse((await res.text()).trim())).toMatchObject({ id: 'ev-1' });
+});
+
+it('names the file by site and date, and serves it by that name', async () => {
+  expect(siteSlug('Depot Nörth <bay 4>')).toBe('depot-north-bay-4');
+  runner.start({ format: 'html', site: 'Depot Nörth <bay 4>', timeZone: 'Europe/Berlin' });
+  let done: ExportProgress | undefined;
+  while (!(done = pushed.find((p) => p.format === 'html' && (p.url || p.error)))) await new Promise((r) => setTimeout(r, 10));
+  expect(done.fileName).toMatch(/^dockside-depot-north-bay-4-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-[0-9a-f]{8}\.html$/);
+  const res = await fetch(`http://127.0.0.1:${server.port}${done.url}`);
+  expect(res.status).toBe(200);
+  expect(await res.text()).toContain('Europe/Berlin (UTC');
+});
+
+it('says so when the time zone is not one', async () => {
+  runner.start({ format: 'html', timeZone: 'Mars/Base' });
+  let done: ExportProgress | undefined;
+  while (!(done = pushed.find((p) => p.format === 'html' && p.error))) await new Promise((r) => setTimeout(r, 10));
+  expect(done.error).toBe('export failed: unknown time zone "Mars/Base" (use an IANA name, e.g. Europe/Berlin)');
 });

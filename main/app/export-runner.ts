@@ -13,7 +13,19 @@ import { exportReport } from '../journal/export-report';
 
 const EXTENSIONS = { csv: 'csv', jsonl: 'jsonl', html: 'html' } as const;
 const CONTENT_TYPES = { csv: 'text/csv; charset=utf-8', jsonl: 'application/x-ndjson; charset=utf-8', html: 'text/html; charset=utf-8' } as const;
-const EXPORT_NAME = /^dockside-[0-9TZ-]+-[0-9a-f]{8}\.(csv|jsonl|html)$/;
+const EXPORT_NAME = /^dockside-(?:[a-z0-9]+(?:-[a-z0-9]+)*-)?\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z-[0-9a-f]{8}\.(csv|jsonl|html)$/;
+const SITE_CHARS = 40;
+
+/** The site as a file-name part: "Depot North <bay 4>" → "depot-north-bay-4". */
+export function siteSlug(site: string | undefined): string {
+  return (site ?? '')
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, SITE_CHARS)
+    .replace(/^-+|-+$/g, '');
+}
 const PROGRESS_MS = 200;
 
 export class ExportRunner {
@@ -31,7 +43,9 @@ export class ExportRunner {
   start(req: ExportRequest): string {
     const exportId = randomUUID();
     const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
-    const fileName = `dockside-${stamp}-${exportId.slice(0, 8)}.${EXTENSIONS[req.format]}`;
+    // The site and the date in the name: a folder of reports from many sites sorts and reads by itself.
+    const site = siteSlug(req.site);
+    const fileName = `dockside-${site ? `${site}-` : ''}${stamp}-${exportId.slice(0, 8)}.${EXTENSIONS[req.format]}`;
     void this.run(exportId, fileName, req);
     return exportId;
   }
@@ -53,10 +67,10 @@ export class ExportRunner {
       mkdirSync(this.dir, { recursive: true });
       const out = createWriteStream(partial);
       await once(out, 'open');
-      const opts = { since: req.since, device: req.device, onProgress };
+      const opts = { since: req.since, device: req.device, site: req.site, technician: req.technician, customer: req.customer, notes: req.notes, onProgress };
       if (req.format === 'csv') await exportCsv(this.journal, out, opts);
       else if (req.format === 'jsonl') await exportJsonl(this.journal, out, opts);
-      else await exportReport(this.journal, out, { ...opts, site: req.site, technician: req.technician, customer: req.customer, notes: req.notes });
+      else await exportReport(this.journal, out, { ...opts, timeZone: req.timeZone });
       out.end();
       await once(out, 'finish');
       renameSync(partial, final);

@@ -1,23 +1,24 @@
 // CSV export, RFC 4180 (a header row, CRLF line ends, fields with a comma, quote, CR or LF quoted with
 // their quotes doubled), written by csv-stringify with formula escaping: a cell starting with =, +, -,
 // @, tab or CR gets a leading ' so a spreadsheet shows it as text instead of running it.
-// `raw` is the original message as compact JSON.
+// `raw` is the original message as compact JSON. After the event's ten fields, every row carries the job
+// (site, technician, customer, notes), so a spreadsheet filtered down to a few rows still says whose they are.
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { FIELD_ORDER, type UpgradeEvent } from '../../preload/api';
 import type { Journal } from './journal';
-import { exportEvents, writeChunk, type ExportOptions, type ExportSummary } from './export-source';
+import { exportEvents, JOB_FIELDS, writeChunk, type ExportOptions, type ExportSummary, type JobDetails } from './export-source';
 
 // csv-stringify quotes a lone CR or LF only when told to; RFC 4180 wants every field holding one quoted.
 const CSV_OPTIONS = { record_delimiter: '\r\n', escape_formulas: true, eof: true, quoted_match: /[\r\n]/ } as const;
 
-export const CSV_HEADER = stringify([[...FIELD_ORDER]], CSV_OPTIONS);
+export const CSV_HEADER = stringify([[...FIELD_ORDER, ...JOB_FIELDS]], CSV_OPTIONS);
 
 function text(value: unknown): string {
   return value === undefined || value === null ? '' : String(value);
 }
 
-function cells(e: Partial<UpgradeEvent>): unknown[] {
+function cells(e: Partial<UpgradeEvent>, job: JobDetails): unknown[] {
   return [
     text(e.id),
     text(e.time),
@@ -29,12 +30,13 @@ function cells(e: Partial<UpgradeEvent>): unknown[] {
     typeof e.percent === 'number' ? e.percent : text(e.percent),
     text(e.message),
     e.raw === undefined ? '' : JSON.stringify(e.raw),
+    ...JOB_FIELDS.map((k) => text(job[k])),
   ];
 }
 
 /** The rows of some events, each ending in CRLF. */
-export function csvRows(events: readonly Partial<UpgradeEvent>[]): string {
-  return events.length === 0 ? '' : stringify(events.map(cells), CSV_OPTIONS);
+export function csvRows(events: readonly Partial<UpgradeEvent>[], job: JobDetails = {}): string {
+  return events.length === 0 ? '' : stringify(events.map((e) => cells(e, job)), CSV_OPTIONS);
 }
 
 export async function exportCsv(journal: Journal, out: Writable, opts: ExportOptions = {}): Promise<ExportSummary> {
@@ -42,7 +44,7 @@ export async function exportCsv(journal: Journal, out: Writable, opts: ExportOpt
   await writeChunk(out, CSV_HEADER);
   for await (const batch of exportEvents(journal, opts)) {
     events += batch.length;
-    const chunk = csvRows(batch);
+    const chunk = csvRows(batch, opts);
     if (chunk) await writeChunk(out, chunk);
   }
   return { events };

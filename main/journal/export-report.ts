@@ -1,31 +1,31 @@
 // The customer report: one self-contained, static HTML file (no script at all, no network) that reads
-// well on screen and prints to PDF. Every piece of text from the journal or the technician is escaped;
-// the timeline is inline SVG (report-timeline.ts), and the file's own CSP forbids any script.
+// well on screen and prints to PDF, for a customer to sign: one row per device and real campaign with the
+// latest outcome and the attempts below it, file, MD5 and model, overrides, times local to a named zone,
+// the site/technician/customer/notes, each DJI device's upgrade history, and a signature block. Every
+// piece of text from the journal or the technician is escaped; the timeline is inline SVG
+// (report-timeline.ts), and the file's own CSP forbids any script.
 import type { Writable } from 'node:stream';
+import type { DeviceHistoryEntry } from '../../preload/api';
+import { DeviceHistory } from './device-history';
 import { isEventRecord } from './records';
 import type { Journal } from './journal';
-import { exportRecords, sinceMs, writeChunk, type ExportOptions, type ExportSummary } from './export-source';
-import { OUTCOME_WORDS, outcomeCounts, OUTCOMES, ReportRows, type ReportRow } from './report-rows';
-import { escapeMarkup as escapeHtml, OUTCOME_COLOURS, timelineBars, timelineSvg, utcTime } from './report-timeline';
+import { exportRecords, sinceMs, writeChunk, type ExportOptions, type ExportSummary, type JobDetails } from './export-source';
+import { DJI_OUTCOME, OUTCOME_WORDS, outcomeCounts, OUTCOMES, ReportRows, type ReportAttempt, type ReportRow } from './report-rows';
+import { reportClock, type ReportClock } from './report-time';
+import { escapeMarkup as escapeHtml, OUTCOME_COLOURS, timelineBars, timelineSvg } from './report-timeline';
 
-export interface ReportDetails {
-  site?: string;
-  technician?: string;
-  customer?: string;
-  notes?: string;
+export interface ReportDetails extends JobDetails {
   title?: string;
   /** When the report was made; defaults to now. */
   generatedAt?: Date;
+  /** The IANA time zone the report's times are written in; defaults to the host's. */
+  timeZone?: string;
 }
 
 export type ReportOptions = ExportOptions & ReportDetails;
 
 /** Rows beyond this still appear in the table; the chart would be unreadable with more. */
 const CHART_ROWS = 400;
-
-function time(ms: number | undefined): string {
-  return ms === undefined ? '—' : utcTime(ms);
-}
 
 export function duration(ms: number): string {
   const s = Math.round(ms / 1000);
@@ -46,6 +46,7 @@ const STYLE = `
   dl.details dt { color: #555; }
   dl.details dd { margin: 0; white-space: pre-wrap; }
   .counts span { display: inline-block; margin-right: 16px; }
+  .counts .muted { color: #595959; }
   svg.timeline { display: block; width: 100%; height: auto; font: 11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
   svg.timeline .grid { stroke: #e0e0e0; stroke-width: 1; }
   svg.timeline .label { fill: #1d1d1d; }
@@ -60,15 +61,28 @@ const STYLE = `
   .outcome-not_verified { color: ${OUTCOME_COLOURS.not_verified}; font-weight: 600; }
   .outcome-canceled { color: ${OUTCOME_COLOURS.canceled}; font-weight: 600; }
   .outcome-unfinished { color: ${OUTCOME_COLOURS.unfinished}; font-weight: 600; }
-  .muted { color: #777; }
+  .muted { color: #595959; }
+  .sub { display: block; color: #595959; font-size: 11px; }
+  .mono { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, monospace; font-size: 11px; overflow-wrap: anywhere; }
+  .override { display: block; color: #8a5a00; font-weight: 600; }
+  tr.attempt td { color: #404040; font-size: 12px; border-bottom-style: dotted; }
+  tr.attempt td:first-child { padding-left: 18px; }
+  h3 { font-size: 14px; margin: 16px 0 4px; }
+  .signatures { display: grid; grid-template-columns: 1fr 1fr; gap: 32px; margin-top: 12px; break-inside: avoid; }
+  .signature p { margin: 0 0 4px; }
+  .signature .line { border-bottom: 1px solid #1d1d1d; height: 36px; margin-bottom: 2px; }
+  .signature .label { color: #595959; font-size: 11px; margin-bottom: 10px; }
+  footer { margin-top: 24px; color: #595959; font-size: 11px; }
 `;
 
-function detailsList(opts: ReportOptions, summary: { events: number; generatedAt: Date }): string {
+function detailsList(opts: ReportOptions, clock: ReportClock, summary: { events: number; generatedAt: Date }): string {
+  const made = summary.generatedAt.getTime();
   const items: Array<[string, string | undefined]> = [
     ['Site', opts.site],
     ['Customer', opts.customer],
     ['Technician', opts.technician],
-    ['Report made', time(summary.generatedAt.getTime())],
+    ['Report made', clock.stamp(made)],
+    ['Times', `local to ${clock.zoneWords(made)}`],
     ['Events', String(summary.events)],
     ['Since', opts.since],
     ['Device', opts.device],
@@ -80,27 +94,81 @@ function detailsList(opts: ReportOptions, summary: { events: number; generatedAt
     .join('');
 }
 
-function tableRow(r: ReportRow): string {
+const time = (clock: ReportClock, ms: number | undefined) => (ms === undefined ? '—' : clock.stamp(ms));
+const span = (start: number | undefined, end: number | undefined) => (start !== undefined && end !== undefined ? duration(end - start) : '—');
+const outcome = (o: ReportRow['outcome']) => `<span class="outcome-${o}">${escapeHtml(OUTCOME_WORDS[o])}</span>`;
+
+/** A DJI batch by when it started; any other protocol by its (folded) campaign id. */
+function campaignWords(r: ReportRow, clock: ReportClock): string {
+  return r.source === 'dji' && r.batchStart !== undefined ? `batch started ${clock.stamp(r.batchStart)}` : r.campaign;
+}
+
+function tableRow(r: ReportRow, clock: ReportClock): string {
   const end = r.end;
+  const attempts = r.attempts ? r.attempts.length + 1 : undefined;
   const cells = [
-    escapeHtml(r.device),
+    `${escapeHtml(r.device)}${r.model ? `<span class="sub">${escapeHtml(r.model)}</span>` : ''}`,
     escapeHtml(r.source),
-    escapeHtml(r.campaign),
+    escapeHtml(campaignWords(r, clock)),
+    r.fileName ? `${escapeHtml(r.fileName)}${r.md5 ? `<span class="sub mono">MD5 ${escapeHtml(r.md5)}</span>` : ''}` : '—',
     escapeHtml(r.firmwareBefore ?? '—'),
     escapeHtml(r.firmwareAfter ?? '—'),
-    escapeHtml(time(r.start)),
-    escapeHtml(end === undefined ? `— (last seen ${time(r.lastSeen)})` : time(end)),
-    escapeHtml(r.start !== undefined && end !== undefined ? duration(end - r.start) : '—'),
-    `<span class="outcome-${r.outcome}">${escapeHtml(OUTCOME_WORDS[r.outcome])}</span>`,
-    `<span class="reason">${escapeHtml(r.reason ?? '')}</span>`,
-    String(r.events),
+    escapeHtml(time(clock, r.start)),
+    escapeHtml(end === undefined ? `— (last seen ${time(clock, r.lastSeen)})` : time(clock, end)),
+    escapeHtml(span(r.start, end)),
+    `${outcome(r.outcome)}${attempts ? `<span class="sub">attempt ${r.attempt ?? attempts} of ${attempts}</span>` : ''}`,
+    `<span class="reason">${escapeHtml(r.reason ?? '')}</span>${r.overrides ? `<span class="override">Sent despite failed gates: ${escapeHtml(r.overrides.join(', '))}</span>` : ''}`,
   ];
-  return `<tr data-device="${escapeHtml(r.device)}">${cells.map((c) => `<td>${c}</td>`).join('')}</tr>\n`;
+  const main = `<tr data-device="${escapeHtml(r.device)}">${cells.map((c) => `<td>${c}</td>`).join('')}</tr>\n`;
+  return main + (r.attempts ?? []).map((a) => attemptRow(r.device, a, clock)).join('');
+}
+
+function attemptRow(device: string, a: ReportAttempt, clock: ReportClock): string {
+  const cells = [`attempt ${a.attempt}`, '', '', '', '', '', escapeHtml(time(clock, a.start)), escapeHtml(time(clock, a.end)), escapeHtml(span(a.start, a.end)), outcome(a.outcome), escapeHtml(a.reason ?? '')];
+  return `<tr class="attempt" data-attempt-of="${escapeHtml(device)}">${cells.map((c) => `<td>${c}</td>`).join('')}</tr>\n`;
+}
+
+/** Each DJI device's upgrades as devices.history gives them: the same entries, newest last. */
+function historySection(histories: ReadonlyMap<string, DeviceHistoryEntry[]>, clock: ReportClock): string {
+  if (histories.size === 0) return '';
+  const parts = ['<h2 id="history">Upgrade history of each DJI device</h2>'];
+  for (const [sn, entries] of [...histories].sort(([a], [b]) => a.localeCompare(b))) {
+    parts.push(`<h3>${escapeHtml(sn)}</h3>`);
+    parts.push(`<table data-history="${escapeHtml(sn)}"><thead><tr><th>Started</th><th>Version</th><th>File</th><th>Result</th><th>Took</th><th>Bytes served</th><th>Site</th><th>Technician</th></tr></thead><tbody>`);
+    for (const e of entries) {
+      const started = Date.parse(e.startedAt);
+      const result = `<span class="outcome-${DJI_OUTCOME[e.status] ?? 'unfinished'}">${escapeHtml(e.result)}</span>`;
+      const cells = [
+        `${escapeHtml(time(clock, Number.isFinite(started) ? started : undefined))}${e.attempt && e.attempt > 1 ? `<span class="sub">attempt ${e.attempt}</span>` : ''}`,
+        `${escapeHtml(e.fromVersion ?? 'unknown')} → ${escapeHtml(e.toVersion)}`,
+        escapeHtml(e.fileName),
+        `${result}${e.overrides?.length ? `<span class="override">Sent despite failed gates: ${escapeHtml(e.overrides.join(', '))}</span>` : ''}`,
+        escapeHtml(e.durationSeconds === undefined ? '—' : duration(e.durationSeconds * 1000)),
+        escapeHtml(e.bytesServed.toLocaleString('en-US')),
+        escapeHtml(e.site ?? '—'),
+        escapeHtml(e.technician ?? '—'),
+      ];
+      parts.push(`<tr>${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`);
+    }
+    parts.push('</tbody></table>');
+  }
+  return `${parts.join('\n')}\n`;
+}
+
+function signatures(opts: ReportOptions): string {
+  const block = (who: string, name: string | undefined) =>
+    `<div class="signature"><p><strong>${who}</strong>${name ? `: ${escapeHtml(name)}` : ''}</p><div class="line"></div><p class="label">Name and signature</p><div class="line"></div><p class="label">Date</p></div>`;
+  return `<h2 id="signoff">Sign-off</h2>
+<p>The upgrades above were carried out and their outcomes are as listed.</p>
+<div class="signatures">${block('Technician', opts.technician)}${block('For the customer', opts.customer)}</div>
+`;
 }
 
 export async function exportReport(journal: Journal, out: Writable, opts: ReportOptions = {}): Promise<ExportSummary> {
   const since = sinceMs(opts.since);
+  const clock = reportClock(opts.timeZone);
   const folded = new ReportRows();
+  const histories = new Map<string, DeviceHistory>();
   for await (const batch of exportRecords(journal, opts, ['event', 'upgrade'])) {
     for (const r of batch) {
       if (isEventRecord(r)) {
@@ -111,13 +179,19 @@ export async function exportReport(journal: Journal, out: Writable, opts: Report
       if (opts.device !== undefined && upgrade?.sn !== opts.device) continue;
       if (since !== undefined && !(Date.parse(String(upgrade?.updatedAt)) >= since)) continue;
       folded.addUpgrade(upgrade);
+      if (typeof upgrade?.sn === 'string') {
+        const history = histories.get(upgrade.sn) ?? new DeviceHistory(upgrade.sn);
+        history.add(upgrade);
+        histories.set(upgrade.sn, history);
+      }
     }
   }
   const rows = folded.result();
   const counts = outcomeCounts(rows);
   const generatedAt = opts.generatedAt ?? new Date();
   const title = opts.title ?? `Firmware upgrade report${opts.site ? ` — ${opts.site}` : ''}`;
-  const bars = timelineBars(rows, CHART_ROWS);
+  const bars = timelineBars(rows, CHART_ROWS, (r) => `${r.device} · ${campaignWords(r, clock)}`);
+  const history = new Map([...histories].map(([sn, h]) => [sn, h.entries()] as const).filter(([, e]) => e.length > 0));
 
   await writeChunk(
     out,
@@ -131,20 +205,24 @@ export async function exportReport(journal: Journal, out: Writable, opts: Report
 <style>${STYLE}</style>
 </head>
 <body>
+<header>
 <h1>${escapeHtml(title)}</h1>
-<dl class="details">${detailsList(opts, { events: folded.eventCount, generatedAt })}</dl>
-<p class="counts">${OUTCOMES.map((o) => `<span class="outcome-${o}">${escapeHtml(OUTCOME_WORDS[o])}: ${counts[o]}</span>`).join('')}<span class="muted">devices: ${new Set(rows.map((r) => r.device)).size}</span></p>
+<dl class="details">${detailsList(opts, clock, { events: folded.eventCount, generatedAt })}</dl>
+<p class="counts">${OUTCOMES.map((o) => `<span class="outcome-${o}">${escapeHtml(OUTCOME_WORDS[o])}: ${counts[o]}</span>`).join('')}<span class="muted">devices: ${new Set(rows.map((r) => `${r.source}|${r.device}`)).size}</span></p>
+</header>
+<main>
 <h2>Timeline</h2>
-${timelineSvg(bars) || '<p class="muted">No upgrade with a known start to draw.</p>'}
+${timelineSvg(bars, clock) || '<p class="muted">No upgrade with a known start to draw.</p>'}
 ${rows.length > CHART_ROWS ? `<p class="muted">The chart shows the first ${CHART_ROWS} of ${rows.length} rows; the table lists them all.</p>` : ''}
 <h2>Devices</h2>
+<p class="muted">One row per device and campaign (a DJI batch): its latest outcome, with earlier attempts below it. Times are local to ${escapeHtml(clock.zoneWords(generatedAt.getTime()))}.</p>
 <table>
-<thead><tr><th>Device</th><th>Protocol</th><th>Campaign</th><th>Firmware before</th><th>Firmware after</th><th>Start</th><th>End</th><th>Duration</th><th>Outcome</th><th>Reason</th><th>Events</th></tr></thead>
+<thead><tr><th>Device</th><th>Protocol</th><th>Campaign</th><th>Firmware file</th><th>Firmware before</th><th>Firmware after</th><th>Start</th><th>End</th><th>Duration</th><th>Outcome</th><th>Reason</th></tr></thead>
 <tbody>
 `,
   );
-  for (let i = 0; i < rows.length; i += 500) await writeChunk(out, rows.slice(i, i + 500).map(tableRow).join(''));
+  for (let i = 0; i < rows.length; i += 500) await writeChunk(out, rows.slice(i, i + 500).map((r) => tableRow(r, clock)).join(''));
   if (rows.length === 0) await writeChunk(out, '<tr><td colspan="11" class="muted">No upgrades in this journal for these filters.</td></tr>\n');
-  await writeChunk(out, '</tbody>\n</table>\n</body>\n</html>\n');
+  await writeChunk(out, `</tbody>\n</table>\n${historySection(history, clock)}${signatures(opts)}</main>\n<footer>Made by Dockside from its upgrade journal.</footer>\n</body>\n</html>\n`);
   return { events: folded.eventCount };
 }

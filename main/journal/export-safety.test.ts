@@ -67,7 +67,7 @@ describe('CSV formulas', () => {
   it('prefixes every cell that a spreadsheet would run with a quote, keeping RFC 4180 and the columns', async () => {
     const text = await capture((out) => exportCsv(journal, out));
     const rows = parse(text, { columns: true, record_delimiter: '\r\n' }) as Array<Record<string, string>>;
-    expect(Object.keys(rows[0]!)).toEqual(['id', 'time', 'source', 'device', 'campaign', 'phase', 'state', 'percent', 'message', 'raw']);
+    expect(Object.keys(rows[0]!)).toEqual(['id', 'time', 'source', 'device', 'campaign', 'phase', 'state', 'percent', 'message', 'raw', 'site', 'technician', 'customer', 'notes']);
     FORMULAS.forEach((formula, i) => {
       for (const column of ['device', 'campaign', 'message']) expect(rows[i]![column]).toBe(`'${formula}`);
       // raw is JSON text, starting with its quote: nothing to run.

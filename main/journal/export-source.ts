@@ -13,7 +13,23 @@ export interface ExportFilter {
   device?: string;
 }
 
-export interface ExportOptions extends ExportFilter {
+/** Who, where and for whom: written into every format (CSV columns, a JSONL `job`, the report). */
+export interface JobDetails {
+  site?: string;
+  technician?: string;
+  customer?: string;
+  notes?: string;
+}
+
+export const JOB_FIELDS = ['site', 'technician', 'customer', 'notes'] as const;
+
+/** The details given, or undefined when none was. */
+export function jobOf(opts: JobDetails): JobDetails | undefined {
+  const given = JOB_FIELDS.filter((k) => opts[k] !== undefined && opts[k] !== '');
+  return given.length ? Object.fromEntries(given.map((k) => [k, opts[k]])) : undefined;
+}
+
+export interface ExportOptions extends ExportFilter, JobDetails {
   /** Events read so far and events in the journal. */
   onProgress?: (done: number, total: number) => void;
 }

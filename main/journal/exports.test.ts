@@ -118,8 +118,21 @@ describe('csv export', () => {
         percent: e.percent === null ? '' : String(e.percent),
         message: e.message,
         raw: JSON.stringify(e.raw),
+        site: '',
+        technician: '',
+        customer: '',
+        notes: '',
       });
     });
+  });
+
+  it('carries the job on every row, and in JSONL as a `job` after the ten fields', async () => {
+    const job = { site: 'Pier 4', technician: 'R. Tech', customer: 'Harbour', notes: '=1+2 is not a formula' };
+    const rows = parse(await capture((out) => exportCsv(journal, out, job)), { columns: true, record_delimiter: '\r\n' }) as Array<Record<string, string>>;
+    for (const r of rows) expect([r.site, r.technician, r.customer, r.notes]).toEqual(['Pier 4', 'R. Tech', 'Harbour', "'=1+2 is not a formula"]);
+    const lines = (await capture((out) => exportJsonl(journal, out, { site: 'Pier 4' }))).trim().split('\n').map((l) => JSON.parse(l));
+    for (const l of lines) expect(Object.keys(l)).toEqual([...FIELD_ORDER, 'job']);
+    expect(lines[0].job).toEqual({ site: 'Pier 4' });
   });
 
   it('writes only the header when nothing matches', async () => {
@@ -128,7 +141,7 @@ describe('csv export', () => {
 });
 
 describe('html report', () => {
-  it('has a row per device and campaign with firmware, outcome and reason, the details, and the timeline drawn as inline SVG', async () => {
+  it('has a row per device and campaign with file, MD5, firmware, outcome and reason in local time, the details, history, sign-off, and the timeline as inline SVG', async () => {
     const html = await capture((out) =>
       exportReport(journal, out, {
         site: 'North <pier>',
@@ -136,14 +149,17 @@ describe('html report', () => {
         customer: 'Harbour & Co',
         notes: 'Dock A needed a second attempt',
         generatedAt: new Date('2025-06-02T09:00:00Z'),
+        timeZone: 'Europe/Berlin',
       }),
     );
     expect(html.startsWith('<!doctype html>')).toBe(true);
     for (const device of ['DEV-0', 'DEV-1', 'DEV-2', 'DEV-3', 'DOCK-A', 'CAR-9']) expect(html).toContain(`<tr data-device="${device}">`);
     const dock = html.split('\n').find((l) => l.startsWith('<tr data-device="DOCK-A">'))!;
+    expect(dock).toContain('<td>dock_10.01.0008.bin</td>');
     expect(dock).toContain('<td>10.00.0102</td><td>10.01.0008</td>');
     expect(dock).toContain('outcome-succeeded');
-    expect(dock).toContain('<td>2025-06-02 07:59:30Z</td><td>2025-06-02 08:31:00Z</td><td>31m 30s</td>');
+    expect(dock).toContain('<td>2025-06-02 09:59:30</td><td>2025-06-02 10:31:00</td><td>31m 30s</td>');
+    expect(html).toContain('<dt>Times</dt><dd>local to Europe/Berlin (UTC+02:00)</dd>');
     const car = html.split('\n').find((l) => l.startsWith('<tr data-device="CAR-9">'))!;
     expect(car).toContain('outcome-failed');
     expect(car).toContain('flash &#60;bad&#62;');
@@ -151,13 +167,17 @@ describe('html report', () => {
     expect(html).toContain('Harbour &#38; Co');
     expect(html).not.toContain('<script>alert(1)');
     expect(html).not.toContain('<pier>');
+    expect(html).toMatch(/<main>[\s\S]*<\/main>/);
+    expect(html).toContain('<h2 id="history">Upgrade history of each DJI device</h2>');
+    expect(html).toContain('<table data-history="DOCK-A">');
+    expect(html).toContain('<h2 id="signoff">Sign-off</h2>');
     // A static file: no script of any kind, and its own CSP forbids one.
     expect(html).not.toMatch(/<script/i);
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">`);
     const svg = /<svg class="timeline"[^>]*role="img" aria-label="Upgrade timeline per device">.*?<\/svg>/s.exec(html)?.[0];
     expect(svg).toBeDefined();
-    const bars = [...svg!.matchAll(/<rect class="bar" data-outcome="(\w+)"[^>]*><title>([^<]*)<\/title>/g)].map((m) => [m[2]!.split(':')[0], m[1]]);
-    expect(bars).toContainEqual(['DOCK-A · tid-7', 'succeeded']);
+    const bars = [...svg!.matchAll(/<rect class="bar" data-outcome="(\w+)"[^>]*><title>([^<]*)<\/title>/g)].map((m) => [m[2]!, m[1]]);
+    expect(bars.find(([label]) => label!.startsWith('DOCK-A · batch started 2025-06-02 09:59:30'))?.[1]).toBe('succeeded');
     expect(bars.find(([label]) => label!.startsWith('CAR-9'))?.[1]).toBe('failed');
   });
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportRow } from './report-rows';
-import { escapeMarkup, OUTCOME_COLOURS, timeTicks, timelineBars, timelineSvg, type TimelineBar } from './report-timeline';
+import { reportClock } from './report-time';
+import { escapeMarkup, OUTCOME_COLOURS, tickLabels, timeTicks, timelineBars, timelineSvg, type TimelineBar } from './report-timeline';
+
+const UTC = reportClock('UTC');
 
 const T0 = Date.parse('2026-03-04T10:00:00Z');
 const MIN = 60_000;
@@ -46,7 +49,7 @@ describe('timelineSvg', () => {
     { label: 'CAR <9> & "co" · camp', start: T0 + 10 * MIN, end: T0 + 20 * MIN, outcome: 'failed' },
     { label: 'DOCK-2 · tid-2', start: T0 + 5 * MIN, end: T0 + 5 * MIN, outcome: 'unfinished' },
   ];
-  const svg = timelineSvg(bars);
+  const svg = timelineSvg(bars, UTC);
   const rects = [...svg.matchAll(/<rect class="bar" data-outcome="(\w+)" x="([\d.]+)" y="[\d.]+" width="([\d.]+)"[^>]*fill="(#\w+)"/g)].map((m) => ({
     outcome: m[1],
     x: Number(m[2]),
@@ -71,15 +74,32 @@ describe('timelineSvg', () => {
     expect(instant!.width).toBeGreaterThanOrEqual(3);
   });
 
-  it('escapes labels and tooltips, and says the times are UTC', () => {
+  it('escapes labels and tooltips, and names the time zone its times are in', () => {
     expect(svg).toContain(`CAR ${escapeMarkup('<9> & "co"')} · camp`);
     expect(svg).not.toContain('<9>');
-    expect(svg).toContain('<title>DOCK-1 · tid-1: succeeded, 2026-03-04 10:00:00Z → 2026-03-04 10:30:00Z</title>');
-    expect(svg).toContain('times in UTC, 2026-03-04');
+    expect(svg).toContain('<title>DOCK-1 · tid-1: succeeded, 2026-03-04 10:00:00 → 2026-03-04 10:30:00</title>');
+    expect(svg).toContain('2026-03-04, UTC (UTC');
     expect(svg).toMatch(/>10:10<\/text>/);
+    const berlin = timelineSvg(bars, reportClock('Europe/Berlin'));
+    expect(berlin).toContain('2026-03-04, Europe/Berlin (UTC+01:00)');
+    expect(berlin).toMatch(/>11:10<\/text>/);
+  });
+
+  it('never shows two ticks that read the same, and puts them on round local times', () => {
+    for (const [zone, min, max] of [
+      ['UTC', T0, T0 + 2 * 1440 * MIN],
+      ['Asia/Kolkata', T0, T0 + 3 * 1440 * MIN + 7 * 60 * MIN],
+      ['America/New_York', T0 + 17 * MIN, T0 + 95 * MIN],
+    ] as const) {
+      const clock = reportClock(zone);
+      const { step, ticks } = timeTicks(min, max, clock.offsetMs(min));
+      const labels = tickLabels(ticks, step, clock);
+      expect(new Set(labels).size, `${zone}: ${labels.join(', ')}`).toBe(labels.length);
+      for (const t of ticks) expect((t + clock.offsetMs(t)) % Math.min(step, 60 * MIN)).toBe(0);
+    }
   });
 
   it('draws nothing for no rows', () => {
-    expect(timelineSvg([])).toBe('');
+    expect(timelineSvg([], UTC)).toBe('');
   });
 });

@@ -37,3 +37,21 @@ export function formatTime(iso: string | undefined): string {
   const t = new Date(iso);
   return Number.isNaN(t.getTime()) ? iso : t.toLocaleString();
 }
+
+/** A time of day for people, with the date too when it is not today: "14:02:11", "3 Dec, 14:02". */
+export function formatClock(iso: string | undefined, today: Date = new Date()): string {
+  if (!iso) return '—';
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  if (t.toDateString() === today.toDateString()) return t.toLocaleTimeString();
+  return t.toLocaleString(undefined, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+}
+
+/** A local time stamp of fixed width for columns: "2026-12-05 07:35:12". */
+export function formatStamp(iso: string | undefined): string {
+  if (!iso) return '—';
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return iso;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${t.getFullYear()}-${two(t.getMonth() + 1)}-${two(t.getDate())} ${two(t.getHours())}:${two(t.getMinutes())}:${two(t.getSeconds())}`;
+}

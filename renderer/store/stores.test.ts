@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceInfo, DeviceUpgrade, FirmwareInfo } from '../../preload/api';
 import { applyStreamItems, createStores } from './stores';
+import { createClockStore } from './clock-store';
+import { BATCH_ITEM, batchCounts, batchEnded, progressItems } from './upgrades-store';
 
 const t0 = '2024-05-01T10:00:00.000Z';
 const t1 = '2024-05-01T10:00:01.000Z';
@@ -36,16 +38,54 @@ describe('the upgrades store', () => {
     expect(stores.upgrades.getState().byKey['tid-s:A']!.percent).toBe(60);
   });
 
-  it('raises the banner once when a batch ends, until dismissed', () => {
+  it('keeps batches newest first, each with its rows, and a retry in place', () => {
+    const stores = createStores();
+    const s = () => stores.upgrades.getState();
+    const inBatch = (batchId: string, sn: string, startedAt: string, extra: Partial<DeviceUpgrade> = {}): DeviceUpgrade => ({ ...row(sn, 0), key: `${batchId}:${sn}`, batchId, startedAt, updatedAt: startedAt, ...extra });
+    s().replace([inBatch('b1', 'A', t0, { status: 'failed' }), inBatch('b1', 'B', t0, { status: 'ok' })]);
+    s().applyRows([inBatch('b2', 'C', t1)]);
+    expect(s().batchOrder).toEqual(['b2', 'b1']);
+    expect(s().batchRows).toEqual({ b1: ['b1:A', 'b1:B'], b2: ['b2:C'] });
+    // The newest batch is open; an earlier ended one is folded under its header until opened.
+    expect(progressItems(s())).toEqual([`${BATCH_ITEM}b2`, 'b2:C', `${BATCH_ITEM}b1`]);
+    expect(batchCounts(s(), 'b1')).toEqual({ failed: 1, ok: 1 });
+    s().applyRows([inBatch('b1', 'A', '2024-05-01T10:00:02.000Z', { attempt: 2, status: 'in_progress' })]);
+    expect(s().batchRows.b1).toEqual(['b1:A', 'b1:B']);
+    expect(batchCounts(s(), 'b1')).toEqual({ in_progress: 1, ok: 1 });
+    // Running again, the earlier batch opens by itself; the technician may fold it.
+    expect(progressItems(s())).toEqual([`${BATCH_ITEM}b2`, 'b2:C', `${BATCH_ITEM}b1`, 'b1:A', 'b1:B']);
+    s().setOpen('b1', false);
+    expect(progressItems(s())).toEqual([`${BATCH_ITEM}b2`, 'b2:C', `${BATCH_ITEM}b1`]);
+  });
+
+  it('counts a batch with a held device as not ended', () => {
+    const stores = createStores();
+    const s = () => stores.upgrades.getState();
+    s().replace([{ ...row('A', 0), key: 'b:A', batchId: 'b', status: 'ok' }, { ...row('B', 0), key: 'b:B', batchId: 'b', status: 'held' }]);
+    expect(batchEnded(s(), 'b')).toBe(false);
+    s().applyRows([{ ...row('B', 0, '2024-05-01T10:00:09.000Z'), key: 'b:B', batchId: 'b', status: 'canceled' }]);
+    expect(batchEnded(s(), 'b')).toBe(true);
+  });
+
+  it('learns how far the page clock is from the host from the quickest push, applied at the next tick', () => {
+    let page = Date.parse(t1) + 5_000;
+    const clock = createClockStore(() => page);
+    clock.getState().sample([t1]);
+    expect(clock.getState().skewMs).toBe(5_000);
+    page = Date.parse('2024-05-01T10:00:02.000Z') + 4_000;
+    clock.getState().sample(['2024-05-01T10:00:02.000Z']);
+    expect(clock.getState().skewMs).toBe(4_000);
+    clock.getState().tick();
+    expect(clock.getState().hostNow).toBe(Date.parse('2024-05-01T10:00:02.000Z'));
+  });
+
+  it('remembers the last batch the core said ended', () => {
     const stores = createStores();
     const s = () => stores.upgrades.getState();
     s().applyBatches([{ batchId: 'b1', total: 2, counts: { in_progress: 2 } }]);
-    expect(s().endedBatch).toBeUndefined();
+    expect(s().lastEnded).toBeUndefined();
     s().applyBatches([{ batchId: 'b1', total: 2, counts: { ok: 2 }, endedAt: t1 }]);
-    expect(s().endedBatch?.batchId).toBe('b1');
-    s().dismissBanner();
-    s().applyBatches([{ batchId: 'b1', total: 2, counts: { ok: 2 }, endedAt: t1 }]);
-    expect(s().endedBatch).toBeUndefined();
+    expect(s().lastEnded?.batchId).toBe('b1');
   });
 });
 

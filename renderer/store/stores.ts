@@ -4,6 +4,8 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
 import type { BatchSummary, CampaignSummary, ConnectionStatus, DeviceInfo, DeviceUpgrade, ExportProgress, FirmwareInfo, UpgradeEvent, VehicleSummary } from '../../preload/api';
+import type { Preferences } from '../lib/preferences';
+import { createClockStore, type ClockState } from './clock-store';
 import { createConnectionStore, type ConnectionState } from './connection-store';
 import { createDevicesStore, type DevicesState } from './devices-store';
 import { createExportsStore, type ExportsState } from './export-store';
@@ -23,9 +25,10 @@ export interface Stores {
   vehicles: StoreApi<VehiclesState>;
   exports: StoreApi<ExportsState>;
   ui: StoreApi<UiState>;
+  clock: StoreApi<ClockState>;
 }
 
-export function createStores(view?: ViewName): Stores {
+export function createStores(view?: ViewName, prefs?: Preferences): Stores {
   return {
     connection: createConnectionStore(),
     devices: createDevicesStore(),
@@ -34,7 +37,8 @@ export function createStores(view?: ViewName): Stores {
     log: createLogStore(),
     vehicles: createVehiclesStore(),
     exports: createExportsStore(),
-    ui: createUiStore(view),
+    ui: createUiStore(view, prefs),
+    clock: createClockStore(),
   };
 }
 
@@ -56,7 +60,10 @@ export function applyStreamItems(stores: Stores, items: QueuedPush[]): void {
   if (changed.length) stores.firmware.getState().apply(changed);
   if (removed.length) stores.firmware.getState().remove(removed);
   const rows = of<DeviceUpgrade>('upgrade');
-  if (rows.length) stores.upgrades.getState().applyRows(rows);
+  if (rows.length) {
+    stores.clock.getState().sample(rows.map((r) => r.updatedAt));
+    stores.upgrades.getState().applyRows(rows);
+  }
   const batches = of<BatchSummary>('batch');
   if (batches.length) stores.upgrades.getState().applyBatches(batches);
   const events = of<UpgradeEvent>('event');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { campaign, vehicle } from '../testing/vehicle-fixtures';
 import { applyStreamItems, createStores } from './stores';
-import { ALL_CAMPAIGNS, countsFor, visibleVehicles } from './vehicles-store';
+import { ALL_CAMPAIGNS, campaignTabs, visibleCounts, visibleVehicles } from './vehicles-store';
 
 describe('the vehicles store', () => {
   it('replaces only the vehicle that changed and keeps the order unless one is new', () => {
@@ -35,7 +35,7 @@ describe('the vehicles store', () => {
     ]);
     expect(updates).toBe(2);
     expect(stores.vehicles.getState().order).toHaveLength(30);
-    expect(countsFor(stores.vehicles.getState(), 'aktualizr|camp-rollout-7')).toEqual({ running: 30 });
+    expect(stores.vehicles.getState().campaigns['aktualizr|camp-rollout-7']!.counts).toEqual({ running: 30 });
   });
 
   it('filters by campaign tab, protocol, state, device and search, and counts every vehicle on the All tab', () => {
@@ -61,7 +61,20 @@ describe('the vehicles store', () => {
     expect(shown()).toEqual(['WDB222']);
     s().setFilters({ device: '', search: 'success:FALSE' });
     expect(shown()).toEqual(['WDB222']);
-    expect(countsFor(s(), ALL_CAMPAIGNS)).toEqual({ succeeded: 1, failed: 1, running: 1 });
-    expect(countsFor(s(), 'edgehog|req-1')).toEqual({ running: 1 });
+    // The state chips count what the list shows.
+    expect(visibleCounts(s())).toEqual({ failed: 1 });
+    s().setFilters({ search: '' });
+    expect(visibleCounts(s())).toEqual({ succeeded: 1, failed: 1, running: 1 });
+    s().setFilters({ campaign: 'edgehog|req-1' });
+    expect(visibleCounts(s())).toEqual({ running: 1 });
+  });
+
+  it('gives the biggest campaigns a tab, however many small ones came after', () => {
+    const campaigns = Object.fromEntries(
+      [campaign('aktualizr', 'big', { succeeded: 10 }), ...Array.from({ length: 12 }, (_, i) => campaign('carota', `small-${i}`, { running: 1 }))].map((c) => [c.key, { ...c, vehicles: Object.values(c.counts).reduce((a, b) => a + (b ?? 0), 0) }]),
+    );
+    const tabs = campaignTabs(campaigns, 8);
+    expect(tabs[0]).toBe('aktualizr|big');
+    expect(tabs.slice(1)).toEqual(['carota|small-11', 'carota|small-10', 'carota|small-9', 'carota|small-8', 'carota|small-7', 'carota|small-6', 'carota|small-5']);
   });
 });

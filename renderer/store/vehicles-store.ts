@@ -93,10 +93,22 @@ export function visibleVehicles(state: Pick<VehiclesState, 'byKey' | 'order' | '
   });
 }
 
-/** Vehicles by their current state: of one campaign (its own counts) or of every vehicle. */
-export function countsFor(state: Pick<VehiclesState, 'byKey' | 'campaigns'>, campaign: string): Partial<Record<State, number>> {
-  if (campaign !== ALL_CAMPAIGNS) return state.campaigns[campaign]?.counts ?? {};
+/** The vehicles the list shows, by their current state: the tab's campaign and every filter applied. */
+export function visibleCounts(state: Pick<VehiclesState, 'byKey' | 'order' | 'filters'>): Partial<Record<State, number>> {
   const counts: Partial<Record<State, number>> = {};
-  for (const v of Object.values(state.byKey)) counts[v.state] = (counts[v.state] ?? 0) + 1;
+  for (const key of visibleVehicles(state)) {
+    const s = state.byKey[key]!.state;
+    counts[s] = (counts[s] ?? 0) + 1;
+  }
   return counts;
+}
+
+/**
+ * The campaigns given a tab: the biggest (most vehicles), so a large campaign always has one however many
+ * small ones came after it; ties go to the newest. Listed biggest first.
+ */
+export function campaignTabs(campaigns: Readonly<Record<string, CampaignSummary>>, limit: number): string[] {
+  const keys = Object.keys(campaigns);
+  const arrival = new Map(keys.map((k, i) => [k, i]));
+  return keys.sort((a, b) => campaigns[b]!.vehicles - campaigns[a]!.vehicles || arrival.get(b)! - arrival.get(a)!).slice(0, limit);
 }

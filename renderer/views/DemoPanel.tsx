@@ -53,8 +53,9 @@ export function DemoPanel() {
         {demo ? <StateBadge tone="ok">Running</StateBadge> : null}
       </div>
       <p>
-        Try the whole job without a dock: six simulated docks (three of them fail on purpose) and simulated vehicles of the four protocols talk to Dockside over the real protocols, and a demo
-        firmware file is added. Starting it switches the connection to the built-in broker.
+        Try the whole job without a dock: six simulated docks and simulated vehicles of the four protocols talk to Dockside over the real protocols. One dock is at work and is held back by its
+        pre-flight check, two fail during the upgrade, and one carries a Matrice 3D that takes its own file. Two demo firmware files are added. Starting it switches the connection to the
+        built-in broker.
       </p>
       {demo ? (
         <p role="status">

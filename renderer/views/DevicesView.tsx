@@ -1,9 +1,10 @@
-// Every dock and drone that reported, with a checkbox per row for the Upgrade view.
+// Every dock and drone that reported, with a checkbox per row for the Upgrade view and its upgrade history.
 import { useId, useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { StateBadge } from '../components/StateBadge';
 import { formatTime } from '../lib/format';
 import { useSlice, useStores } from '../store/stores';
+import { DeviceHistoryDialog } from './DeviceHistoryDialog';
 import { matchesSearch } from './device-filter';
 
 const KIND_WORDS = { dock: 'Dock', drone: 'Drone', rc: 'Remote controller', payload: 'Payload', unknown: 'Device' } as const;
@@ -11,24 +12,29 @@ const KIND_WORDS = { dock: 'Dock', drone: 'Drone', rc: 'Remote controller', payl
 function DeviceRow({ sn }: { sn: string }) {
   const device = useSlice('devices', (s) => s.bySn[sn]);
   const selected = useSlice('ui', (s) => s.selected[sn] === true);
-  const setSelected = useStores().ui.getState().setSelected;
+  const { setSelected, setHistoryOf: openHistory } = useStores().ui.getState();
   if (!device) return null;
   return (
     <tr className={selected ? 'selected' : undefined}>
       <td className="cell-check">
         <input type="checkbox" aria-label={device.sn} checked={selected} onChange={(e) => setSelected([device.sn], e.target.checked)} />
       </td>
-      <td className="mono">{device.sn}</td>
+      <td className="mono keep">{device.sn}</td>
       <td>
         {device.model}
         <span className="muted"> · {KIND_WORDS[device.kind]}</span>
         {device.gateway !== device.sn ? <span className="muted"> · via {device.gateway}</span> : null}
       </td>
-      <td className="mono">{device.firmwareVersion ?? <span className="muted">unknown</span>}</td>
+      <td className="mono keep">{device.firmwareVersion ?? <span className="muted">unknown</span>}</td>
       <td>{device.online ? <StateBadge tone="ok">Online</StateBadge> : <StateBadge tone="idle">Offline</StateBadge>}</td>
       <td>{device.mode ?? '—'}</td>
       <td>
-        <time dateTime={device.lastSeen}>{formatTime(device.lastSeen)}</time>
+        <time className="keep" dateTime={device.lastSeen}>{formatTime(device.lastSeen)}</time>
+      </td>
+      <td>
+        <button type="button" className="quiet" aria-label={`History of ${device.sn}`} onClick={() => openHistory(device.sn)}>
+          History
+        </button>
       </td>
     </tr>
   );
@@ -44,7 +50,8 @@ export function DevicesView() {
   const selectedVisible = useSlice('ui', useShallow((s) => visible.filter((sn) => s.selected[sn])));
   const selectedCount = useSlice('ui', (s) => Object.keys(s.selected).length);
   const allChecked = visible.length > 0 && selectedVisible.length === visible.length;
-  const { setSearch, setSelected } = stores.ui.getState();
+  const { setSearch, setSelected, setHistoryOf } = stores.ui.getState();
+  const historyOf = useSlice('ui', (s) => s.historyOf);
 
   return (
     <section className="view" aria-labelledby={`${id}-title`}>
@@ -83,6 +90,9 @@ export function DevicesView() {
                 <th scope="col">Online</th>
                 <th scope="col">Mode</th>
                 <th scope="col">Last seen</th>
+                <th scope="col">
+                  <span className="sr-only">Upgrade history</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -93,6 +103,7 @@ export function DevicesView() {
           </table>
         </div>
       )}
+      {historyOf ? <DeviceHistoryDialog sn={historyOf} onClose={() => setHistoryOf(undefined)} /> : null}
     </section>
   );
 }

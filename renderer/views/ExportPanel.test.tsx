@@ -39,7 +39,7 @@ describe('ExportPanel', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Export report' }));
     await waitFor(() => expect(screen.getByRole('progressbar', { name: 'Report export progress' })).toBeTruthy());
     expect(fake.calls.filter((c) => c.name === 'export.start')).toEqual([
-      { name: 'export.start', req: { format: 'html', site: 'Depot North, bay 4', technician: 'R. Okafor', customer: 'Harbour Logistics', notes: 'two docks on battery' } },
+      { name: 'export.start', req: { format: 'html', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, site: 'Depot North, bay 4', technician: 'R. Okafor', customer: 'Harbour Logistics', notes: 'two docks on battery' } },
     ]);
     push({ exportId: 'exp-1', format: 'html', done: 400, total: 1000 });
     const bar = screen.getByRole('progressbar', { name: 'Report export progress' });

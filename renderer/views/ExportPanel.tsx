@@ -1,6 +1,7 @@
-// Exports of the log for the customer: CSV, JSON Lines, and the readable report carrying the site,
-// technician and customer typed here. Each export streams on the host with a progress bar here; when it
-// is written, the web host offers it for download and the desktop app says where it is on disk.
+// Exports of the log for the customer: CSV, JSON Lines, and the readable report carrying the site and
+// technician (the job's, shared with the Upgrade view), customer and notes typed here. Each export streams
+// on the host with a progress bar here; when it is written, the web host offers it for download and the
+// desktop app says where it is on disk.
 import { useId, useState } from 'react';
 import type { ExportProgress, ExportRequest } from '../../preload/api';
 import { useApi } from '../api-context';
@@ -23,12 +24,18 @@ interface Fields {
 
 const EMPTY: Fields = { site: '', technician: '', customer: '', notes: '', since: '', device: '' };
 
-export function exportRequest(format: ExportFormat, f: Fields): ExportRequest {
+/** This window's time zone: the report's times are the technician's (and the customer's at the site). */
+function pageTimeZone(): string | undefined {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+}
+
+export function exportRequest(format: ExportFormat, f: Fields, timeZone = pageTimeZone()): ExportRequest {
   const since = fromLocalInput(f.since);
   const text = { site: f.site.trim(), technician: f.technician.trim(), customer: f.customer.trim(), notes: f.notes.trim(), device: f.device.trim() };
   return {
     format,
     ...(since ? { since } : {}),
+    ...(format === 'html' && timeZone ? { timeZone } : {}),
     ...Object.fromEntries(Object.entries(text).filter(([, v]) => v !== '')),
   };
 }
@@ -76,12 +83,15 @@ export function ExportPanel() {
   const api = useApi();
   const stores = useStores();
   const order = useSlice('exports', (s) => s.order);
-  const [fields, setFields] = useState<Fields>(EMPTY);
+  const [own, setOwn] = useState<Fields>(EMPTY);
+  // Site and technician are the job's: typed here or in the Upgrade view, the same two fields.
+  const job = useSlice('ui', (s) => s.job);
+  const fields: Fields = { ...own, site: job.site, technician: job.technician };
   const [error, setError] = useState<string | null>(null);
   const field = (name: keyof Fields) => ({
     id: `${id}-${name}`,
     value: fields[name],
-    onChange: (e: { target: { value: string } }) => setFields((f) => ({ ...f, [name]: e.target.value })),
+    onChange: (e: { target: { value: string } }) => (name === 'site' || name === 'technician' ? stores.ui.getState().setJob({ [name]: e.target.value }) : setOwn((f) => ({ ...f, [name]: e.target.value }))),
   });
   const start = (format: ExportFormat) => {
     setError(null);

@@ -6,7 +6,8 @@ import type { FirmwareInfo } from '../../preload/api';
 import { useApi } from '../api-context';
 import { ProgressBar } from '../components/ProgressBar';
 import { StateBadge } from '../components/StateBadge';
-import { firmwareFit } from '../lib/firmware-fit';
+import { familiesOf, packageFit } from '../../preload/firmware-model';
+import { duplicatesOf } from '../lib/firmware-duplicates';
 import { formatBytes, formatTime } from '../lib/format';
 import { useSlice } from '../store/stores';
 import { versionProblem } from './firmware-version-input';
@@ -19,12 +20,27 @@ interface Upload {
   error?: string;
 }
 
+/** Which reported devices the file is for, by DJI's naming of the product in the file name. */
 function FitText({ firmware }: { firmware: FirmwareInfo }) {
   const devices = useSlice('devices', useShallow((s) => s.order.map((sn) => s.bySn[sn]!).filter(Boolean)));
-  const fit = firmwareFit(firmware, devices);
-  if (fit.byModel.size === 0) return <span className="muted">No model named in the file name — choose the devices yourself</span>;
-  const parts = [...fit.byModel].map(([model, list]) => `${model} (${list.length} device${list.length === 1 ? '' : 's'})`);
-  return <span>{fit.byKindOnly ? `Docks, by the file name: ${parts.join(', ')}` : parts.join(', ')}</span>;
+  const named = familiesOf(firmware.fileName);
+  if (named.length === 0) return <span className="muted">No model named in the file name: choose the devices yourself</span>;
+  const fits = devices.filter((d) => packageFit(firmware.fileName, d.product, d.model).fit === 'fits');
+  const families = named.map((f) => f.name).join(', ');
+  if (fits.length === 0) return <span>{families}; no such device has reported</span>;
+  return (
+    <span>
+      {families}: <span className="mono">{fits.map((d) => d.sn).join(', ')}</span>
+    </span>
+  );
+}
+
+function DuplicateNote({ id }: { id: string }) {
+  const files = useSlice('firmware', useShallow((s) => s.order.map((fid) => s.byId[fid]!).filter(Boolean)));
+  const others = duplicatesOf(files).get(id);
+  if (!others) return null;
+  const names = others.map((o) => files.find((f) => f.id === o)?.fileName ?? o);
+  return <p className="notice notice-warn small">The same file (same MD5) as {names.join(', ')}: one of them is enough; remove the other.</p>;
 }
 
 function VersionEditor({ firmware }: { firmware: FirmwareInfo }) {
@@ -84,7 +100,7 @@ function FirmwareCard({ id }: { id: string }) {
   return (
     <li className="card">
       <div className="card-head">
-        <h3 className="mono">{firmware.fileName}</h3>
+        <h3 className="mono keep">{firmware.fileName}</h3>
         {firmware.error ? <StateBadge tone="bad">Unusable</StateBadge> : hashing ? <StateBadge tone="busy">Hashing</StateBadge> : firmware.md5 ? <StateBadge tone="ok">Ready</StateBadge> : <StateBadge tone="idle">Waiting</StateBadge>}
         <button
           type="button"
@@ -109,7 +125,7 @@ function FirmwareCard({ id }: { id: string }) {
         <dt>MD5</dt>
         <dd className="mono">{firmware.md5 ?? (hashing ? 'computing…' : '—')}</dd>
         <dt>Version</dt>
-        <dd>{firmware.version ? <span className="mono">{firmware.version}</span> : <VersionEditor firmware={firmware} />}</dd>
+        <dd>{firmware.version ? <span className="mono keep">{firmware.version}</span> : <VersionEditor firmware={firmware} />}</dd>
         <dt>Fits</dt>
         <dd>
           <FitText firmware={firmware} />
@@ -117,6 +133,7 @@ function FirmwareCard({ id }: { id: string }) {
         <dt>Added</dt>
         <dd>{formatTime(firmware.addedAt)}</dd>
       </dl>
+      <DuplicateNote id={id} />
       <Problem message={firmware.error} />
       <Problem message={error} />
     </li>
@@ -185,7 +202,12 @@ export function FirmwareView() {
         <ul className="uploads" aria-label="Uploads">
           {uploads.map((u) => (
             <li key={u.name}>
-              <span className="mono">{u.name}</span>
+              <span className="mono">{u.name}</span>{' '}
+              {u.error ? null : (
+                <span className="small muted">
+                  uploading to the Dockside host: {formatBytes(u.sent)} of {formatBytes(u.total)}
+                </span>
+              )}
               {u.error ? (
                 <p className="notice notice-bad" role="alert">
                   {u.error}

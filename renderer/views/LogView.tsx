@@ -8,7 +8,7 @@ import { memo, useEffect, useId, useLayoutEffect, useRef, useState } from 'react
 import { useApi } from '../api-context';
 import { StateBadge } from '../components/StateBadge';
 import { PHASE_WORDS, SOURCE_WORDS, STATE_TONE, STATE_WORDS } from '../lib/event-words';
-import { formatTime } from '../lib/format';
+import { formatStamp, formatTime } from '../lib/format';
 import { createLogPager, type LogPager } from '../store/log-pager';
 import { rankAt } from '../store/log-store';
 import { useSlice, useStores } from '../store/stores';
@@ -35,13 +35,11 @@ export const LogRow = memo(function LogRow({ rank }: { rank: number }) {
   }
   return (
     <button type="button" className={`log-row tone-${STATE_TONE[e.state]}`} onClick={() => open(e)}>
-      <time className="mono small" dateTime={e.time}>
-        {formatTime(e.time)}
+      <time className="mono small keep" dateTime={e.time} title={formatTime(e.time)}>
+        {formatStamp(e.time)}
       </time>
       <span>{SOURCE_WORDS[e.source]}</span>
-      <span className="mono cell-clip" title={e.device}>
-        {e.device || '—'}
-      </span>
+      <span className="mono keep">{e.device || '—'}</span>
       <span className="mono cell-clip" title={e.campaign}>
         {e.campaign || '—'}
       </span>

@@ -5,10 +5,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bindClient } from '../store/bind-client';
 import { createStores } from '../store/stores';
 import { createFakeClient } from '../testing/fake-client';
-import { upgradeRow } from '../testing/fixtures';
+import { T0, upgradeRow } from '../testing/fixtures';
 import { manualFrames } from '../testing/manual-frames';
 import { renderWith } from '../testing/render';
-import { ProgressView, UpgradeRow } from './ProgressView';
+import { ProgressView, ROW_HEIGHT, UpgradeRow } from './ProgressView';
 
 afterEach(cleanup);
 
@@ -50,27 +50,30 @@ describe('ProgressView', () => {
   beforeEach(() => {
     vi.spyOn(Element.prototype, 'clientHeight', 'get').mockReturnValue(800);
     vi.spyOn(Element.prototype, 'clientWidth', 'get').mockReturnValue(1024);
+    // Rows are measured as they mount: here each as tall as the first guess.
+    vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(ROW_HEIGHT);
   });
   afterEach(() => vi.restoreAllMocks());
 
-  it('renders only the rows on screen of a 200-device batch, each bar named by its SN', () => {
+  it('renders only the rows on screen of a 200-device batch, each bar named by its SN, the batch counted by device', () => {
     const stores = createStores('Progress');
     stores.upgrades.getState().replace(Array.from({ length: 200 }, (_, i) => upgradeRow(`DK${String(i).padStart(4, '0')}`, { percent: i % 100 })));
     renderWith(<ProgressView />, { stores });
     const items = within(screen.getByRole('list', { name: 'Upgrades' })).getAllByRole('listitem');
     expect(items.length).toBeGreaterThan(0);
     expect(items.length).toBeLessThan(40);
-    expect(items[0]!.getAttribute('aria-setsize')).toBe('200');
+    // The batch header, then its 200 rows.
+    expect(items[0]!.getAttribute('aria-setsize')).toBe('201');
     const bar = screen.getByRole('progressbar', { name: 'DK0003 upgrade progress' });
     expect(bar.getAttribute('aria-valuenow')).toBe('3');
     expect(bar.getAttribute('aria-valuetext')).toBe('3% — Downloading firmware');
-    expect(screen.getByRole('list', { name: 'Totals by state' }).textContent).toBe('200 in progress');
+    expect(screen.getByRole('list', { name: /^Devices by state, batch of / }).textContent).toBe('200 in progress');
   });
 
-  it('says how a row ended, with the DJI code explained, and offers Retry; Cancel for a queued row', async () => {
-    const stores = createStores('Progress');
+  it('says how a row ended with the next step, and offers Retry; Cancel for a queued row', async () => {
+    const stores = connected(createStores('Progress'));
     stores.upgrades.getState().replace([
-      upgradeRow('DOCKQ01', { status: 'failed', subStatus: 'DOWNLOAD_FAILED', reason: 'the dock could not download the file', code: 312015, endedAt: '2024-06-03T08:01:05.000Z' }),
+      upgradeRow('DOCKQ01', { status: 'failed', subStatus: 'DOWNLOAD_FAILED', reason: '312003: upgrade failed, try again', code: 312003, endedAt: '2024-06-03T08:01:05.000Z', speed: 2_000_000 }),
       upgradeRow('DOCKQ02', { status: 'queued', step: null, percent: 0, subStatus: '' }),
       upgradeRow('DOCKQ03', { status: 'ok', percent: 100, verified: true, endedAt: '2024-06-03T08:04:00.000Z' }),
     ]);
@@ -80,10 +83,13 @@ describe('ProgressView', () => {
     });
     renderWith(<ProgressView />, { stores, client });
     expect(screen.getByText('Failed — Download failed')).toBeTruthy();
-    expect(screen.getByText('Failed: the dock could not download the file: 312015: dock busy — retry when idle')).toBeTruthy();
+    expect(screen.getByText('Failed: 312003 — the file arrived damaged: add it again and retry')).toBeTruthy();
     expect(screen.getByText('Upgraded to 10.01.0500; the device reports the new version')).toBeTruthy();
     expect(screen.getByText('Not sent yet')).toBeTruthy();
-    expect(screen.getAllByText('Elapsed 1 min 05 s')).toHaveLength(1);
+    // An ended row: how long it took and its average, no live speed or ETA.
+    expect(screen.getByText('Took 1 min 05 s')).toBeTruthy();
+    expect(screen.getByText('average 2.00 MB/s')).toBeTruthy();
+    expect(screen.queryByText(/^ETA/)).toBeNull();
     expect(screen.queryByRole('button', { name: 'Cancel DOCKQ01' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Retry DOCKQ02' })).toBeNull();
     expect(screen.queryByRole('button', { name: /DOCKQ03/ })).toBeNull();
@@ -96,14 +102,79 @@ describe('ProgressView', () => {
     ]);
   });
 
-  it('shows a banner when a batch ends, until dismissed', () => {
-    const stores = createStores('Progress');
-    stores.upgrades.getState().replace([upgradeRow('DOCKR01', { status: 'ok', percent: 100 })]);
+  it('says when a running device has been silent, blanking its speed and ETA, while Elapsed ticks', () => {
+    const stores = connected(createStores('Progress'));
+    const started = Date.parse('2024-06-03T08:00:00.000Z');
+    stores.upgrades.getState().replace([upgradeRow('DOCKS01', { lastReportAt: '2024-06-03T08:00:05.000Z' })]);
+    act(() => stores.clock.setState({ hostNow: started + 10_000 }));
     renderWith(<ProgressView />, { stores });
-    expect(screen.queryByRole('status')).toBeNull();
-    act(() => stores.upgrades.getState().applyBatches([{ batchId: 'b9', total: 3, counts: { ok: 2, timeout: 1 }, endedAt: '2024-06-03T08:09:00.000Z' }]));
-    expect(screen.getByRole('status').textContent).toContain('Batch finished with problems: 3 devices — 2 upgraded and verified, 1 timed out.');
-    fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
-    expect(screen.queryByRole('status')).toBeNull();
+    expect(screen.getByText('Elapsed 10 s')).toBeTruthy();
+    expect(screen.getByText('ETA 47 s')).toBeTruthy();
+    act(() => stores.clock.setState({ hostNow: started + 50_000 }));
+    expect(screen.getByText('No report for 45 s')).toBeTruthy();
+    expect(screen.getByText('ETA —')).toBeTruthy();
+    expect(screen.getByText('speed —')).toBeTruthy();
+    expect(screen.getByText('Elapsed 50 s')).toBeTruthy();
+  });
+
+  it('shows why a device is held, and sends it anyway only after an explicit confirmation', async () => {
+    const stores = connected(createStores('Progress'));
+    const gates = [{ gate: 'dock-idle' as const, status: 'fail' as const, words: 'dock idle', code: 312015, detail: 'mode_code 4 (working)' }];
+    stores.upgrades.getState().replace([upgradeRow('DOCKH01', { status: 'held', step: null, percent: 0, reason: 'held: dock idle (mode_code 4 (working); a dock answers 312015)', gates })]);
+    const client = createFakeClient({ 'upgrade.release': (req) => upgradeRow('DOCKH01', { key: req.key, status: 'queued' }) });
+    renderWith(<ProgressView />, { stores, client });
+    expect(screen.getByText('Held back: dock idle (mode_code 4 (working); a dock answers 312015)')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Release DOCKH01' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Cancel DOCKH01' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Send anyway DOCKH01' }));
+    const dialog = screen.getByRole('dialog', { name: 'Send DOCKH01 anyway?' });
+    expect(within(dialog).getByRole('list', { name: 'Failed checks of DOCKH01' }).textContent).toBe('dock idle: mode_code 4 (working); a dock answers 312015');
+    expect(client.calls).toEqual([]);
+    await act(async () => fireEvent.click(within(dialog).getByRole('button', { name: 'Send anyway' })));
+    expect(client.calls).toEqual([{ name: 'upgrade.release', req: { key: 'tid-x:DOCKH01', force: true } }]);
+  });
+
+  it('turns every action off, saying why, while the broker or the host is away', () => {
+    const stores = connected(createStores('Progress'));
+    stores.upgrades.getState().replace([upgradeRow('DOCKB01', { status: 'failed', code: 312004 })]);
+    const client = createFakeClient();
+    renderWith(<ProgressView />, { stores, client });
+    const retry = () => screen.getByRole('button', { name: 'Retry DOCKB01' }) as HTMLButtonElement;
+    expect(retry().disabled).toBe(false);
+    act(() => stores.connection.getState().setStatus({ state: 'reconnecting', url: 'mqtt://h', clientId: 'c', since: T0 }));
+    expect(retry().disabled).toBe(true);
+    const notice = screen.getByText(/^The broker is reconnecting\./);
+    expect(retry().getAttribute('aria-describedby')).toBe(notice.id);
+    act(() => {
+      stores.connection.getState().setStatus({ state: 'connected', url: 'mqtt://h', clientId: 'c', since: T0 });
+      stores.connection.getState().setHostLink('lost');
+    });
+    expect(retry().disabled).toBe(true);
+    expect(screen.getByText(/^The Dockside host is not reachable\./)).toBeTruthy();
+    fireEvent.click(retry());
+    expect(client.calls).toEqual([]);
+  });
+
+  it('opens with the newest batch, earlier ended batches folded, and says how the current one ended', () => {
+    const stores = createStores('Progress');
+    stores.upgrades.getState().replace([
+      upgradeRow('DOCKO01', { key: 'b1:DOCKO01', batchId: 'b1', status: 'ok', startedAt: T0 }),
+      upgradeRow('DOCKN01', { key: 'b2:DOCKN01', batchId: 'b2', status: 'ok', startedAt: '2024-06-03T09:00:00.000Z' }),
+      upgradeRow('DOCKN02', { key: 'b2:DOCKN02', batchId: 'b2', status: 'timeout', startedAt: '2024-06-03T09:00:00.000Z' }),
+    ]);
+    renderWith(<ProgressView />, { stores });
+    expect(screen.getByText(/^Batch finished with problems/).parentElement!.textContent).toBe('Batch finished with problems: 2 devices — 1 upgraded and verified, 1 timed out.');
+    expect(screen.queryByRole('progressbar', { name: 'DOCKO01 upgrade progress' })).toBeNull();
+    const headings = screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent);
+    expect(headings[0]).toMatch(/^Current batch · started .* · 2 devices$/);
+    expect(headings[1]).toMatch(/^Batch · started .* · 1 device$/);
+    fireEvent.click(screen.getByRole('button', { name: 'Show 1 device' }));
+    expect(screen.getByRole('progressbar', { name: 'DOCKO01 upgrade progress' })).toBeTruthy();
   });
 });
+
+function connected(stores: ReturnType<typeof createStores>) {
+  stores.connection.getState().setHostLink('open');
+  stores.connection.getState().setStatus({ state: 'connected', url: 'mqtt://h', clientId: 'c', since: T0 });
+  return stores;
+}

@@ -100,7 +100,7 @@ describe('VehiclesView', () => {
     const stores = fleet();
     renderWith(<VehiclesView />, { stores });
     const tabs = screen.getAllByRole('tab');
-    expect(tabs.map((t) => t.textContent)).toEqual(['All campaigns 3', 'Edgehog req-77 1', 'aktualizr camp-rollout-7 2']);
+    expect(tabs.map((t) => t.textContent)).toEqual(['All campaigns 3', 'aktualizr camp-rollout-7 2', 'Edgehog req-77 1']);
     expect(screen.getByRole('list', { name: 'Vehicles by state' }).textContent).toBe('1 running1 succeeded1 failed');
     fireEvent.click(screen.getByRole('tab', { name: /camp-rollout-7/ }));
     expect(screen.getByRole('tab', { name: /camp-rollout-7/ }).getAttribute('aria-selected')).toBe('true');

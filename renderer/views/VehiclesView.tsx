@@ -11,11 +11,11 @@ import { PHASE_WORDS, shortCampaign, SOURCE_WORDS, STATE_TONE, STATE_WORDS } fro
 import { formatTime } from '../lib/format';
 import { NO_LOG_FILTERS } from '../store/log-store';
 import { useSlice, useStores } from '../store/stores';
-import { ALL_CAMPAIGNS, countsFor, visibleVehicles } from '../store/vehicles-store';
+import { ALL_CAMPAIGNS, campaignTabs, visibleCounts, visibleVehicles } from '../store/vehicles-store';
 import '../styles/vehicles.css';
 
 export const VEHICLE_ROW_HEIGHT = 84;
-/** Campaign tabs shown at once (the newest campaigns); every campaign is in the Campaign filter. */
+/** Campaign tabs shown at once (the campaigns with the most vehicles); every campaign is in the Campaign filter. */
 export const TAB_LIMIT = 8;
 
 export const VehicleRow = memo(function VehicleRow({ vehicleKey }: { vehicleKey: string }) {
@@ -29,7 +29,7 @@ export const VehicleRow = memo(function VehicleRow({ vehicleKey }: { vehicleKey:
   return (
     <div className={`vehicle-row tone-${STATE_TONE[v.state]}`}>
       <div className="vehicle-id">
-        <span className="mono strong">{v.device}</span>
+        <span className="mono strong keep">{v.device}</span>
         <span className="muted small" title={v.campaign}>
           {SOURCE_WORDS[v.source]} · {shortCampaign(v.campaign, 28)}
         </span>
@@ -43,7 +43,7 @@ export const VehicleRow = memo(function VehicleRow({ vehicleKey }: { vehicleKey:
         <span className="small vehicle-message" title={v.lastMessage}>
           {v.lastMessage}
         </span>
-        <time className="small muted" dateTime={v.lastTime}>
+        <time className="small muted keep" dateTime={v.lastTime}>
           {formatTime(v.lastTime)}
         </time>
       </div>
@@ -68,11 +68,10 @@ function CampaignTabs({ panelId }: { panelId: string }) {
   const stores = useStores();
   const selected = useSlice('vehicles', (s) => s.filters.campaign);
   const vehicleCount = useSlice('vehicles', (s) => s.order.length);
-  // Newest campaigns first, in the order they first appeared: tabs do not jump while events arrive.
   const tabs = useSlice(
     'vehicles',
     useShallow((s) => {
-      const keys = Object.keys(s.campaigns).slice(-TAB_LIMIT).reverse();
+      const keys = campaignTabs(s.campaigns, TAB_LIMIT);
       if (selected !== ALL_CAMPAIGNS && !keys.includes(selected) && s.campaigns[selected]) keys.push(selected);
       return keys.map((k) => s.campaigns[k]!);
     }),
@@ -122,12 +121,9 @@ function Tab({ panelId, tabKey, selected, onSelect, title, children }: { panelId
   );
 }
 
+/** The vehicles shown, by state: the chips follow the tab and every filter, as the list does. */
 function StateCounts() {
-  const campaign = useSlice('vehicles', (s) => s.filters.campaign);
-  const counts = useSlice(
-    'vehicles',
-    useShallow((s) => countsFor(s, campaign)),
-  );
+  const counts = useSlice('vehicles', useShallow(visibleCounts));
   const present = STATES.filter((s) => counts[s]);
   return (
     <ul className="totals" aria-label="Vehicles by state">
