@@ -2,6 +2,7 @@
 import { basename } from 'node:path';
 import type { DeviceUpgrade, JournalHealth, Rollout, UpgradeEvent, UpgradeType } from '../../preload/api';
 import { TERMINAL } from '../upgrade/upgrade-machine';
+import type { UpgradeTimings } from '../upgrade/upgrade-service';
 import { UsageError, UserError } from '../cli/command';
 import { resolveDataDir } from '../journal/data-dir';
 import { createAppCore, type AppCore } from './app-core';
@@ -24,9 +25,8 @@ export interface RunUpgradeOptions {
   serveHost?: string;
   servePort?: number;
   dataDir?: string;
-  watchdogMs: number;
-  rebootMs: number;
-  verifyTimeoutMs: number;
+  /** Silence, reboot, verify and reply limits; the defaults for any not given. */
+  limits: Partial<UpgradeTimings>;
   /** How long to wait for the docks' telemetry (osd comes every 2 s) before checking the gates. */
   telemetryWaitMs?: number;
 }
@@ -53,7 +53,7 @@ export async function runUpgrade(o: RunUpgradeOptions, report: UpgradeReporter):
     servePort: o.servePort,
     connectOnStart: false,
     restore: false,
-    timings: { watchdogMs: o.watchdogMs, rebootMs: o.rebootMs, verifyTimeoutMs: o.verifyTimeoutMs, replyTimeoutMs: Math.min(10_000, o.watchdogMs) },
+    timings: o.limits,
   });
   try {
     let journalFailing: string | undefined;

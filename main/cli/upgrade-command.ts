@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { DeviceUpgrade, UpgradeEvent } from '../../preload/api';
 import { intOption, mqttUrlOption, parse, UsageError, UserError, type Command } from './command';
 import { SUMMARIES } from './summaries';
+import { TIME_LIMIT_FLAGS, TIME_LIMIT_USAGE, timeLimitOptions } from './time-limit-options';
 import { runUpgrade, type UpgradeReporter } from '../app/run-upgrade';
 import { describeRow } from '../upgrade/upgrade-service';
 
@@ -36,12 +37,7 @@ bad usage.
   --serve-port N          file server port (default: a free port)
   --data DIR              data folder for the journal (default: $DOCKSIDE_DATA, else the OS app-data
                           folder)
-  --timeout SECONDS       no word from the dock for this long, before or during the download, ends a
-                          device as timed out (default 120)
-  --reboot-timeout S      the same once the download is done: installing, and restarting to apply
-                          the firmware, when a dock drops off for minutes (default 900)
-  --verify-timeout S      after the dock's ok, how long to wait for the device to report the new
-                          firmware_version before it ends "not verified" (default 600; 0: at once)
+${TIME_LIMIT_USAGE}
   --json                  print one UpgradeEvent per line on stdout (progress lines go to stderr)
 
 Before sending, it waits a few seconds for each dock's telemetry and checks: dock idle (312015), not
@@ -70,9 +66,7 @@ export const upgradeCommand: Command = {
       'serve-host': { type: 'string' },
       'serve-port': { type: 'string' },
       data: { type: 'string' },
-      timeout: { type: 'string' },
-      'verify-timeout': { type: 'string' },
-      'reboot-timeout': { type: 'string' },
+      ...TIME_LIMIT_FLAGS,
       json: { type: 'boolean' },
     });
     const broker = mqttUrlOption(values.broker);
@@ -84,9 +78,7 @@ export const upgradeCommand: Command = {
     if (!values.file && devices.some((d) => d.file === undefined)) throw new UsageError('--file PATH is required for a --device given without its own file');
     const type = values.type ?? 'regular';
     if (type !== 'regular' && type !== 'consistency') throw new UsageError(`--type must be regular or consistency, got "${type}"`);
-    const timeoutS = intOption(values.timeout, 'timeout', 120, 1, 86_400);
-    const verifyS = intOption(values['verify-timeout'], 'verify-timeout', 600, 0, 86_400);
-    const rebootS = intOption(values['reboot-timeout'], 'reboot-timeout', 900, 1, 86_400);
+    const limits = timeLimitOptions(values);
     const servePort = intOption(values['serve-port'], 'serve-port', 0, 0, 65535);
     const canary = intOption(values.canary, 'canary', 0, 0, 1000);
     const maxParallel = values['max-parallel'] === undefined ? undefined : intOption(values['max-parallel'], 'max-parallel', 8, 1, 1000);
@@ -130,9 +122,7 @@ export const upgradeCommand: Command = {
         serveHost: values['serve-host'],
         servePort,
         dataDir: values.data,
-        watchdogMs: timeoutS * 1000,
-        rebootMs: rebootS * 1000,
-        verifyTimeoutMs: verifyS * 1000,
+        limits,
       },
       reporter,
     );

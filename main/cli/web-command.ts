@@ -12,6 +12,7 @@ import { INGEST_TOKEN_ENV, ingestTokenProblem, MIN_INGEST_TOKEN_LENGTH } from '.
 import { isLoopbackHost } from '../host/request-origin';
 import { intOption, mqttUrlOption, parse, UsageError, UserError, type Command } from './command';
 import { SUMMARIES } from './summaries';
+import { TIME_LIMIT_FLAGS, TIME_LIMIT_USAGE, timeLimitOptions, type TimeLimits } from './time-limit-options';
 import { ensureRendererBuilt } from './renderer-build';
 import { waitForSignal } from './signals';
 
@@ -27,6 +28,8 @@ export interface WebHostOptions {
   ingestToken?: string;
   /** The DJI licence from flags or the environment; kept in the data folder, never printed. */
   djiLicence?: DjiLicence;
+  /** How long a dock may be silent, reboot and take to show its new version; the defaults otherwise. */
+  limits?: TimeLimits;
   rendererDir?: string;
   /** One line of output (the URL lines); stdout by default. */
   print?: (line: string) => void;
@@ -90,7 +93,7 @@ export async function runWebHost(options: WebHostOptions, createCore: CoreFactor
   }
   print(`Dockside web host: ${server.url}`);
   try {
-    core = await createCore({ dataDir: options.dataDir, brokerUrl: options.brokerUrl, host: 'web', serveHost: options.serveHost, ingestToken: options.ingestToken, ...(options.djiLicence ? { djiLicence: options.djiLicence } : {}) });
+    core = await createCore({ dataDir: options.dataDir, brokerUrl: options.brokerUrl, host: 'web', serveHost: options.serveHost, ingestToken: options.ingestToken, ...(options.limits ? { timings: options.limits } : {}), ...(options.djiLicence ? { djiLicence: options.djiLicence } : {}) });
   } catch (e) {
     const reason = (e as Error).message ?? String(e);
     backend.failed(reason);
@@ -135,6 +138,7 @@ export const webCommand: Command = {
   summary: SUMMARIES.web,
   usage: `Usage: dockside web [--port 8080] [--host 127.0.0.1] [--broker URL] [--data DIR] [--serve-host HOST]
                     [--ingest-token T] [--dji-app-id ID --dji-app-key KEY --dji-app-license LICENSE]
+                    [--timeout SECONDS] [--reboot-timeout SECONDS] [--verify-timeout SECONDS]
 
 Serves the Dockside user interface, its API (WebSocket at /api/ws), firmware upload and the vehicle
 ingest endpoints (POST /events, /ingest/<protocol>) on one port. Prints the page's URL, then the
@@ -156,7 +160,8 @@ that page, new at every start).
   --dji-app-id ID   the DJI Cloud API app a dock checks its cloud against, with --dji-app-key and
   --dji-app-key KEY --dji-app-license (all three, or none); also $DOCKSIDE_DJI_APP_ID,
   --dji-app-license LICENSE  $DOCKSIDE_DJI_APP_KEY, $DOCKSIDE_DJI_APP_LICENSE. Kept in the data folder
-                    (readable by you only) for the next start; never printed.`,
+                    (readable by you only) for the next start; never printed.
+${TIME_LIMIT_USAGE}`,
   async run(argv) {
     const { values } = parse(argv, {
       port: { type: 'string' },
@@ -168,6 +173,7 @@ that page, new at every start).
       'dji-app-id': { type: 'string' },
       'dji-app-key': { type: 'string' },
       'dji-app-license': { type: 'string' },
+      ...TIME_LIMIT_FLAGS,
     });
     const djiLicence = licenceOption(values['dji-app-id'] ?? process.env.DOCKSIDE_DJI_APP_ID, values['dji-app-key'] ?? process.env.DOCKSIDE_DJI_APP_KEY, values['dji-app-license'] ?? process.env.DOCKSIDE_DJI_APP_LICENSE);
     const port = intOption(values.port, 'port', 8080, 0, 65535);
@@ -182,6 +188,7 @@ that page, new at every start).
       brokerUrl,
       serveHost: values['serve-host'],
       ingestToken: values['ingest-token'] ?? (process.env[INGEST_TOKEN_ENV] || undefined),
+      limits: timeLimitOptions(values),
       ...(djiLicence ? { djiLicence } : {}),
     });
     await signal;

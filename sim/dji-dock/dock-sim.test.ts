@@ -14,6 +14,8 @@ const GW = 'DOCKSIM0001';
 const UAV = 'UAVSIM0001';
 /** Bigger than what loopback socket buffers hold, so a reader that stops shows up at the server. */
 const LARGE = 24 * 1024 * 1024;
+// Larger than every buffer between the file server and a dock that stopped reading, even on a loaded machine.
+const BEYOND_BUFFERS = 64 * 1024 * 1024;
 const OK_SEQUENCE = ['in_progress/DOWNLOADING', 'in_progress/DOWNLOAD_SUCCESS', 'in_progress/VERIFY', 'in_progress/VERIFY_SUCCESS', 'in_progress/UPGRADING', 'ok/UPGRADE_SUCCESS'];
 
 let h: DockHarness;
@@ -222,7 +224,7 @@ describe('failure scenarios', () => {
   });
 
   it('stall: stops reading and reporting part-way, stays busy, and lets go of the download on stop', async () => {
-    const large = files.addFile('large.bin', LARGE);
+    const large = files.addFile('large.bin', BEYOND_BUFFERS);
     const s = await sim({ scenario: 'stall' });
     const task = await cloud.sendOtaCreate(GW, [dockDevice(large, 'large.bin')]);
     await expect.poll(() => s.events.some((e) => e.kind === 'progress' && e.percent >= 30)).toBe(true);
