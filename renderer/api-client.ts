@@ -1,6 +1,7 @@
 // One DocksideApi for the renderer whichever host it runs in: the desktop bridge (window.dockside,
 // from preload/index.ts) when present, else the web host's WebSocket at /api/ws. Views never know which.
 import type { CallName, CallRequest, CallResponse, DocksideApi, FirmwareInfo, StreamName, StreamPayload } from '../preload/api';
+import { WS_PATH, type CallResult, type DocksideBridge } from '../preload/transport';
 import { ApiCallError, type HostLink } from './api-error';
 import type { CaptureOptions } from './capture-options';
 import { uploadCapture, uploadFirmware } from './http-upload';
@@ -20,44 +21,26 @@ export interface DocksideClient extends DocksideApi {
   close(): void;
 }
 
-/** The desktop bridge exposed by preload/index.ts. */
-export interface DesktopBridge extends DocksideApi {
-  addFirmwareFile(file: File): Promise<FirmwareInfo>;
-  importCaptureFile(file: File, options?: CaptureOptions): Promise<ImportResult>;
+/** A bridge answer as the views expect it: the value, or an ApiCallError with the host's code. */
+async function unwrap<T>(answer: Promise<CallResult<T>>): Promise<T> {
+  let result: CallResult<T>;
+  try {
+    result = await answer;
+  } catch (e) {
+    // The bridge itself broke (the preload threw): no code came with it.
+    throw new ApiCallError('internal', e instanceof Error ? e.message : String(e));
+  }
+  if ('error' in result) throw new ApiCallError(result.error.code, result.error.message);
+  return result.res;
 }
 
-/** Errors crossing contextBridge keep only their message; the preload puts the code in front: "[code] …". */
-export function fromBridgeError(e: unknown): ApiCallError {
-  const message = e instanceof Error ? e.message : String(e);
-  const m = /^(?:Error invoking remote method '[^']*': )?(?:Error: )?\[([a-z-]+)\] ([\s\S]*)$/.exec(message);
-  return m ? new ApiCallError(m[1]!, m[2]!) : new ApiCallError('internal', message);
-}
-
-export function fromDesktopBridge(bridge: DesktopBridge): DocksideClient {
+export function fromDesktopBridge(bridge: DocksideBridge): DocksideClient {
   return {
     hostKind: 'electron',
-    call: (async <N extends CallName>(name: N, req: CallRequest<N>): Promise<CallResponse<N>> => {
-      try {
-        return await bridge.call(name, req);
-      } catch (e) {
-        throw fromBridgeError(e);
-      }
-    }) as DocksideApi['call'],
+    call: <N extends CallName>(name: N, req: CallRequest<N>): Promise<CallResponse<N>> => unwrap(bridge.call(name, req)),
     on: <S extends StreamName>(stream: S, listener: (payload: StreamPayload<S>) => void) => bridge.on(stream, listener),
-    async addFirmwareFile(file) {
-      try {
-        return await bridge.addFirmwareFile(file);
-      } catch (e) {
-        throw fromBridgeError(e);
-      }
-    },
-    async importCaptureFile(file, options) {
-      try {
-        return await bridge.importCaptureFile(file, options);
-      } catch (e) {
-        throw fromBridgeError(e);
-      }
-    },
+    addFirmwareFile: (file) => unwrap(bridge.addFirmwareFile(file)),
+    importCaptureFile: (file, options) => unwrap(bridge.importCaptureFile(file, options)),
     link: () => 'open',
     onLink: () => () => undefined,
     close: () => undefined,
@@ -65,7 +48,7 @@ export function fromDesktopBridge(bridge: DesktopBridge): DocksideClient {
 }
 
 export interface ApiClientEnvironment {
-  bridge?: DesktopBridge;
+  bridge?: DocksideBridge;
   location: Pick<Location, 'protocol' | 'host'>;
   /** The web host's session token, from the page it served (renderer/session.ts). */
   session?: SessionSource;
@@ -77,7 +60,7 @@ export function createApiClient(env: ApiClientEnvironment): DocksideClient {
   const scheme = env.location.protocol === 'https:' ? 'wss' : 'ws';
   const session = env.session ?? createSessionSource('', () => Promise.reject(new Error('no page to read a session from')));
   const ws = createWebSocketClient({
-    url: `${scheme}://${env.location.host}/api/ws`,
+    url: `${scheme}://${env.location.host}${WS_PATH}`,
     WebSocket: env.WebSocket ?? (WebSocket as unknown as new (url: string, protocols?: string[]) => WebSocketLike),
     session,
   });

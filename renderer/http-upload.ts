@@ -1,6 +1,7 @@
 // The web host's uploads: a file's bytes go to POST /api/firmware or /api/import with upload progress
 // (XMLHttpRequest, because fetch still reports no upload progress).
 import { SESSION_HEADER, type CallResponse, type FirmwareInfo } from '../preload/api';
+import { ApiErrorBodySchema } from '../preload/transport';
 import { ApiCallError } from './api-error';
 import type { CaptureOptions } from './capture-options';
 
@@ -21,14 +22,15 @@ function uploadFile<T>(path: string, file: File, okStatus: number, onProgress: (
     xhr.upload.onprogress = (e) => onProgress?.(e.loaded, e.lengthComputable ? e.total : file.size);
     xhr.onerror = () => reject(new ApiCallError('unavailable', `${file.name}: the upload stopped (the Dockside host is not reachable)`));
     xhr.onload = () => {
-      let body: { error?: { code?: string; message?: string } };
+      let body: unknown;
       try {
         body = JSON.parse(xhr.responseText);
       } catch {
         return reject(new ApiCallError('internal', `${file.name}: the host answered ${xhr.status} without a readable body`));
       }
       if (xhr.status === okStatus) return resolve(body as T);
-      reject(new ApiCallError(body.error?.code ?? 'internal', `${file.name}: ${body.error?.message ?? `the host answered ${xhr.status}`}`));
+      const error = ApiErrorBodySchema.safeParse((body as { error?: unknown } | null)?.error);
+      reject(error.success ? new ApiCallError(error.data.code, `${file.name}: ${error.data.message}`) : new ApiCallError('internal', `${file.name}: the host answered ${xhr.status}`));
     };
     xhr.send(file);
   });

@@ -2,6 +2,7 @@
 // and reconnection with a visible "host connection lost" state while the host is away, during which
 // calls are refused at once rather than kept for later.
 import { API_SUBPROTOCOL, API_VERSION, SESSION_SUBPROTOCOL_PREFIX, type CallName, type CallRequest, type CallResponse, type DocksideApi, type StreamName, type StreamPayload } from '../preload/api';
+import { ApiErrorBodySchema } from '../preload/transport';
 import { ApiCallError, type HostLink } from './api-error';
 import type { SessionSource } from './session';
 
@@ -80,9 +81,11 @@ export function createWebSocketClient(options: WebSocketClientOptions) {
       return;
     }
     if (typeof frame.id !== 'string') return;
-    const error = frame.error;
-    if (error) settle(frame.id, (p) => p.reject(new ApiCallError(String(error.code ?? 'internal'), String(error.message ?? 'the host refused the call'))));
-    else settle(frame.id, (p) => p.resolve(frame.res));
+    if (frame.error !== undefined) {
+      const error = ApiErrorBodySchema.safeParse(frame.error);
+      const failure = error.success ? new ApiCallError(error.data.code, error.data.message) : new ApiCallError('internal', 'the host answered with a malformed error');
+      settle(frame.id, (p) => p.reject(failure));
+    } else settle(frame.id, (p) => p.resolve(frame.res));
   };
 
   const connect = () => {

@@ -1,5 +1,6 @@
 // What a host (Electron IPC or the web host's WebSocket) exposes: the core, seen through the contract.
 import type { CallName, CallRequest, CallResponse, StreamName, StreamPayload } from '../../preload/api';
+import type { ApiErrorCode } from '../../preload/transport';
 
 export type StreamListener = <S extends StreamName>(stream: S, payload: StreamPayload<S>) => void;
 
@@ -12,7 +13,7 @@ export interface ApiBackend {
 export class ApiError extends Error {
   override name = 'ApiError';
   constructor(
-    readonly code: 'bad-request' | 'not-found' | 'conflict' | 'unavailable' | 'internal',
+    readonly code: ApiErrorCode,
     message: string,
   ) {
     super(message);

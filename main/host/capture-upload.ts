@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CALLS } from '../../preload/api';
 import { ApiError } from './backend';
-import { readableZodError } from './contract';
+import { readableZodError } from '../../preload/transport';
 import { receiveUpload, replyWith, type UploadOptions } from './firmware-upload';
 
 export const IMPORT_PATH = '/api/import';

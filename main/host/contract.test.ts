@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './backend';
-import { createDispatcher, readableZodError, toErrorBody, validateStream } from './contract';
+import { readableZodError } from '../../preload/transport';
+import { createDispatcher, toErrorBody, validateStream } from './contract';
 import { createMemoryBackend } from './memory-backend';
 import { ConnectionSettingsSchema } from '../../preload/api';
 

@@ -1,16 +1,11 @@
 // One generic dispatcher over the CALLS table and one validator over STREAMS: both hosts (IPC and
 // WebSocket) go through these, so the contract in preload/api.ts is enforced in exactly one place.
-import type { z } from 'zod';
 import { CALLS, STREAMS, type CallName, type StreamName } from '../../preload/api';
+import { readableZodError, type ApiErrorBody } from '../../preload/transport';
 import { ApiError, type ApiBackend } from './backend';
 
 export type Dispatch = (call: string, req: unknown) => Promise<unknown>;
 export type Log = (line: string) => void;
-
-export interface ErrorBody {
-  code: ApiError['code'];
-  message: string;
-}
 
 export function isCallName(name: unknown): name is CallName {
   return typeof name === 'string' && Object.hasOwn(CALLS, name);
@@ -18,16 +13,6 @@ export function isCallName(name: unknown): name is CallName {
 
 export function isStreamName(name: unknown): name is StreamName {
   return typeof name === 'string' && Object.hasOwn(STREAMS, name);
-}
-
-/** One line a technician can read: `url: must be an mqtt:// URL; clientId: too long`. */
-export function readableZodError(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => {
-      const where = issue.path.map(String).join('.');
-      return where ? `${where}: ${issue.message}` : issue.message;
-    })
-    .join('; ');
 }
 
 const defaultLog: Log = (line) => process.stderr.write(`${line}\n`);
@@ -66,7 +51,7 @@ export function validateStream(stream: string, payload: unknown): StreamCheck {
 }
 
 /** What crosses the boundary for a failed call: an ApiError as is, anything else as "internal". */
-export function toErrorBody(e: unknown): ErrorBody {
+export function toErrorBody(e: unknown): ApiErrorBody {
   if (e instanceof ApiError) return { code: e.code, message: e.message };
   return { code: 'internal', message: e instanceof Error ? e.message : String(e) };
 }

@@ -17,6 +17,7 @@ const STATUS_OF: Record<ApiError['code'], number> = {
   'not-found': 404,
   conflict: 409,
   unavailable: 503,
+  timeout: 504,
   internal: 500,
 };
 

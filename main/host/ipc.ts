@@ -1,19 +1,13 @@
 // The Electron IPC transport of the contract: one ipcMain.handle per call name, stream batches sent to
 // the window. Electron itself comes in as parameters so this stays plain, testable Node.
 import { CALLS, type CallName } from '../../preload/api';
+import { callFailed, IPC_BATCH_CHANNEL, IPC_CALL_PREFIX, IPC_PICKED_CHANNEL, type CallResult, type StreamItem } from '../../preload/transport';
 import type { ApiBackend } from './backend';
-import { createDispatcher, subscribeValidated, toErrorBody, type ErrorBody, type Log } from './contract';
+import { createDispatcher, subscribeValidated, toErrorBody, type Log } from './contract';
 import { guardPathCalls, PickedFiles, pickedOnly } from './picked-files';
-import { createStreamBatcher, type StreamItem } from './stream-batcher';
+import { createStreamBatcher } from './stream-batcher';
 
-/** Channel names; preload/index.ts spells the same strings (it cannot import main/). */
-export const IPC_CALL_PREFIX = 'dockside:call:';
-export const IPC_BATCH_CHANNEL = 'dockside:batch';
-/** The preload reports the path of a file dropped or picked in the window (from a real File object). */
-export const IPC_PICKED_CHANNEL = 'dockside:picked';
-
-/** Errors do not survive ipcRenderer.invoke with their code, so a call answers with a value either way. */
-export type IpcReply = { res: unknown } | { error: ErrorBody };
+export type IpcReply = CallResult<unknown>;
 
 export interface IpcMainLike {
   handle(channel: string, listener: (event: unknown, req: unknown) => Promise<IpcReply>): void;
@@ -37,11 +31,11 @@ export function attachIpcApi(options: IpcApiOptions): () => void {
   const dispatch = guardPathCalls(createDispatcher(options.backend, log), pickedOnly(picked));
   const names = Object.keys(CALLS) as CallName[];
   const untrusted = (event: unknown): IpcReply | undefined =>
-    options.isTrustedSender && !options.isTrustedSender(event) ? { error: { code: 'bad-request', message: 'this page may not use the Dockside API' } } : undefined;
+    options.isTrustedSender && !options.isTrustedSender(event) ? callFailed('bad-request', 'this page may not use the Dockside API') : undefined;
   options.ipcMain.handle(IPC_PICKED_CHANNEL, async (event, path) => {
     const refused = untrusted(event);
     if (refused) return refused;
-    if (typeof path !== 'string' || path === '') return { error: { code: 'bad-request', message: 'a picked file needs its path' } };
+    if (typeof path !== 'string' || path === '') return callFailed('bad-request', 'a picked file needs its path');
     picked.grant(path);
     return { res: { ok: true } };
   });

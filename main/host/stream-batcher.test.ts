@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DeviceUpgrade } from '../../preload/api';
-import { createStreamBatcher, type StreamItem } from './stream-batcher';
+import type { StreamItem } from '../../preload/transport';
+import { createStreamBatcher } from './stream-batcher';
 
 function row(sn: string, percent: number): DeviceUpgrade {
   const t = new Date(0).toISOString();

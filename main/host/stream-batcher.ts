@@ -3,11 +3,7 @@
 // the latest payload per thing within a frame, so a 250 ms progress tick of 200 docks costs one small
 // frame, not 200, and a fleet of vehicles reporting at once costs one summary per vehicle.
 import type { StreamName, StreamPayload } from '../../preload/api';
-
-export interface StreamItem {
-  stream: StreamName;
-  payload: unknown;
-}
+import type { StreamItem } from '../../preload/transport';
 
 type KeyOf = { [S in StreamName]?: (payload: StreamPayload<S>) => string };
 

@@ -12,7 +12,8 @@ import { isAllowedApiRequest, isAllowedHostHeader } from './request-origin';
 import { hasSession, injectSession, newSessionToken } from './session';
 import { applySecurityHeaders } from './security-headers';
 import { createStaticHandler } from './static-files';
-import { attachWebSocketApi, WS_PATH } from './ws';
+import { WS_PATH } from '../../preload/transport';
+import { attachWebSocketApi } from './ws';
 
 export interface WebServerOptions {
   host: string;

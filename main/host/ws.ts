@@ -1,22 +1,13 @@
 // The WebSocket transport of the contract, on the web host's HTTP server at /api/ws.
-// Client → host: {v, id, call, req}. Host → client: {id, res} | {id, error: {code, message}} | {batch: [{stream, payload}]}.
+// The frames are declared in preload/transport.ts, beside the page's side of them.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket, type RawData } from 'ws';
-import { z } from 'zod';
 import { API_SUBPROTOCOL, API_VERSION } from '../../preload/api';
 import type { ApiBackend } from './backend';
-import { createDispatcher, readableZodError, subscribeValidated, toErrorBody, type Dispatch, type Log } from './contract';
-import { createStreamBatcher, type StreamItem } from './stream-batcher';
-
-export const WS_PATH = '/api/ws';
-
-const RequestFrame = z.object({
-  v: z.number(),
-  id: z.union([z.string().min(1).max(128), z.number()]),
-  call: z.string(),
-  req: z.unknown().optional(),
-});
+import { callFailed, readableZodError, WS_PATH, WsRequestFrameSchema, type StreamItem, type WsHostFrame } from '../../preload/transport';
+import { createDispatcher, subscribeValidated, toErrorBody, type Dispatch, type Log } from './contract';
+import { createStreamBatcher } from './stream-batcher';
 
 export interface WebSocketApiOptions {
   server: Server;
@@ -59,12 +50,12 @@ export function attachWebSocketApi(options: WebSocketApiOptions): WebSocketApi {
     handleProtocols: (offered) => (offered.has(API_SUBPROTOCOL) ? API_SUBPROTOCOL : false),
   });
 
-  const send = (ws: WebSocket, frame: unknown) => {
+  const send = (ws: WebSocket, frame: WsHostFrame) => {
     if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
   };
 
   const broadcast = (batch: StreamItem[]) => {
-    const text = JSON.stringify({ batch });
+    const text = JSON.stringify({ batch } satisfies WsHostFrame);
     for (const ws of wss.clients) {
       if (ws.readyState !== WebSocket.OPEN) continue;
       if (ws.bufferedAmount > maxBuffered) {
@@ -84,17 +75,17 @@ export function attachWebSocketApi(options: WebSocketApiOptions): WebSocketApi {
       if (isBinary) throw new Error('binary frames are not part of the API');
       raw = JSON.parse(data.toString());
     } catch (e) {
-      send(ws, { id: null, error: { code: 'bad-request', message: `not a JSON API message: ${(e as Error).message}` } });
+      send(ws, { id: null, ...callFailed('bad-request', `not a JSON API message: ${(e as Error).message}`) });
       return;
     }
-    const frame = RequestFrame.safeParse(raw);
+    const frame = WsRequestFrameSchema.safeParse(raw);
     if (!frame.success) {
-      send(ws, { id: idOf(raw), error: { code: 'bad-request', message: `malformed API message: ${readableZodError(frame.error)}` } });
+      send(ws, { id: idOf(raw), ...callFailed('bad-request', `malformed API message: ${readableZodError(frame.error)}`) });
       return;
     }
     const { v, id, call, req } = frame.data;
     if (v !== API_VERSION) {
-      send(ws, { id, error: { code: 'bad-request', message: `API version ${v} is not spoken here; this host speaks version ${API_VERSION}` } });
+      send(ws, { id, ...callFailed('bad-request', `API version ${v} is not spoken here; this host speaks version ${API_VERSION}`) });
       return;
     }
     try {
