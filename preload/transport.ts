@@ -59,6 +59,9 @@ export interface StreamItem {
 /** Host → client over the WebSocket: a call's answer (by its id), or a batch of stream pushes. */
 export type WsHostFrame = ({ id: string | number | null } & CallResult<unknown>) | { batch: StreamItem[] };
 
+/** The core's answer to every call of the contract, one handler each (checked with `satisfies`). */
+export type CallHandlers = { [N in CallName]: (req: CallRequest<N>) => CallResponse<N> | Promise<CallResponse<N>> };
+
 /** What the desktop app's preload exposes as `window.dockside`: every answer a CallResult. */
 export interface DocksideBridge {
   call<N extends CallName>(name: N, req: CallRequest<N>): Promise<CallResult<CallResponse<N>>>;

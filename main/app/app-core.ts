@@ -18,6 +18,7 @@ import type {
   UpgradeEvent,
 } from '../../preload/api';
 import { API_VERSION } from '../../preload/api';
+import type { ApiErrorCode, CallHandlers } from '../../preload/transport';
 import { DJI_TERMINAL_STATUSES } from '../../preload/dji-codes';
 import { DeviceRegistry, MAX_UNANNOUNCED_DEVICES } from '../gateway/device-registry';
 import { GatewayClient } from '../gateway/gateway-client';
@@ -369,6 +370,16 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     const byDevice = new Map((req.packages ?? []).map((p) => [p.sn, p.firmwareId]));
     return { devices: req.devices.map((sn) => ({ sn, firmwareId: byDevice.get(sn) ?? req.firmwareId })), type: req.type };
   };
+  /** A failure of `act` reaches the window as `code`, with its own words; an ApiError keeps its own code. */
+  const failingAs = async <T>(code: ApiErrorCode, act: () => T | Promise<T>): Promise<T> => {
+    try {
+      return await act();
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      throw new ApiError(code, (e as Error).message);
+    }
+  };
+  /** The upgrade service refuses in its own words (a row not retryable, say): a conflict for the window. */
   const refusedAsConflict = <T>(act: () => T): T => {
     try {
       return act();
@@ -377,135 +388,97 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
       throw e;
     }
   };
-  async function changeDockAccess(name: CallName, req: unknown): Promise<void> {
-    const r = req as Record<string, string>;
-    if (name === 'dockAccess.regenerateLogin') cloud.regenerateLogin((req as CallRequest<'dockAccess.regenerateLogin'>).account);
-    else if (name === 'dockAccess.setLogin') cloud.setLogin(req as CallRequest<'dockAccess.setLogin'>);
-    else if (name === 'dockAccess.setLicence') cloud.setLicence(req as DjiLicence);
-    else if (name === 'dockAccess.setOrganisation') cloud.setOrganisation(String(r.name));
-    else if (name === 'dockAccess.setNtpHost') cloud.setNtpHost(String(r.host));
-    else if (name === 'dockAccess.setBind') await cloud.setBind((req as CallRequest<'dockAccess.setBind'>).bind);
-    else if (name === 'dockAccess.setTls') await cloud.setTls(req as CallRequest<'dockAccess.setTls'>);
-  }
+  const dockAccess = async (change: () => unknown) => {
+    await failingAs('bad-request', change);
+    return cloud.view();
+  };
+  const noFirmware = (id: string): never => {
+    throw new ApiError('not-found', `no firmware ${id}`);
+  };
+
+  // One handler per call of the contract: a call added to CALLS and not answered here does not compile.
+  const handlers = {
+    'app.info': () => ({ name: 'Dockside', version: PACKAGE_VERSION, apiVersion: API_VERSION, host: opts.host, dataDir: opts.dataDir }),
+    'journal.health': () => journal.health,
+    'connection.get': () => status(),
+    'connection.connect': (req) => failingAs('unavailable', () => connect(req)),
+    'connection.useEmbedded': () => useEmbedded(),
+    'connection.disconnect': async () => {
+      await gateway.disconnect();
+      return status();
+    },
+    'connection.setServeHost': (req) => {
+      remember({ serveHost: req.host.trim() });
+      push('connection', status());
+      return status();
+    },
+    'devices.list': () => registry.list(),
+    'devices.history': async (req) => {
+      const history = new DeviceHistory(req.sn);
+      for await (const batch of journal.journal.replayBatches({ kinds: ['upgrade'] })) for (const rec of batch) history.add((rec as Record<string, unknown>).upgrade);
+      return history.entries();
+    },
+    'firmware.list': () => catalogue.list().map(toInfo),
+    'firmware.addPath': (req) =>
+      failingAs('bad-request', async () => {
+        if ((await stat(req.path)).size === 0) throw new Error(`${basename(req.path)} is empty: nothing to send to a dock`);
+        return toInfo(await catalogue.add(req.path, req.version ? { version: req.version } : {}));
+      }),
+    'firmware.setVersion': (req) => toInfo(catalogue.setVersion(req.id, req.version) ?? noFirmware(req.id)),
+    'firmware.remove': (req) => {
+      if (upgrades.list().some((row) => row.firmwareId === req.id && !DJI_TERMINAL_STATUSES.has(row.status))) {
+        throw new ApiError('conflict', 'this firmware is being used by an upgrade in progress');
+      }
+      if (!catalogue.remove(req.id)) noFirmware(req.id);
+      return { ok: true as const };
+    },
+    'upgrade.plan': (req) => ({ devices: upgrades.plan(planOf(req)) }),
+    'upgrade.start': (req) =>
+      refusedAsConflict(() =>
+        upgrades.start({
+          ...planOf(req),
+          failedGates: 'hold',
+          ...(req.force ? { force: req.force } : {}),
+          ...(req.rollout ? { rollout: req.rollout } : {}),
+          ...(req.site ? { site: req.site } : {}),
+          ...(req.technician ? { technician: req.technician } : {}),
+        }),
+      ),
+    'upgrade.cancel': (req) => refusedAsConflict(() => upgrades.cancel(req.key)),
+    'upgrade.retry': (req) => refusedAsConflict(() => upgrades.retry(req.key)),
+    'upgrade.release': (req) => refusedAsConflict(() => upgrades.release(req.key, req.force === true)),
+    'upgrade.list': () => upgrades.list(),
+    'vehicles.list': () => ({ vehicles: campaigns.vehiclesList(), campaigns: campaigns.campaignsList() }),
+    'log.query': (req) => journal.journal.query({ ...req, order: req.order ?? 'desc', offset: req.offset ?? 0, limit: req.limit ?? 200 }),
+    'export.start': (req) => ({ exportId: exports.start(req) }),
+    'ingest.importPath': (req) =>
+      failingAs('bad-request', () => importFile(req.path, ingest, { ...(req.protocol ? { protocol: req.protocol } : {}), ...(req.device ? { device: req.device } : {}) })),
+    'demo.start': async () => {
+      if (!usingEmbedded()) await useEmbedded();
+      for (const file of demo.firmwareFiles()) await catalogue.add(file);
+      const { dockLogin, ingestLogin } = cloud.access.current;
+      return demo.start({ url: cloud.embedded!.url, dock: dockLogin, ingest: ingestLogin }, httpUrl);
+    },
+    'demo.status': () => demo.status(),
+    'demo.stop': async () => {
+      await demo.stop();
+      return { ok: true as const };
+    },
+    'dockAccess.get': () => cloud.view(),
+    'dockAccess.regenerateLogin': (req) => dockAccess(() => cloud.regenerateLogin(req.account)),
+    'dockAccess.setLogin': (req) => dockAccess(() => cloud.setLogin(req)),
+    'dockAccess.setLicence': (req) => dockAccess(() => cloud.setLicence(req)),
+    'dockAccess.setOrganisation': (req) => dockAccess(() => cloud.setOrganisation(req.name)),
+    'dockAccess.setNtpHost': (req) => dockAccess(() => cloud.setNtpHost(req.host)),
+    'dockAccess.setBind': (req) => dockAccess(() => cloud.setBind(req.bind)),
+    'dockAccess.setTls': (req) => dockAccess(() => cloud.setTls(req)),
+  } satisfies CallHandlers;
 
   async function handle<N extends CallName>(name: N, req: CallRequest<N>): Promise<CallResponse<N>> {
-    const r = req as Record<string, unknown>;
-    switch (name) {
-      case 'app.info':
-        return { name: 'Dockside', version: PACKAGE_VERSION, apiVersion: API_VERSION, host: opts.host, dataDir: opts.dataDir } as CallResponse<N>;
-      case 'journal.health':
-        return journal.health as CallResponse<N>;
-      case 'connection.get':
-        return status() as CallResponse<N>;
-      case 'connection.connect':
-        try {
-          return (await connect(req as ConnectionSettings)) as CallResponse<N>;
-        } catch (e) {
-          throw new ApiError('unavailable', (e as Error).message);
-        }
-      case 'connection.useEmbedded':
-        return (await useEmbedded()) as CallResponse<N>;
-      case 'connection.disconnect':
-        await gateway.disconnect();
-        return status() as CallResponse<N>;
-      case 'connection.setServeHost':
-        remember({ serveHost: String(r.host).trim() });
-        push('connection', status());
-        return status() as CallResponse<N>;
-      case 'devices.list':
-        return registry.list() as CallResponse<N>;
-      case 'firmware.list':
-        return catalogue.list().map(toInfo) as CallResponse<N>;
-      case 'firmware.addPath':
-        try {
-          if ((await stat(String(r.path))).size === 0) throw new Error(`${basename(String(r.path))} is empty: nothing to send to a dock`);
-          const entry = await catalogue.add(String(r.path), r.version ? { version: String(r.version) } : {});
-          return toInfo(entry) as CallResponse<N>;
-        } catch (e) {
-          throw new ApiError('bad-request', (e as Error).message);
-        }
-      case 'firmware.setVersion': {
-        const entry = catalogue.setVersion(String(r.id), String(r.version));
-        if (!entry) throw new ApiError('not-found', `no firmware ${String(r.id)}`);
-        return toInfo(entry) as CallResponse<N>;
-      }
-      case 'firmware.remove':
-        if (upgrades.list().some((row) => row.firmwareId === r.id && !DJI_TERMINAL_STATUSES.has(row.status))) {
-          throw new ApiError('conflict', 'this firmware is being used by an upgrade in progress');
-        }
-        if (!catalogue.remove(String(r.id))) throw new ApiError('not-found', `no firmware ${String(r.id)}`);
-        return { ok: true } as CallResponse<N>;
-      case 'upgrade.plan':
-        return { devices: upgrades.plan(planOf(req as CallRequest<'upgrade.plan'>)) } as CallResponse<N>;
-      case 'upgrade.start': {
-        const start = req as CallRequest<'upgrade.start'>;
-        return refusedAsConflict(() =>
-          upgrades.start({
-            ...planOf(start),
-            failedGates: 'hold',
-            ...(start.force ? { force: start.force } : {}),
-            ...(start.rollout ? { rollout: start.rollout } : {}),
-            ...(start.site ? { site: start.site } : {}),
-            ...(start.technician ? { technician: start.technician } : {}),
-          }),
-        ) as CallResponse<N>;
-      }
-      case 'upgrade.cancel':
-        return refusedAsConflict(() => upgrades.cancel(String(r.key))) as CallResponse<N>;
-      case 'upgrade.retry':
-        return refusedAsConflict(() => upgrades.retry(String(r.key))) as CallResponse<N>;
-      case 'upgrade.release':
-        return refusedAsConflict(() => upgrades.release(String(r.key), r.force === true)) as CallResponse<N>;
-      case 'devices.history': {
-        const history = new DeviceHistory(String(r.sn));
-        for await (const batch of journal.journal.replayBatches({ kinds: ['upgrade'] })) for (const rec of batch) history.add((rec as Record<string, unknown>).upgrade);
-        return history.entries() as CallResponse<N>;
-      }
-      case 'upgrade.list':
-        return upgrades.list() as CallResponse<N>;
-      case 'vehicles.list':
-        return { vehicles: campaigns.vehiclesList(), campaigns: campaigns.campaignsList() } as CallResponse<N>;
-      case 'log.query': {
-        const q = req as CallRequest<'log.query'>;
-        return (await journal.journal.query({ ...q, order: q.order ?? 'desc', offset: q.offset ?? 0, limit: q.limit ?? 200 })) as CallResponse<N>;
-      }
-      case 'export.start':
-        return { exportId: exports.start(req as CallRequest<'export.start'>) } as CallResponse<N>;
-      case 'ingest.importPath':
-        try {
-          const imp = req as CallRequest<'ingest.importPath'>;
-          return (await importFile(imp.path, ingest, { ...(imp.protocol ? { protocol: imp.protocol } : {}), ...(imp.device ? { device: imp.device } : {}) })) as CallResponse<N>;
-        } catch (e) {
-          throw new ApiError('bad-request', (e as Error).message);
-        }
-      case 'demo.start': {
-        if (!usingEmbedded()) await useEmbedded();
-        for (const file of demo.firmwareFiles()) await catalogue.add(file);
-        const { dockLogin, ingestLogin } = cloud.access.current;
-        return (await demo.start({ url: cloud.embedded!.url, dock: dockLogin, ingest: ingestLogin }, httpUrl)) as CallResponse<N>;
-      }
-      case 'demo.status':
-        return demo.status() as CallResponse<N>;
-      case 'demo.stop':
-        await demo.stop();
-        return { ok: true } as CallResponse<N>;
-      case 'dockAccess.get':
-      case 'dockAccess.regenerateLogin':
-      case 'dockAccess.setLogin':
-      case 'dockAccess.setLicence':
-      case 'dockAccess.setOrganisation':
-      case 'dockAccess.setNtpHost':
-      case 'dockAccess.setBind':
-      case 'dockAccess.setTls':
-        try {
-          await changeDockAccess(name, req);
-        } catch (e) {
-          throw new ApiError('bad-request', (e as Error).message);
-        }
-        return (await cloud.view()) as CallResponse<N>;
-      default:
-        throw new ApiError('not-found', `unknown call ${String(name)}`);
-    }
+    if (!Object.hasOwn(handlers, name)) throw new ApiError('not-found', `unknown call ${String(name)}`);
+    const table: CallHandlers = handlers;
+    const answer: CallHandlers[N] = table[name];
+    return answer(req);
   }
 
   return {
