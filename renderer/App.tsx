@@ -2,6 +2,7 @@
 import { useEffect, type ReactNode } from 'react';
 import type { HostLink } from './api-error';
 import { BatchWatcher } from './components/BatchWatcher';
+import { JournalBanner } from './components/JournalBanner';
 import { StateBadge, type Tone } from './components/StateBadge';
 import { ThemePicker } from './components/ThemePicker';
 import { useSlice, useStores } from './store/stores';
@@ -108,6 +109,7 @@ export function App() {
         </div>
       </header>
       <HostLinkBanner />
+      <JournalBanner />
       <BatchWatcher />
       <main id="main" tabIndex={-1}>
         {VIEW_CONTENT[view]()}

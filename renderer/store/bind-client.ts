@@ -28,6 +28,12 @@ export function bindClient(client: DocksideClient, stores: Stores, clock?: Frame
     } catch {
       // The link dropped mid-reload; the next 'open' reloads again.
     }
+    // A failing journal pushed while this page was away is only known by asking.
+    try {
+      stores.connection.getState().setJournal(await client.call('journal.health', {}));
+    } catch {
+      // As above: the next 'open' asks again.
+    }
     // Apart from the lists above, so a host without vehicle support still shows docks.
     try {
       const vehicles = await client.call('vehicles.list', {});

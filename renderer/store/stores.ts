@@ -3,7 +3,7 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { StoreApi } from 'zustand/vanilla';
-import type { BatchSummary, CampaignSummary, ConnectionStatus, DeviceInfo, DeviceUpgrade, ExportProgress, FirmwareInfo, UpgradeEvent, VehicleSummary } from '../../preload/api';
+import type { BatchSummary, CampaignSummary, ConnectionStatus, DeviceInfo, JournalHealth, DeviceUpgrade, ExportProgress, FirmwareInfo, UpgradeEvent, VehicleSummary } from '../../preload/api';
 import type { Preferences } from '../lib/preferences';
 import { createClockStore, type ClockState } from './clock-store';
 import { createConnectionStore, type ConnectionState } from './connection-store';
@@ -47,6 +47,8 @@ export function applyStreamItems(stores: Stores, items: QueuedPush[]): void {
   const connection = of<ConnectionStatus>('connection');
   const latest = connection.at(-1);
   if (latest) stores.connection.getState().setStatus(latest);
+  const journal = of<JournalHealth>('journal').at(-1);
+  if (journal) stores.connection.getState().setJournal(journal);
   const devices = of<DeviceInfo>('device');
   if (devices.length) stores.devices.getState().apply(devices);
   // The last word per firmware id wins, whether it was a change or a removal.
