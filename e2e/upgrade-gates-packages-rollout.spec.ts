@@ -68,7 +68,8 @@ test('a staged rollout: the canary first, the rest held by the rollout until rel
   test.setTimeout(120_000);
   const errors = collectPageErrors(page);
   const [CANARY, B, C, D] = ['E2E-ROLL-DOCK-A', 'E2E-ROLL-DOCK-B', 'E2E-ROLL-DOCK-C', 'E2E-ROLL-DOCK-D'];
-  await docks.start([CANARY], { scenario: 'download-fail' });
+  // Slow enough that the rest are seen waiting for it before it fails.
+  await docks.start([CANARY], { scenario: 'download-fail', progressIntervalMs: 1000 });
   await docks.start([B, C, D]);
   await openApp(page, webHost.url);
   await addFirmware(page, firmwareFile(DOCK_FILE));
