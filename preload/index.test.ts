@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { attachIpcApi, IPC_BATCH_CHANNEL as MAIN_BATCH, IPC_CALL_PREFIX as MAIN_PREFIX, IPC_PICKED_CHANNEL as MAIN_PICKED, type IpcReply } from '../main/host/ipc';
-import { createMemoryBackend, type MemoryBackend } from '../main/host/memory-backend';
+import { createMemoryBackend, type MemoryBackend } from '../test-support/memory-backend';
 import { createDocksideBridge, IPC_BATCH_CHANNEL, IPC_CALL_PREFIX, IPC_PICKED_CHANNEL, type DocksideBridge } from './index';
 
 function ipcPipe(senderUrl = 'file:///app/dist/renderer/index.html') {

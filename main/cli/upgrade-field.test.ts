@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { UpgradeEventSchema, type UpgradeEvent } from '../../preload/api';
 import { startDockSim, type DockSim, type DockSimOptions } from '../../sim/dji-dock/dock-sim';
 import { startMosquitto, type TestBroker } from '../../test-support/brokers';
-import { runDockside } from '../../test-support/dockside-cli';
+import { runDockside } from './testing/dockside-cli';
 
 let dir: string;
 let dockFile: string;

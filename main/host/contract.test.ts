@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './backend';
 import { createDispatcher, readableZodError, toErrorBody, validateStream } from './contract';
-import { createMemoryBackend } from './memory-backend';
+import { createMemoryBackend } from '../../test-support/memory-backend';
 import { ConnectionSettingsSchema } from '../../preload/api';
 
 const quiet = () => undefined;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeEvent } from './test-events';
+import { makeEvent } from '../../test-support/upgrade-events';
 import { capEventSize, capRaw, MAX_MESSAGE_CHARS, MAX_RAW_JSON_CHARS, RAW_HEAD_CHARS, type TruncatedRaw } from './event-size-cap';
 
 describe('capRaw', () => {

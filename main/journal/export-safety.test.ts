@@ -11,7 +11,7 @@ import { exportJsonl } from './export-jsonl';
 import { exportReport } from './export-report';
 import { Journal } from './journal';
 import { MASKED_TOKEN } from './mask-file-tokens';
-import { eventRecord, makeEvent } from './test-events';
+import { eventRecord, makeEvent } from '../../test-support/upgrade-events';
 
 const TOKEN = 'c0ffee00c0ffee00c0ffee00c0ffee00';
 const URL_WITH_TOKEN = `http://192.0.2.10:40123/fw/${TOKEN}/dock_10.01.0008.bin?device=DOCK-A`;

@@ -9,7 +9,7 @@ import { CSV_HEADER, exportCsv } from './export-csv';
 import { exportJsonl } from './export-jsonl';
 import { exportReport } from './export-report';
 import { Journal } from './journal';
-import { eventRecord, makeEvent } from './test-events';
+import { eventRecord, makeEvent } from '../../test-support/upgrade-events';
 
 let dir: string;
 let journal: Journal;

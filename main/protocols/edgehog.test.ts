@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Phase, State } from '../../preload/api';
 import { decodeEdgehog } from './edgehog';
 import { EDGEHOG_STATUS, EDGEHOG_STATUS_CODE } from './edgehog-status';
-import { errorOf, fixtureBytes, fixtureJson, fixtureText, onlyEvent } from './expect-decoded';
+import { errorOf, fixtureBytes, fixtureJson, fixtureText, onlyEvent } from './testing/expect-decoded';
 
 const ctx = { device: 'edge-dev-7', receivedAt: new Date('2024-06-01T08:00:00.000Z') };
 const uuid = '5b0c9d3e-2f4a-4c61-9d7e-1a2b3c4d5e6f';

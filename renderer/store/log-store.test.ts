@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Journal } from '../../main/journal/journal';
-import { makeEvent } from '../../main/journal/test-events';
+import { makeEvent } from '../../test-support/upgrade-events';
 import { matchesFilters, NO_LOG_FILTERS, queryOf, rankAt, type LogFilters } from './log-store';
 
 const events = Array.from({ length: 400 }, (_, i) => makeEvent(i, i % 7 === 0 ? { message: `Refused OEM payload ${i}` } : {}));

@@ -7,7 +7,7 @@ import { encodeEnvelope, newEnvelope } from '../../wire/dji/envelope';
 import { topics } from '../../wire/dji/topics';
 import type { ConnectionState } from './dock-sim';
 import { UPGRADE_ALERTS } from './hms';
-import { isEnd, outputOf, replyTo, statusSequence, type Uplink } from './testing/cloud-client';
+import { isEnd, outputOf, replyTo, statusSequence, type Uplink } from '../../test-support/cloud-client';
 import { latest, startDockHarness, stateWith, type DockHarness } from './testing/dock-harness';
 
 const GW = 'DOCKFLD0001';

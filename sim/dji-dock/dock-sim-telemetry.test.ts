@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DOCK_ERRORS } from './dock-errors';
 import type { ScenarioName } from './scenarios';
-import { isEnd, outputOf, replyTo, resultOf, type Task, type Uplink } from './testing/cloud-client';
+import { isEnd, outputOf, replyTo, resultOf, type Task, type Uplink } from '../../test-support/cloud-client';
 import { latest, startDockHarness, stateWith, type DockHarness } from './testing/dock-harness';
 
 const GW = 'DOCKTEL0001';

@@ -6,9 +6,9 @@ import { startAedes } from '../../test-support/brokers';
 import { startDockSim, type DockSimOptions } from './dock-sim';
 import { DOCK_ERRORS } from './dock-errors';
 import { PROGRESS_VARIANTS, type ProgressVariant } from './progress-shapes';
-import { isEnd, outputOf, percentOf, replyTo, resultOf, startCloudClient, statusSequence, type CloudClient, type Uplink } from './testing/cloud-client';
+import { isEnd, outputOf, percentOf, replyTo, resultOf, startCloudClient, statusSequence, type CloudClient, type Uplink } from '../../test-support/cloud-client';
 import { FAST, startDockHarness, stateWith, type DockHarness } from './testing/dock-harness';
-import type { FirmwareFile, FirmwareServer } from './testing/firmware-server';
+import type { FirmwareFile, FirmwareServer } from '../../test-support/firmware-server';
 
 const GW = 'DOCKSIM0001';
 const UAV = 'UAVSIM0001';
