@@ -42,6 +42,8 @@ describe('dockside sim: usage errors', () => {
     expect(simCommand.name).toBe('sim');
     expect(simCommand.usage).toMatch(/^ {2}dock {5}/m);
     expect(simCommand.usage).toMatch(/^ {2}vehicle {2}/m);
+    // The scenarios DESIGN.md's headless interface promises, and every one the simulator knows.
+    for (const s of ['ok', 'download-fail', 'md5-mismatch', 'reject', 'busy', 'stall', 'drone']) expect(SCENARIO_NAMES).toContain(s);
     for (const s of SCENARIO_NAMES) expect(simCommand.usage).toContain(`  ${s} `);
     for (const flag of ['--tid-mode fresh|same', '--reboot SECONDS', '--reboot-ok', '--no-sub-status', '--hms', '--sub-device-key']) expect(simCommand.usage).toContain(flag);
   });

@@ -134,8 +134,10 @@ describe('csv export', () => {
   it('carries the job on every row, and in JSONL as a `job` after the ten fields', async () => {
     const job = { site: 'Pier 4', technician: 'R. Tech', customer: 'Harbour', notes: '=1+2 is not a formula' };
     const rows = parse(await capture((out) => exportCsv(journal, out, job)), { columns: true, record_delimiter: '\r\n' }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(events.length);
     for (const r of rows) expect([r.site, r.technician, r.customer, r.notes]).toEqual(['Pier 4', 'R. Tech', 'Harbour', "'=1+2 is not a formula"]);
     const lines = (await capture((out) => exportJsonl(journal, out, { site: 'Pier 4' }))).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(events.length);
     for (const l of lines) expect(Object.keys(l)).toEqual([...FIELD_ORDER, 'job']);
     expect(lines[0].job).toEqual({ site: 'Pier 4' });
   });
