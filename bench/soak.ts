@@ -17,7 +17,7 @@ import type { DeviceUpgrade, DjiStatus } from '../preload/api';
 import { startDockSim, type DockSim } from '../sim/dji-dock/dock-sim';
 import type { ScenarioName } from '../sim/dji-dock/scenarios';
 import { createAppCore } from '../main/app/app-core';
-import { aktualizrEvent } from '../main/ingest/fixtures';
+import { aktualizrEvent } from '../test-support/vehicle-payloads';
 import { startMosquitto } from '../test-support/brokers';
 import { benchTempDir, removeTempDirs } from './support';
 

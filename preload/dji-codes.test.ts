@@ -1,17 +1,46 @@
 import { describe, expect, it } from 'vitest';
 import { DJI_STATUSES } from './api';
-import { batchCountsInWords, batchHadProblems, DJI_ERROR_CODES, DJI_ERROR_TABLE, DJI_STATUS_WORDS, DJI_SUB_STATUS_WORDS, explainDjiCode, subStatusInWords } from './dji-codes';
+import { batchCountsInWords, batchHadProblems, DJI_ERROR_CODES, DJI_STATUS_WORDS, explainDjiCode, subStatusInWords } from './dji-codes';
+
+/** Every code of the field notes' table (dji-field-notes.md), its group spelled out, with the meaning the notes give it. */
+const FIELD_NOTES_CODES: [code: number, meaning: string][] = [
+  [312001, 'consistency upgrade sent, but the device did not ask for one'],
+  [312002, 'upgrade failed, try again'],
+  [312003, 'upgrade failed, try again'],
+  [312004, 'upgrade failed, try again'],
+  [312013, 'upgrade failed, try again'],
+  [312018, 'upgrade failed, try again'],
+  [312019, 'upgrade failed, try again'],
+  [312020, 'upgrade failed, try again'],
+  [312021, 'upgrade failed, try again'],
+  [312024, 'upgrade failed, try again'],
+  [312010, 'request does not match the protocol'],
+  [312012, 'invalid parameters'],
+  [312014, 'an upgrade is already running — do not send again'],
+  [312015, 'dock busy — retry when idle'],
+  [312016, 'dock–aircraft link error — restart both'],
+  [312017, 'version check failed'],
+  [312022, 'aircraft does not power on or is not linked'],
+  [312023, 'driving rods do not close — check the emergency stop'],
+  [312025, 'could not delete the old package'],
+  [312026, 'could not unpack the offline package'],
+  [312027, 'no aircraft in the dock'],
+  [312028, 'the device restarted during the upgrade'],
+  [312029, 'the device is restarting — wait'],
+  [312030, 'enhanced (4G) transmission is on — turn it off'],
+  [312704, 'battery below 20%'],
+  [319038, 'device busy upgrading (other services refuse)'],
+  [514147, 'device busy upgrading (other services refuse)'],
+  [514151, 'device busy upgrading (other services refuse)'],
+];
 
 describe('DJI error codes', () => {
-  it.each(DJI_ERROR_TABLE.flatMap(([codes, meaning]) => codes.map((code) => [code, meaning] as const)))('%i explains as "%s"', (code, meaning) => {
+  it.each(FIELD_NOTES_CODES)('%i explains as "%s"', (code, meaning) => {
     expect(explainDjiCode(code)).toBe(`${code}: ${meaning}`);
   });
 
-  it('lists each code once, covering the field notes groups', () => {
-    const all = DJI_ERROR_TABLE.flatMap(([codes]) => codes);
-    expect(new Set(all).size).toBe(all.length);
-    expect(DJI_ERROR_CODES.size).toBe(all.length);
-    expect(DJI_ERROR_CODES.get(312019)).toBe('upgrade failed, try again');
+  it('knows exactly the codes of the field notes, each once', () => {
+    expect([...DJI_ERROR_CODES.keys()].sort()).toEqual(FIELD_NOTES_CODES.map(([code]) => code).sort());
   });
 
   it('says so for a code not in the table', () => {
@@ -20,11 +49,38 @@ describe('DJI error codes', () => {
 });
 
 describe('DJI statuses in words', () => {
-  it('has words for every status of the contract', () => {
-    for (const s of DJI_STATUSES) expect(DJI_STATUS_WORDS[s]).toMatch(/^[A-Z]/);
+  it('words every status of the contract: the dock\'s eight of spec 004 and the app\'s own around them', () => {
+    const expected: Record<string, string> = {
+      queued: 'Waiting in the batch',
+      held: 'Held back',
+      sent: 'Sent to the dock',
+      in_progress: 'In progress',
+      paused: 'Paused',
+      verifying: 'Checking the new version',
+      ok: 'Upgraded and verified',
+      not_verified: 'Not verified',
+      failed: 'Failed',
+      rejected: 'Rejected by the dock',
+      canceled: 'Canceled',
+      timeout: 'Timed out',
+    };
+    expect(Object.fromEntries(DJI_STATUSES.map((s) => [s, DJI_STATUS_WORDS[s]]))).toEqual(expected);
   });
 
-  it.each(Object.entries(DJI_SUB_STATUS_WORDS))('sub_status %s reads "%s"', (raw, words) => {
+  /** The eleven sub_status values spec 004 lists, with the words the window shows for each. */
+  it.each([
+    ['UNKNOWN', 'Unknown'],
+    ['VERIFY', 'Verifying the file'],
+    ['VERIFY_SUCCESS', 'File verified'],
+    ['UPGRADING', 'Upgrading'],
+    ['UPGRADE_SUCCESS', 'Upgrade successful'],
+    ['UPGRADE_FAIL', 'Upgrade failed'],
+    ['DOWNLOADING', 'Downloading'],
+    ['DOWNLOAD_SUCCESS', 'Download successful'],
+    ['DOWNLOAD_FAILED', 'Download failed'],
+    ['UPLOADING_DRONE', 'Uploading the package to the drone'],
+    ['VERIFY_FAILED', 'File verification failed'],
+  ])('sub_status %s reads "%s"', (raw, words) => {
     expect(subStatusInWords(raw)).toBe(words);
   });
 

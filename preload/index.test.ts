@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { attachIpcApi, type IpcReply } from '../main/host/ipc';
-import { createMemoryBackend, type MemoryBackend } from '../main/host/memory-backend';
+import { createMemoryBackend, type MemoryBackend } from '../test-support/memory-backend';
 import { createDocksideBridge } from './index';
 import { IPC_BATCH_CHANNEL, type DocksideBridge } from './transport';
 

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAppCore } from '../main/app/app-core';
-import { AKTUALIZR_DEVICE, aktualizrEvent } from '../main/ingest/fixtures';
-import { createMemoryBackend } from '../main/host/memory-backend';
+import { AKTUALIZR_DEVICE, aktualizrEvent } from '../test-support/vehicle-payloads';
+import { createMemoryBackend } from '../test-support/memory-backend';
 import { startWebServer, type WebServer } from '../main/host/web-server';
 import { uploadCapture, uploadFirmware } from './http-upload';
 

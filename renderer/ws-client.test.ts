@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createMemoryBackend, type MemoryBackend } from '../main/host/memory-backend';
+import { createMemoryBackend, type MemoryBackend } from '../test-support/memory-backend';
 import { startWebServer, type WebServer } from '../main/host/web-server';
 import type { HostLink } from './api-error';
 import { createSessionSource } from './session';

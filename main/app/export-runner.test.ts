@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ExportProgress } from '../../preload/api';
-import { createMemoryBackend } from '../host/memory-backend';
+import { createMemoryBackend } from '../../test-support/memory-backend';
 import { startWebServer, type WebServer } from '../host/web-server';
 import { Journal } from '../journal/journal';
-import { eventRecord, makeEvent } from '../journal/test-events';
+import { eventRecord, makeEvent } from '../../test-support/upgrade-events';
 import { ExportRunner, siteSlug } from './export-runner';
 
 let dir: string;

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDockside } from '../../test-support/dockside-cli';
+import { runDockside } from './testing/dockside-cli';
 import { Journal } from '../journal/journal';
-import { eventRecord, makeEvent } from '../journal/test-events';
+import { eventRecord, makeEvent } from '../../test-support/upgrade-events';
 
 const dockside = (args: string[], env: NodeJS.ProcessEnv = {}) => runDockside(args, { env });
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runDockside } from '../../test-support/dockside-cli';
+import { runDockside } from './testing/dockside-cli';
 
 const dockside = (...args: string[]) => runDockside(args);
 

@@ -5,8 +5,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SCENARIO_NAMES } from '../../sim/dji-dock/scenarios';
-import { isEnd, outputOf, startCloudClient } from '../../sim/dji-dock/testing/cloud-client';
-import { startFirmwareServer, type FirmwareServer } from '../../sim/dji-dock/testing/firmware-server';
+import { isEnd, outputOf, startCloudClient } from '../../test-support/cloud-client';
+import { startFirmwareServer, type FirmwareServer } from '../../test-support/firmware-server';
 import { startAedes, type TestBroker } from '../../test-support/brokers';
 import { UsageError } from './command';
 import { simCommand } from './sim-command';
@@ -42,6 +42,8 @@ describe('dockside sim: usage errors', () => {
     expect(simCommand.name).toBe('sim');
     expect(simCommand.usage).toMatch(/^ {2}dock {5}/m);
     expect(simCommand.usage).toMatch(/^ {2}vehicle {2}/m);
+    // The scenarios DESIGN.md's headless interface promises, and every one the simulator knows.
+    for (const s of ['ok', 'download-fail', 'md5-mismatch', 'reject', 'busy', 'stall', 'drone']) expect(SCENARIO_NAMES).toContain(s);
     for (const s of SCENARIO_NAMES) expect(simCommand.usage).toContain(`  ${s} `);
     for (const flag of ['--tid-mode fresh|same', '--reboot SECONDS', '--reboot-ok', '--no-sub-status', '--hms', '--sub-device-key']) expect(simCommand.usage).toContain(flag);
   });

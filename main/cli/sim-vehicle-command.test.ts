@@ -1,9 +1,9 @@
 import { startIngestTarget } from '../../test-support/ingest-target';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runDockside } from '../../test-support/dockside-cli';
+import { runDockside } from './testing/dockside-cli';
 import { startAedes, freePort } from '../../test-support/brokers';
-import { createMemorySink, type MemorySink } from '../ingest/memory-sink';
+import { createMemorySink, type MemorySink } from '../../test-support/memory-sink';
 import { attachMqttIngest } from '../ingest/mqtt-ingest';
 import { UsageError } from './command';
 import { vehicleSimCommand } from './sim-vehicle-command';

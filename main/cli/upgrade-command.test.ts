@@ -9,7 +9,7 @@ import { UpgradeEventSchema, type UpgradeEvent } from '../../preload/api';
 import { startDockSim, type DockSim } from '../../sim/dji-dock/dock-sim';
 import type { ScenarioName } from '../../sim/dji-dock/scenarios';
 import { freePort, startAedes, startMosquitto, type TestBroker } from '../../test-support/brokers';
-import { runDockside } from '../../test-support/dockside-cli';
+import { runDockside } from './testing/dockside-cli';
 
 let dir: string;
 let firmware: string;

@@ -7,7 +7,7 @@ import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startAedes, type TestBroker } from '../../test-support/brokers';
 import { callOverSocket } from '../../test-support/web-session';
-import { createMemoryBackend } from '../host/memory-backend';
+import { createMemoryBackend } from '../../test-support/memory-backend';
 import { Journal } from '../journal/journal';
 import { UsageError, UserError } from './command';
 import { lanAddresses } from '../firmware/lan-address';

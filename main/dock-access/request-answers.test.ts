@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerRequest, DEVICE_NOT_BOUND, ORGANISATION_NOT_FOUND, type AnswerContext } from './request-answers';
+import { answerRequest, type AnswerContext } from './request-answers';
 
 const org = { id: '6f1c2a9e-0d7b-4c55-9a51-2b8f4e7c1d30', name: 'Quarry site', bindingCode: 'K7Q2XP' };
 const ctx: AnswerContext = {
@@ -44,8 +44,8 @@ describe('answerRequest', () => {
     ],
     ['organisation get with the right code', { method: 'airport_organization_get' as const, bindingCode: 'K7Q2XP', organisationId: org.id }, { result: 0, output: { organization_name: 'Quarry site' } }],
     ['organisation get with the code alone', { method: 'airport_organization_get' as const, bindingCode: 'K7Q2XP', organisationId: '' }, { result: 0, output: { organization_name: 'Quarry site' } }],
-    ['organisation get with a wrong code', { method: 'airport_organization_get' as const, bindingCode: 'NOPE', organisationId: '' }, { result: ORGANISATION_NOT_FOUND, output: {} }],
-    ['organisation get with another organisation', { method: 'airport_organization_get' as const, bindingCode: 'K7Q2XP', organisationId: 'other' }, { result: ORGANISATION_NOT_FOUND, output: {} }],
+    ['organisation get with a wrong code', { method: 'airport_organization_get' as const, bindingCode: 'NOPE', organisationId: '' }, { result: 210230, output: {} }],
+    ['organisation get with another organisation', { method: 'airport_organization_get' as const, bindingCode: 'K7Q2XP', organisationId: 'other' }, { result: 210230, output: {} }],
   ])('%s', (_name, request, reply) => {
     expect(answerRequest(request, ctx).reply).toEqual(reply);
   });
@@ -61,7 +61,7 @@ describe('answerRequest', () => {
       },
       ctx,
     );
-    expect(a.reply).toEqual({ result: 0, output: { err_infos: [{ sn: 'DOCK2', err_code: 0 }, { sn: 'DRONE2', err_code: DEVICE_NOT_BOUND }] } });
+    expect(a.reply).toEqual({ result: 0, output: { err_infos: [{ sn: 'DOCK2', err_code: 0 }, { sn: 'DRONE2', err_code: 210231 }] } });
     expect(a).toMatchObject({ bind: { DOCK2: { callsign: 'South gate', boundAt: ctx.now, modelKey: '3-2-0' } } });
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryBackend } from '../host/memory-backend';
+import { createMemoryBackend } from '../../test-support/memory-backend';
 import { batchNotice, notifyWhenBatchesEnd } from './batch-notification';
 
 describe('notifyWhenBatchesEnd', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceUpgrade, DjiStatus } from '../../preload/api';
-import { createMemoryBackend } from '../host/memory-backend';
+import { createMemoryBackend } from '../../test-support/memory-backend';
 import { keepAwakeWhileUpgrading } from './power-save';
 
 function row(sn: string, status: DjiStatus): DeviceUpgrade {

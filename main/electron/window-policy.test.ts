@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import type { NavigationEvent, WebContentsLike, WebRequestHeadersDetails } from './electron-surface';
-import { allowedOrigins, applyWindowRules, ELECTRON_CSP, WINDOW_RULES } from './window-policy';
+import { allowedOrigins, applyWindowRules, WINDOW_RULES } from './window-policy';
 
 /** Electron's WebContents is an EventEmitter with a few setters; this stands in for it in plain Node. */
 function contentsStandIn() {
@@ -69,7 +69,8 @@ describe('the window rules', () => {
     expect(w.handlers.check?.(null, 'geolocation')).toBe(false);
     let headers: Record<string, string[]> | undefined;
     w.handlers.headers?.({ url: RENDERER, responseHeaders: { 'X-Other': ['1'] } }, (r) => (headers = r.responseHeaders));
-    expect(headers).toEqual({ 'X-Other': ['1'], 'Content-Security-Policy': [ELECTRON_CSP] });
-    expect(ELECTRON_CSP).toContain("connect-src 'self';");
+    // Nothing from elsewhere: no script, style, frame or socket but the app's own, no plugin, no framing.
+    const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    expect(headers).toEqual({ 'X-Other': ['1'], 'Content-Security-Policy': [csp] });
   });
 });

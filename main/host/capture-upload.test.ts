@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAppCore, type AppCore } from '../app/app-core';
-import { AKTUALIZR_DEVICE, aktualizrEvent, edgehogBson, EDGEHOG_DEVICE } from '../ingest/fixtures';
+import { AKTUALIZR_DEVICE, aktualizrEvent, edgehogBson, EDGEHOG_DEVICE } from '../../test-support/vehicle-payloads';
 import { startWebServer, type WebServer } from './web-server';
 
 let dir: string;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiError } from './backend';
 import { readableZodError } from '../../preload/transport';
 import { createDispatcher, toErrorBody, validateStream } from './contract';
-import { createMemoryBackend } from './memory-backend';
+import { createMemoryBackend } from '../../test-support/memory-backend';
 import { ConnectionSettingsSchema } from '../../preload/api';
 
 const quiet = () => undefined;

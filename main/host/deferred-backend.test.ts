@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDeferredBackend } from './deferred-backend';
-import { createMemoryBackend } from './memory-backend';
+import { createMemoryBackend } from '../../test-support/memory-backend';
 
 describe('createDeferredBackend', () => {
   it('holds calls until the core is ready, then forwards calls and streams', async () => {

@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMemoryBackend, type MemoryBackend } from './memory-backend';
+import { createMemoryBackend, type MemoryBackend } from '../../test-support/memory-backend';
 import { startWebServer, type WebServer } from './web-server';
 
 let dir: string;

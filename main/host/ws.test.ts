@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { DeviceUpgrade } from '../../preload/api';
-import { createMemoryBackend, type MemoryBackend } from './memory-backend';
+import { createMemoryBackend, type MemoryBackend } from '../../test-support/memory-backend';
 import { startWebServer, type WebServer } from './web-server';
 
 let dir: string;

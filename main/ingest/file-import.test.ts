@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CORRELATION, EDGEHOG_DEVICE, VIN, aktualizrReport, carotaEnvelope, edgehogBson, edgehogValue, oemNotification } from './fixtures';
+import { CORRELATION, EDGEHOG_DEVICE, VIN, aktualizrReport, carotaEnvelope, edgehogBson, edgehogValue, oemNotification } from '../../test-support/vehicle-payloads';
 import { ImportError, importFile } from './file-import';
-import { createMemorySink } from './memory-sink';
+import { createMemorySink } from '../../test-support/memory-sink';
 
 const dir = mkdtempSync(join(tmpdir(), 'dockside-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

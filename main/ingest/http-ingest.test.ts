@@ -13,9 +13,9 @@ import {
   edgehogBson,
   edgehogValue,
   oemNotification,
-} from './fixtures';
+} from '../../test-support/vehicle-payloads';
 import { createHttpIngest } from './http-ingest';
-import { createMemorySink, type MemorySink } from './memory-sink';
+import { createMemorySink, type MemorySink } from '../../test-support/memory-sink';
 
 const LIMIT = 512 * 1024;
 

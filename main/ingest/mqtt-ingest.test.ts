@@ -1,9 +1,9 @@
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startAedes, startMosquitto, type TestBroker } from '../../test-support/brokers';
-import { CAROTA_TRIGGER, EDGEHOG_DEVICE, EDGEHOG_REQUEST, VIN, carotaEnvelope, edgehogBson } from './fixtures';
+import { CAROTA_TRIGGER, EDGEHOG_DEVICE, EDGEHOG_REQUEST, VIN, carotaEnvelope, edgehogBson } from '../../test-support/vehicle-payloads';
 import type { IngestSink } from './ingest-sink';
-import { createMemorySink } from './memory-sink';
+import { createMemorySink } from '../../test-support/memory-sink';
 import { attachMqttIngest, edgehogTopicFilter } from './mqtt-ingest';
 
 const EDGEHOG_TOPIC = `fleetone/${EDGEHOG_DEVICE}/io.edgehog.devicemanager.OTAEvent/event`;

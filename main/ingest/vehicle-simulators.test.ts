@@ -9,7 +9,7 @@ import type { Scenario, Via } from '../../sim/vehicles/vehicle-script';
 import { startAedes } from '../../test-support/brokers';
 import { startIngestTarget } from '../../test-support/ingest-target';
 import type { VehicleProtocol } from '../../wire/vehicles';
-import { createMemorySink, type MemorySink } from './memory-sink';
+import { createMemorySink, type MemorySink } from '../../test-support/memory-sink';
 import { attachMqttIngest } from './mqtt-ingest';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];

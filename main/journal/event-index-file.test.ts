@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EventIndex } from './event-index';
 import { decodeSidecar, encodeSidecar, sidecarName } from './event-index-file';
-import { makeEvent } from './test-events';
+import { makeEvent } from '../../test-support/upgrade-events';
 
 function indexOf(events: number, segmentOf: (i: number) => number) {
   const index = new EventIndex();

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { makeEvent } from './test-events';
-import { capEventSize, capRaw, MAX_MESSAGE_CHARS, MAX_RAW_JSON_CHARS, RAW_HEAD_CHARS, type TruncatedRaw } from './event-size-cap';
+import { makeEvent } from '../../test-support/upgrade-events';
+import { capEventSize, capRaw, type TruncatedRaw } from './event-size-cap';
+
+// The bounds the README promises: a raw payload is cut past 64 KiB to its first 4096 characters, a message past 8 KiB.
+const MAX_RAW_JSON_CHARS = 65_536;
+const RAW_HEAD_CHARS = 4096;
+const MAX_MESSAGE_CHARS = 8192;
 
 describe('capRaw', () => {
   it('keeps a payload within the cap as the very same value', () => {

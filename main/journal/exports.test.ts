@@ -4,12 +4,17 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIELD_ORDER, type DeviceUpgrade, type UpgradeEvent } from '../../preload/api';
-import { CSV_HEADER, exportCsv } from './export-csv';
+import type { DeviceUpgrade, UpgradeEvent } from '../../preload/api';
+import { exportCsv } from './export-csv';
 import { exportJsonl } from './export-jsonl';
 import { exportReport } from './export-report';
 import { Journal } from './journal';
-import { eventRecord, makeEvent } from './test-events';
+import { eventRecord, makeEvent } from '../../test-support/upgrade-events';
+
+/** The ten fields in the order DESIGN.md's export contract and the README give them. */
+const FIELD_ORDER = ['id', 'time', 'source', 'device', 'campaign', 'phase', 'state', 'percent', 'message', 'raw'];
+/** RFC 4180 header row: the ten fields, then the job columns the README names, CRLF. */
+const CSV_HEADER = 'id,time,source,device,campaign,phase,state,percent,message,raw,site,technician,customer,notes\r\n';
 
 let dir: string;
 let journal: Journal;
@@ -82,7 +87,7 @@ describe('jsonl export', () => {
     const lines = text.split('\n');
     expect(lines.pop()).toBe('');
     expect(lines.map((l) => JSON.parse(l))).toEqual(events);
-    for (const l of lines) expect(Object.keys(JSON.parse(l))).toEqual([...FIELD_ORDER]);
+    for (const l of lines) expect(Object.keys(JSON.parse(l))).toEqual(FIELD_ORDER);
     expect(progress.at(-1)).toEqual([events.length, events.length]);
     expect(progress.length).toBeGreaterThan(1);
     for (let i = 1; i < progress.length; i++) expect(progress[i]![0]).toBeGreaterThanOrEqual(progress[i - 1]![0]);
@@ -129,8 +134,10 @@ describe('csv export', () => {
   it('carries the job on every row, and in JSONL as a `job` after the ten fields', async () => {
     const job = { site: 'Pier 4', technician: 'R. Tech', customer: 'Harbour', notes: '=1+2 is not a formula' };
     const rows = parse(await capture((out) => exportCsv(journal, out, job)), { columns: true, record_delimiter: '\r\n' }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(events.length);
     for (const r of rows) expect([r.site, r.technician, r.customer, r.notes]).toEqual(['Pier 4', 'R. Tech', 'Harbour', "'=1+2 is not a formula"]);
     const lines = (await capture((out) => exportJsonl(journal, out, { site: 'Pier 4' }))).trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(events.length);
     for (const l of lines) expect(Object.keys(l)).toEqual([...FIELD_ORDER, 'job']);
     expect(lines[0].job).toEqual({ site: 'Pier 4' });
   });

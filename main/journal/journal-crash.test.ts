@@ -7,7 +7,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { Journal } from './journal';
 import { DataDirLockedError } from './lock';
 
-const FIXTURE = join(import.meta.dirname, 'append-burst.fixture.ts');
+const APPENDER = join(import.meta.dirname, 'testing', 'append-burst.ts');
 
 let dir: string;
 beforeEach(() => {
@@ -23,7 +23,7 @@ function lastSegment(): string {
 }
 
 function startChild(mode: 'burst' | 'hold') {
-  return spawn(process.execPath, ['--import', 'tsx', FIXTURE, dir, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return spawn(process.execPath, ['--import', 'tsx', APPENDER, dir, mode], { stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Collects stdout lines until `enough` says stop, then kills the child with SIGKILL. */

@@ -6,7 +6,7 @@ import { Journal, JournalError } from './journal';
 import { DataDirLockedError } from './lock';
 import { encodeLine, prepareLine } from './line-format';
 import type { JournalRecord } from './records';
-import { eventRecord, makeEvent } from './test-events';
+import { eventRecord, makeEvent } from '../../test-support/upgrade-events';
 
 let dir: string;
 beforeEach(() => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DataDirLockedError, LOCK_FILE, lockDataDir } from './lock';
 
-const CONTENDER = join(import.meta.dirname, 'lock-contender.fixture.ts');
+const CONTENDER = join(import.meta.dirname, 'testing', 'lock-contender.ts');
 const DEAD_PID = 2 ** 22 + 4321;
 
 let dir: string;

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { MASKED_TOKEN, maskFileTokens } from './mask-file-tokens';
+import { maskFileTokens } from './mask-file-tokens';
+
+/** What the README says a masked token reads. */
+const MASKED_TOKEN = '[token hidden]';
 
 const TOKEN = '0123456789abcdef0123456789abcdef';
 

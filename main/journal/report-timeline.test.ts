@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReportRow } from './report-rows';
 import { reportClock } from './report-time';
-import { escapeMarkup, OUTCOME_COLOURS, tickLabels, timeTicks, timelineBars, timelineSvg, type TimelineBar } from './report-timeline';
+import { tickLabels, timeTicks, timelineBars, timelineSvg, type TimelineBar } from './report-timeline';
 
 const UTC = reportClock('UTC');
 
@@ -57,13 +57,16 @@ describe('timelineSvg', () => {
     fill: m[4],
   }));
 
-  it('is one accessible image with a bar per row, in the outcome colours', () => {
+  it('is one accessible image with a bar per row, each in the colour its outcome has in the legend', () => {
     expect(svg).toMatch(/^<svg class="timeline" xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 1000 \d+" role="img" aria-label="Upgrade timeline per device"><title>/);
     expect(svg.endsWith('</svg>')).toBe(true);
+    const legend = new Map([...svg.matchAll(/<rect x="[\d.]+" y="[\d.]+" width="12" height="12" rx="2" fill="(#\w+)"\/><text class="tick"[^>]*>([^<]+)<\/text>/g)].map((m) => [m[2]!, m[1]!]));
+    expect([...legend.keys()]).toEqual(['succeeded', 'failed', 'not verified', 'canceled', 'unfinished']);
+    expect(new Set(legend.values()).size).toBe(5);
     expect(rects.map((r) => [r.outcome, r.fill])).toEqual([
-      ['succeeded', OUTCOME_COLOURS.succeeded],
-      ['failed', OUTCOME_COLOURS.failed],
-      ['unfinished', OUTCOME_COLOURS.unfinished],
+      ['succeeded', legend.get('succeeded')],
+      ['failed', legend.get('failed')],
+      ['unfinished', legend.get('unfinished')],
     ]);
   });
 
@@ -75,7 +78,7 @@ describe('timelineSvg', () => {
   });
 
   it('escapes labels and tooltips, and names the time zone its times are in', () => {
-    expect(svg).toContain(`CAR ${escapeMarkup('<9> & "co"')} · camp`);
+    expect(svg).toContain('CAR &#60;9&#62; &#38; &#34;co&#34; · camp');
     expect(svg).not.toContain('<9>');
     expect(svg).toContain('<title>DOCK-1 · tid-1: succeeded, 2026-03-04 10:00:00 → 2026-03-04 10:30:00</title>');
     expect(svg).toContain('2026-03-04, UTC (UTC');

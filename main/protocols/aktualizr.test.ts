@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Phase, State } from '../../preload/api';
 import { AKTUALIZR_EVENTS } from './aktualizr-events';
 import { decodeAktualizr } from './aktualizr';
-import { errorOf, eventsOf, fixtureJson, fixtureText, onlyEvent } from './expect-decoded';
+import { errorOf, eventsOf, fixtureJson, fixtureText, onlyEvent } from './testing/expect-decoded';
 
 const ctx = { device: 'veh-ak-01', receivedAt: new Date('2024-06-01T08:00:00.000Z') };
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Phase, State } from '../../preload/api';
 import { CAROTA_STATUS } from './carota-status';
 import { decodeCarota } from './carota';
-import { errorOf, fixtureJson, fixtureText, onlyEvent } from './expect-decoded';
+import { errorOf, fixtureJson, fixtureText, onlyEvent } from './testing/expect-decoded';
 
 const ctx = { device: 'from-topic', receivedAt: new Date('2024-06-01T08:00:00.000Z') };
 const template = fixtureJson<Record<string, unknown>>('carota-ota-event.json');

@@ -6,9 +6,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { UpgradeEventSchema } from '../../preload/api';
 import { fuzzRuns, mutationsOf, noise, wireForms } from '../../test-support/fuzz';
-import { aktualizrReport, carotaEnvelope, edgehogBson, edgehogValue, oemNotification } from '../ingest/fixtures';
+import { aktualizrReport, carotaEnvelope, edgehogBson, edgehogValue, oemNotification } from '../../test-support/vehicle-payloads';
 import type { VehicleProtocol } from '../../wire/vehicles';
-import { fixtureJson } from './expect-decoded';
+import { fixtureJson } from './testing/expect-decoded';
 import { decoders, type DecodeContext, type DecodeResult } from './index';
 
 const RUNS = fuzzRuns(250);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { UpgradeEventSchema } from '../../preload/api';
-import { DJI_ERROR_CODES, DJI_SUB_STATUS_WORDS, explainDjiCode } from '../../preload/dji-codes';
-import { DJI_STATUS_STATE, DJI_SUB_STATUS_PHASE, djiProgressEvent } from './dji-event';
-import { DJI_SUB_STATUSES, DJI_TASK_STATUSES, readDjiProgress } from './dji-progress';
+import { UpgradeEventSchema, type Phase, type State } from '../../preload/api';
+import { explainDjiCode } from '../../preload/dji-codes';
+import { djiProgressEvent } from './dji-event';
+import { readDjiProgress } from './dji-progress';
 
 // The ota_progress example of spec 004, as a base the table rows vary.
 const specExample = {
@@ -26,21 +26,48 @@ describe('readDjiProgress', () => {
     expect(read(reply)).toMatchObject({ status: 'sent', subStatus: null, step: 'download', percent: 0 });
   });
 
-  it.each(DJI_TASK_STATUSES)('accepts status %s and maps it to a normalised state', (status) => {
+  /**
+   * The eight output.status values of spec 004, read by hand onto the timeline: the upgrade step and no
+   * sub_status, so the phase is the step's unless the status itself ends or has not started the task.
+   */
+  it.each([
+    ['sent', 'pending', 'queued', 'sent (Sent to the dock)'],
+    ['in_progress', 'running', 'install', 'in_progress (In progress)'],
+    ['paused', 'paused', 'install', 'paused (Paused)'],
+    ['ok', 'succeeded', 'done', 'ok (Upgraded)'],
+    ['failed', 'failed', 'install', 'failed (Failed)'],
+    ['rejected', 'failed', 'install', 'rejected (Rejected by the dock)'],
+    ['canceled', 'canceled', 'install', 'canceled (Canceled)'],
+    ['timeout', 'failed', 'install', 'timeout (Timed out)'],
+  ] as const)('status %s → %s, phase %s, "%s"', (status, state: State, phase: Phase, message) => {
     const p = read({ result: 0, output: { status, progress: { percent: 50, step_key: 'upgrade_firmware' } } });
     expect(p.status).toBe(status);
     const ev = djiProgressEvent({ device: 'DOCK1', tid: 't', time: 1707048089244, progress: p, raw: {} });
-    expect(ev.state).toBe(DJI_STATUS_STATE[status]);
+    expect(ev).toMatchObject({ state, phase, message, percent: 50 });
     expect(UpgradeEventSchema.parse(ev)).toEqual(ev);
   });
 
-  it.each(DJI_SUB_STATUSES)('accepts sub_status %s', (sub) => {
-    const p = read({ result: 0, output: { status: 'in_progress', sub_status: sub, progress: { percent: 10, step_key: 'download_firmware' } } });
+  /**
+   * The eleven sub_status values of spec 004, each while the step says upgrade: a download or verify
+   * sub_status names its own phase over the step's, UNKNOWN leaves it to the step.
+   */
+  it.each([
+    ['UNKNOWN', 'install', 'Unknown'],
+    ['VERIFY', 'verify', 'Verifying the file'],
+    ['VERIFY_SUCCESS', 'verify', 'File verified'],
+    ['UPGRADING', 'install', 'Upgrading'],
+    ['UPGRADE_SUCCESS', 'install', 'Upgrade successful'],
+    ['UPGRADE_FAIL', 'install', 'Upgrade failed'],
+    ['DOWNLOADING', 'download', 'Downloading'],
+    ['DOWNLOAD_SUCCESS', 'download', 'Download successful'],
+    ['DOWNLOAD_FAILED', 'download', 'Download failed'],
+    ['UPLOADING_DRONE', 'install', 'Uploading the package to the drone'],
+    ['VERIFY_FAILED', 'verify', 'File verification failed'],
+  ] as const)('sub_status %s → phase %s, "%s"', (sub, phase: Phase, words) => {
+    const p = read({ result: 0, output: { status: 'in_progress', sub_status: sub, progress: { percent: 10, step_key: 'upgrade_firmware' } } });
     expect(p.subStatus).toBe(sub);
     const ev = djiProgressEvent({ device: 'DOCK1', tid: 't', time: 0, progress: p, raw: {} });
-    expect(ev.phase).toBe(DJI_SUB_STATUS_PHASE[sub] ?? 'download');
-    expect(ev.message).toContain(sub);
-    expect(ev.message).toContain(DJI_SUB_STATUS_WORDS[sub]!);
+    expect(ev).toMatchObject({ phase, state: 'running', message: `in_progress (In progress) / ${sub} (${words})` });
   });
 
   it.each([
@@ -93,11 +120,20 @@ describe('readDjiProgress', () => {
 });
 
 describe('DJI error codes', () => {
-  it.each([...DJI_ERROR_CODES])('a non-zero result %s fails the event and explains the code', (code, meaning) => {
-    const p = read({ result: Number(code), output: { status: 'in_progress' } });
+  /** A code of each group of the field notes, with the meaning the notes give it. */
+  it.each([
+    [312001, 'consistency upgrade sent, but the device did not ask for one'],
+    [312004, 'upgrade failed, try again'],
+    [312014, 'an upgrade is already running — do not send again'],
+    [312015, 'dock busy — retry when idle'],
+    [312027, 'no aircraft in the dock'],
+    [312704, 'battery below 20%'],
+    [514151, 'device busy upgrading (other services refuse)'],
+  ])('a non-zero result %i fails the event and explains the code', (code, meaning) => {
+    const p = read({ result: code, output: { status: 'in_progress' } });
     const ev = djiProgressEvent({ device: 'D', tid: 't', time: 0, progress: p, raw: {} });
     expect(ev.state).toBe('failed');
-    expect(ev.message).toContain(`${code}: ${meaning}`);
+    expect(ev.message).toBe(`in_progress (In progress) / result ${code}: ${meaning}`);
   });
 
   it('shows an unknown code raw', () => {

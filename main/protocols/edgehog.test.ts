@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Phase, State } from '../../preload/api';
 import { decodeEdgehog } from './edgehog';
 import { EDGEHOG_STATUS, EDGEHOG_STATUS_CODE } from './edgehog-status';
-import { errorOf, fixtureBytes, fixtureJson, fixtureText, onlyEvent } from './expect-decoded';
+import { errorOf, fixtureBytes, fixtureJson, fixtureText, onlyEvent } from './testing/expect-decoded';
 
 const ctx = { device: 'edge-dev-7', receivedAt: new Date('2024-06-01T08:00:00.000Z') };
 const uuid = '5b0c9d3e-2f4a-4c61-9d7e-1a2b3c4d5e6f';
@@ -64,11 +64,14 @@ describe('decodeEdgehog: every status', () => {
 
 describe('decodeEdgehog: every statusCode', () => {
   it.each(EXPECTED_CODE)('%s: Failure → %j, Error → %j', (code, failure, error) => {
-    for (const [status, [phase, state]] of [['Failure', failure], ['Error', error]] as const) {
-      const event = onlyEvent(decodeEdgehog(payload({ status, statusCode: code.toLowerCase(), message: 'details from the device' }), ctx));
-      expect([event.phase, event.state]).toEqual([phase, state]);
-      expect(event.message).toContain(`${status} ${code.toLowerCase()}`);
-      expect(event.message).toContain('device says: details from the device');
+    // As spec 002 spells it, and in another case (the back-end matches case-insensitively).
+    for (const spelled of [code, code.toLowerCase()]) {
+      for (const [status, [phase, state]] of [['Failure', failure], ['Error', error]] as const) {
+        const event = onlyEvent(decodeEdgehog(payload({ status, statusCode: spelled, message: 'details from the device' }), ctx));
+        expect([event.phase, event.state]).toEqual([phase, state]);
+        expect(event.message).toContain(`${status} ${spelled}`);
+        expect(event.message).toContain('device says: details from the device');
+      }
     }
   });
 

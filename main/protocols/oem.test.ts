@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Phase, State } from '../../preload/api';
-import { errorOf, eventsOf, fixtureJson, onlyEvent } from './expect-decoded';
+import { errorOf, eventsOf, fixtureJson, onlyEvent } from './testing/expect-decoded';
 import { decodeOem } from './oem';
 import { OEM_EVENTS } from './oem-events';
 

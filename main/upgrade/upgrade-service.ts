@@ -577,8 +577,9 @@ export class UpgradeService extends GuardedEmitter<UpgradeServiceEvents> {
     const list = (envelope.data as { list: unknown[] }).list;
     for (const [i, a] of read.alerts.entries()) {
       const row = task && rowForAlert(task, a);
-      const model = row ? this.deps.device(row.view.sn)?.model : undefined;
-      const words = hmsWords(a, model);
+      // A device whose topology has not come yet is model 'unknown': the alert's own device_type says more.
+      const known = row ? this.deps.device(row.view.sn)?.model : undefined;
+      const words = hmsWords(a, known === 'unknown' ? undefined : known);
       const at = row?.state;
       this.emitEvent(
         djiNote({

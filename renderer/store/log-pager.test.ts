@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LoggedEvent, UpgradeEvent } from '../../preload/api';
 import { Journal } from '../../main/journal/journal';
-import { makeEvent } from '../../main/journal/test-events';
+import { makeEvent } from '../../test-support/upgrade-events';
 import { createFakeClient, type FakeClient } from '../testing/fake-client';
 import { createLogPager, liveDelay, type LogPager } from './log-pager';
 import { createLogStore, rankAt } from './log-store';

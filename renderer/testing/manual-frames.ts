@@ -1,3 +1,4 @@
+// A FrameClock for renderer tests: animation frames come only when the test calls frame().
 import type { FrameClock } from '../store/frame-scheduler';
 
 /** Animation frames that come when the test says so. */

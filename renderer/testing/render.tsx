@@ -1,3 +1,4 @@
+// Renders a component inside the app's providers, with a fake client and fresh stores unless the test brings its own.
 import { render } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { ApiContext } from '../api-context';

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { LoggedEvent, UpgradeEvent } from '../../preload/api';
 import { Journal } from '../../main/journal/journal';
-import { makeEvent } from '../../main/journal/test-events';
+import { makeEvent } from '../../test-support/upgrade-events';
 import { bindClient } from '../store/bind-client';
 import { createStores } from '../store/stores';
 import { createFakeClient, type FakeClient } from '../testing/fake-client';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { upgradeRow } from '../testing/fixtures';
-import { endWords, heldWords, rowTiming, SILENT_AFTER_SECONDS, statusWords, stepWords } from './upgrade-row-words';
+import { endWords, heldWords, rowTiming, statusWords, stepWords } from './upgrade-row-words';
 
 describe('upgrade row words', () => {
   it('shows the dock sub_status beside the status, running or ended', () => {
@@ -49,7 +49,10 @@ describe('upgrade row words', () => {
     const started = Date.parse('2024-06-03T08:00:00.000Z');
     const row = upgradeRow('DOCKW08', { status: 'in_progress', startedAt: '2024-06-03T08:00:00.000Z', updatedAt: '2024-06-03T08:00:05.000Z', lastReportAt: '2024-06-03T08:00:05.000Z' });
     expect(rowTiming(row, started + 10_000)).toEqual({ elapsedSeconds: 10 });
-    expect(rowTiming(row, started + 5_000 + SILENT_AFTER_SECONDS * 1000 + 30_000)).toEqual({ elapsedSeconds: 50, silentSeconds: SILENT_AFTER_SECONDS + 30 });
+    // Silent from 15 s after the last report: 14 s is not yet, 15 s is, 45 s is said as 45.
+    expect(rowTiming(row, started + 19_000)).toEqual({ elapsedSeconds: 19 });
+    expect(rowTiming(row, started + 20_000)).toEqual({ elapsedSeconds: 20, silentSeconds: 15 });
+    expect(rowTiming(row, started + 50_000)).toEqual({ elapsedSeconds: 50, silentSeconds: 45 });
     // Ended: its duration, whatever the clock says now, and never silent.
     const ended = { ...row, status: 'failed' as const, endedAt: '2024-06-03T08:02:03.000Z' };
     expect(rowTiming(ended, started + 3_600_000)).toEqual({ elapsedSeconds: 123 });

@@ -6,8 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encodeEnvelope, newEnvelope } from '../../wire/dji/envelope';
 import { topics } from '../../wire/dji/topics';
 import type { ConnectionState } from './dock-sim';
-import { UPGRADE_ALERTS } from './hms';
-import { isEnd, outputOf, replyTo, statusSequence, type Uplink } from './testing/cloud-client';
+import { isEnd, outputOf, replyTo, statusSequence, type Uplink } from '../../test-support/cloud-client';
 import { latest, startDockHarness, stateWith, type DockHarness } from './testing/dock-harness';
 
 const GW = 'DOCKFLD0001';
@@ -143,11 +142,11 @@ describe('hms', () => {
       expect(r.envelope!.bid).not.toBe(task.bid);
     }
     const lists = reports.map((r) => (r.json.data as { list: Array<Record<string, unknown>> }).list);
-    expect(lists[0]).toEqual([UPGRADE_ALERTS.dock]);
-    expect(lists[1]).toEqual([UPGRADE_ALERTS.dock, UPGRADE_ALERTS.aircraft]);
-    expect(lists[2]).toEqual([]);
-    for (const alert of lists[1]!) expect(Object.keys(alert).sort()).toEqual(['args', 'code', 'device_type', 'imminent', 'in_the_sky', 'level', 'module']);
-    expect(lists[1]!.map((a) => a.device_type)).toEqual(['3-2-0', '0-91-0']);
+    // The HMS document's fields; level 0 notification, 1 reminder; module 3 hms; device_type domain-type-sub_type
+    // of the Dock 2 (3-2-0) and the Matrice 3D (0-91-0). The codes are the simulator's own, illustrative ones.
+    const dockAlert = { level: 0, module: 3, in_the_sky: 0, code: '0x1B0A0001', device_type: '3-2-0', imminent: 1, args: { component_index: 0, sensor_index: 0 } };
+    const aircraftAlert = { level: 1, module: 3, in_the_sky: 0, code: '0x16100083', device_type: '0-91-0', imminent: 0, args: { component_index: 0, sensor_index: 0 } };
+    expect(lists).toEqual([[dockAlert], [dockAlert, aircraftAlert], []]);
     expect(s.alerts.map((a) => a.codes.length)).toEqual([1, 2, 0]);
     expect(s.eventReplies('hms')).toEqual({ asked: 0, answered: 0 });
   });

@@ -2,9 +2,8 @@
 // on osd/state as the Dock 2 property document puts it, and the ota_create answer is the code a dock in that state
 // gives. setTelemetry changes both, as a technician at the dock would.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DOCK_ERRORS } from './dock-errors';
 import type { ScenarioName } from './scenarios';
-import { isEnd, outputOf, replyTo, resultOf, type Task, type Uplink } from './testing/cloud-client';
+import { isEnd, outputOf, replyTo, resultOf, type Task, type Uplink } from '../../test-support/cloud-client';
 import { latest, startDockHarness, stateWith, type DockHarness } from './testing/dock-harness';
 
 const GW = 'DOCKTEL0001';
@@ -71,12 +70,12 @@ describe('telemetry on osd and state', () => {
 describe('refusals follow from the telemetry', () => {
   type Who = 'dock' | 'both';
   const cases: Array<[ScenarioName, Who, number, Record<string, unknown>]> = [
-    ['reject', 'dock', DOCK_ERRORS.dockBusy, { osd: { mode_code: 4 } }],
-    ['busy', 'dock', DOCK_ERRORS.upgradeAlreadyRunning, { osd: { mode_code: 3 }, state: { firmware_upgrade_status: 1 } }],
-    ['emergency-stop', 'dock', DOCK_ERRORS.emergencyStop, { osd: { emergency_stop_state: 1 } }],
-    ['no-aircraft', 'both', DOCK_ERRORS.noAircraft, { osd: { drone_in_dock: 0 } }],
-    ['aircraft-off', 'both', DOCK_ERRORS.aircraftOffOrUnpaired, { osd: { sub_device: { device_online_status: 0 } } }],
-    ['low-battery', 'both', DOCK_ERRORS.lowBattery, { osd: { drone_charge_state: { state: 1, capacity_percent: 12 } } }],
+    ['reject', 'dock', 312015, { osd: { mode_code: 4 } }],
+    ['busy', 'dock', 312014, { osd: { mode_code: 3 }, state: { firmware_upgrade_status: 1 } }],
+    ['emergency-stop', 'dock', 312023, { osd: { emergency_stop_state: 1 } }],
+    ['no-aircraft', 'both', 312027, { osd: { drone_in_dock: 0 } }],
+    ['aircraft-off', 'both', 312022, { osd: { sub_device: { device_online_status: 0 } } }],
+    ['low-battery', 'both', 312704, { osd: { drone_charge_state: { state: 1, capacity_percent: 12 } } }],
   ];
 
   it.each(cases)('%s (%s): the telemetry shows why, and ota_create is refused with %i; nothing is downloaded', async (scenario, who, code, shows) => {
@@ -114,7 +113,7 @@ describe('refusals follow from the telemetry', () => {
   it('setTelemetry: the aircraft put back in the dock shows on the next osd frame, and the next ota_create is taken', async () => {
     const s = await h.dock({ gateway: GW, scenario: 'no-aircraft' });
     const both = () => [h.package(GW, 'dock.bin', '10.02.0001'), h.package(s.drone!, 'uav.bin', '10.02.0002')];
-    expect(await answer(await h.cloud.sendOtaCreate(GW, both()))).toBe(DOCK_ERRORS.noAircraft);
+    expect(await answer(await h.cloud.sendOtaCreate(GW, both()))).toBe(312027);
     const marker = h.cloud.uplinks.length;
     s.setTelemetry({ drone_in_dock: 1, sub_device: { device_online_status: 1 }, aircraft: { mode_code: 0 } });
     // A frame already on its way when the telemetry changed may still arrive first: the one after it shows the change.
@@ -131,12 +130,12 @@ describe('refusals follow from the telemetry', () => {
     const s = await h.dock({ gateway: GW });
     const ask = async () => answer(await h.cloud.sendOtaCreate(GW, [h.package(GW, `dock-${Math.random()}.bin`, '10.02.0001')]));
     s.setTelemetry({ emergency_stop_state: 1 });
-    expect(await ask()).toBe(DOCK_ERRORS.emergencyStop);
+    expect(await ask()).toBe(312023);
     s.setTelemetry({ emergency_stop_state: 0, mode_code: 4 });
-    expect(await ask()).toBe(DOCK_ERRORS.dockBusy);
+    expect(await ask()).toBe(312015);
     s.setTelemetry({ firmware_upgrade_status: 1 });
     await h.cloud.waitFor((u) => u.kind === 'state' && u.sn === GW && (u.json.data as { firmware_upgrade_status: number }).firmware_upgrade_status === 1, 'state reported at once');
-    expect(await ask()).toBe(DOCK_ERRORS.upgradeAlreadyRunning);
+    expect(await ask()).toBe(312014);
     s.setTelemetry({ firmware_upgrade_status: 0, mode_code: 0 });
     expect(await ask()).toBe(0);
   });
@@ -148,7 +147,7 @@ describe('consistency upgrades', () => {
     await h.cloud.waitFor((u) => u.kind === 'state' && u.sn === s.drone && (u.json.data as { compatible_status: number }).compatible_status === 1, 'the aircraft asking');
     expect(latest(h.cloud, 'state', GW)).toMatchObject({ compatible_status: 0 });
     const dockConsistency = await h.cloud.sendOtaCreate(GW, [h.package(GW, 'dock.bin', '10.02.0001', { entry: { firmware_upgrade_type: 2 } })]);
-    expect(await answer(dockConsistency)).toBe(DOCK_ERRORS.consistencyNotAsked);
+    expect(await answer(dockConsistency)).toBe(312001);
     const task = await h.cloud.sendOtaCreate(GW, [h.package(s.drone!, 'uav.bin', '10.01.1608', { entry: { firmware_upgrade_type: 2 } })]);
     expect(outputOf(await h.cloud.waitFor(isEnd(task), 'the end')).status).toBe('ok');
     await h.cloud.waitFor((u) => u.kind === 'state' && u.sn === s.drone && (u.json.data as { compatible_status: number }).compatible_status === 0, 'the flag cleared');
@@ -158,6 +157,6 @@ describe('consistency upgrades', () => {
   it('a dock that does not ask refuses a consistency upgrade with 312001 in the ok scenario too', async () => {
     await h.dock({ gateway: GW });
     const task = await h.cloud.sendOtaCreate(GW, [h.package(GW, 'dock.bin', '10.02.0001', { entry: { firmware_upgrade_type: 2 } })]);
-    expect(await answer(task)).toBe(DOCK_ERRORS.consistencyNotAsked);
+    expect(await answer(task)).toBe(312001);
   });
 });

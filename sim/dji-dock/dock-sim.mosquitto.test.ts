@@ -12,8 +12,8 @@ import { FileGrants } from '../../main/firmware/file-grants';
 import { startFileServer } from '../../main/firmware/file-server';
 import { startMosquitto, type TestBroker } from '../../test-support/brokers';
 import { startDockSim, type ConnectionState, type DockSim, type DockSimOptions, type OtaSimEvent } from './dock-sim';
-import { isEnd, outputOf, percentOf, startCloudClient, statusSequence, type CloudClient, type Uplink } from './testing/cloud-client';
-import { startFirmwareServer, type FirmwareServer } from './testing/firmware-server';
+import { isEnd, outputOf, percentOf, startCloudClient, statusSequence, type CloudClient, type Uplink } from '../../test-support/cloud-client';
+import { startFirmwareServer, type FirmwareServer } from '../../test-support/firmware-server';
 
 const GW = 'DOCKMOSQ0001';
 const UAV = 'UAVMOSQ0001';

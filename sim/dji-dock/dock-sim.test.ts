@@ -4,11 +4,10 @@ import net from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startAedes } from '../../test-support/brokers';
 import { startDockSim, type DockSimOptions } from './dock-sim';
-import { DOCK_ERRORS } from './dock-errors';
 import { PROGRESS_VARIANTS, type ProgressVariant } from './progress-shapes';
-import { isEnd, outputOf, percentOf, replyTo, resultOf, startCloudClient, statusSequence, type CloudClient, type Uplink } from './testing/cloud-client';
+import { isEnd, outputOf, percentOf, replyTo, resultOf, startCloudClient, statusSequence, type CloudClient, type Uplink } from '../../test-support/cloud-client';
 import { FAST, startDockHarness, stateWith, type DockHarness } from './testing/dock-harness';
-import type { FirmwareFile, FirmwareServer } from './testing/firmware-server';
+import type { FirmwareFile, FirmwareServer } from '../../test-support/firmware-server';
 
 const GW = 'DOCKSIM0001';
 const UAV = 'UAVSIM0001';
@@ -147,9 +146,9 @@ describe('scenario ok', () => {
     const second = await cloud.sendOtaCreate(GW, [dockDevice()]);
     expect(await cloud.sendOtaCreate(GW, [dockDevice()], task)).toEqual(task);
     const refused = await cloud.waitFor(replyTo(second), 'the second reply');
-    expect(refused.json.data).toEqual({ result: DOCK_ERRORS.upgradeAlreadyRunning, output: { status: 'rejected' } });
+    expect(refused.json.data).toEqual({ result: 312014, output: { status: 'rejected' } });
     await expect.poll(() => cloud.servicesReplies(task).length).toBe(2);
-    expect(cloud.servicesReplies(task).map(resultOf)).toEqual([0, DOCK_ERRORS.upgradeAlreadyRunning]);
+    expect(cloud.servicesReplies(task).map(resultOf)).toEqual([0, 312014]);
     const end = await cloud.waitFor(isEnd(task), 'the end of the first');
     expect(outputOf(end).status).toBe('ok');
     expect(cloud.progress(second)).toEqual([]);
@@ -159,11 +158,11 @@ describe('scenario ok', () => {
   it('refuses malformed requests (312012), an aircraft it does not carry (312027) and other services (314000, 319038 while upgrading)', async () => {
     await sim();
     const cases: Array<[object[], number]> = [
-      [[], DOCK_ERRORS.invalidParameters],
-      [[dockDevice(dockFile, 'dock.bin', { md5: 'nothex' })], DOCK_ERRORS.invalidParameters],
-      [[dockDevice(dockFile, 'dock.bin', { file_url: 'ftp://x/y' })], DOCK_ERRORS.invalidParameters],
-      [[dockDevice(dockFile, 'dock.bin', { firmware_upgrade_type: 9 })], DOCK_ERRORS.invalidParameters],
-      [[dockDevice(), { ...dockDevice(), sn: UAV }], DOCK_ERRORS.noAircraft],
+      [[], 312012],
+      [[dockDevice(dockFile, 'dock.bin', { md5: 'nothex' })], 312012],
+      [[dockDevice(dockFile, 'dock.bin', { file_url: 'ftp://x/y' })], 312012],
+      [[dockDevice(dockFile, 'dock.bin', { firmware_upgrade_type: 9 })], 312012],
+      [[dockDevice(), { ...dockDevice(), sn: UAV }], 312027],
     ];
     for (const [devices, result] of cases) {
       const task = await cloud.sendOtaCreate(GW, devices);
@@ -171,11 +170,11 @@ describe('scenario ok', () => {
       expect((reply.json.data as { result: number }).result).toBe(result);
     }
     const idle = await cloud.sendService(GW, 'debug_mode_open', null);
-    expect((await cloud.waitFor(replyTo(idle), 'debug reply')).json.data).toMatchObject({ result: DOCK_ERRORS.notSupported });
+    expect((await cloud.waitFor(replyTo(idle), 'debug reply')).json.data).toMatchObject({ result: 314000 });
     const task = await cloud.sendOtaCreate(GW, [dockDevice()]);
     await cloud.waitFor(replyTo(task), 'ota reply');
     const busy = await cloud.sendService(GW, 'cover_open', null);
-    expect((await cloud.waitFor(replyTo(busy), 'cover reply')).json.data).toMatchObject({ result: DOCK_ERRORS.busyUpgrading });
+    expect((await cloud.waitFor(replyTo(busy), 'cover reply')).json.data).toMatchObject({ result: 319038 });
   });
 });
 
@@ -186,7 +185,7 @@ describe('failure scenarios', () => {
     const task = await cloud.sendOtaCreate(GW, [dockDevice(large, 'large.bin')]);
     const end = await cloud.waitFor(isEnd(task), 'the failure');
     expect(statusSequence(cloud.progress(task))).toEqual(['in_progress/DOWNLOADING', 'failed/DOWNLOAD_FAILED']);
-    expect(end.json.data).toMatchObject({ result: DOCK_ERRORS.downloadFailed });
+    expect(end.json.data).toMatchObject({ result: 312004 });
     expect(percentOf(end)).toBeGreaterThanOrEqual(40);
     await expect.poll(() => files.brokenRequests()).toBe(1);
     expect(files.bytesSent('large.bin')).toBeLessThan(large.size);
@@ -209,7 +208,7 @@ describe('failure scenarios', () => {
     const task = await cloud.sendOtaCreate(GW, [dockDevice()]);
     const end = await cloud.waitFor(isEnd(task), 'the failure');
     expect(statusSequence(cloud.progress(task))).toEqual(['in_progress/DOWNLOADING', 'in_progress/DOWNLOAD_SUCCESS', 'in_progress/VERIFY', 'failed/VERIFY_FAILED']);
-    expect(end.json.data).toMatchObject({ result: DOCK_ERRORS.verifyFailed });
+    expect(end.json.data).toMatchObject({ result: 312003 });
     expect(files.bytesSent('dock.bin')).toBe(dockFile.size);
     expect(s.events.find((e) => e.kind === 'end')).toMatchObject({ status: 'failed', reason: expect.stringContaining('MD5') });
     expect(s.firmwareVersions()[GW]).toBe('10.01.1612');
@@ -247,7 +246,7 @@ describe('failure scenarios', () => {
     expect(sent).toBeLessThan(large.size);
     expect(statusSequence(cloud.progress(task))).toEqual(['in_progress/DOWNLOADING']);
     const second = await cloud.sendOtaCreate(GW, [dockDevice()]);
-    expect((await cloud.waitFor(replyTo(second), 'reply')).json.data).toMatchObject({ result: DOCK_ERRORS.upgradeAlreadyRunning });
+    expect((await cloud.waitFor(replyTo(second), 'reply')).json.data).toMatchObject({ result: 312014 });
     await s.stop();
     await expect.poll(() => files.brokenRequests()).toBe(1);
   });
@@ -282,7 +281,9 @@ describe('scenario drone', () => {
 
   it('makes up an aircraft SN when none is given', async () => {
     const s = await sim({ scenario: 'drone' });
-    expect(s.drone).toBeTruthy();
+    // An SN of its own that can stand in a topic: not the dock's, no MQTT wildcard or separator.
+    expect(s.drone).toMatch(/^[^/+#\s]+$/);
+    expect(s.drone).not.toBe(GW);
     const topo = await cloud.waitFor((u) => u.kind === 'status', 'update_topo');
     expect((topo.json.data as { sub_devices: Array<{ sn: string }> }).sub_devices[0]?.sn).toBe(s.drone);
   });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FirmwareDownload, keepAliveAgents } from './firmware-download';
-import { startFirmwareServer, type FirmwareFile, type FirmwareServer } from './testing/firmware-server';
+import { startFirmwareServer, type FirmwareFile, type FirmwareServer } from '../../test-support/firmware-server';
 
 let server: FirmwareServer;
 let file: FirmwareFile;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { readOtaCreate } from './ota-create-request';
-import { DOCK_ERRORS } from './dock-errors';
 
 const DOCK = 'DOCKREQ01';
 const UAV = 'UAVREQ01';
@@ -33,17 +32,17 @@ describe('readOtaCreate', () => {
   });
 
   const refusals: Array<[string, unknown, string | undefined, number, RegExp]> = [
-    ['data is null', null, undefined, DOCK_ERRORS.invalidParameters, /not an object/],
-    ['no devices', {}, undefined, DOCK_ERRORS.invalidParameters, /empty or missing/],
-    ['three devices', { devices: [device(), device(), device()] }, UAV, DOCK_ERRORS.invalidParameters, /at most 2/],
-    ['a device is a string', { devices: ['x'] }, undefined, DOCK_ERRORS.invalidParameters, /not an object/],
-    ['no md5', { devices: [device({ md5: undefined })] }, undefined, DOCK_ERRORS.invalidParameters, /lacks/],
-    ['short md5', { devices: [device({ md5: 'abc' })] }, undefined, DOCK_ERRORS.invalidParameters, /32 hex/],
-    ['ftp url', { devices: [device({ file_url: 'ftp://h/f' })] }, undefined, DOCK_ERRORS.invalidParameters, /http/],
-    ['type 7', { devices: [device({ firmware_upgrade_type: 7 })] }, undefined, DOCK_ERRORS.invalidParameters, /2, 3 or 4/],
-    ['drone SN, no drone', { devices: [device({ sn: UAV })] }, undefined, DOCK_ERRORS.noAircraft, /no aircraft/],
-    ['stranger SN', { devices: [device({ sn: 'OTHER' })] }, UAV, DOCK_ERRORS.invalidParameters, /neither/],
-    ['same SN twice', { devices: [device(), device()] }, UAV, DOCK_ERRORS.invalidParameters, /twice/],
+    ['data is null', null, undefined, 312012, /not an object/],
+    ['no devices', {}, undefined, 312012, /empty or missing/],
+    ['three devices', { devices: [device(), device(), device()] }, UAV, 312012, /at most 2/],
+    ['a device is a string', { devices: ['x'] }, undefined, 312012, /not an object/],
+    ['no md5', { devices: [device({ md5: undefined })] }, undefined, 312012, /lacks/],
+    ['short md5', { devices: [device({ md5: 'abc' })] }, undefined, 312012, /32 hex/],
+    ['ftp url', { devices: [device({ file_url: 'ftp://h/f' })] }, undefined, 312012, /http/],
+    ['type 7', { devices: [device({ firmware_upgrade_type: 7 })] }, undefined, 312012, /2, 3 or 4/],
+    ['drone SN, no drone', { devices: [device({ sn: UAV })] }, undefined, 312027, /no aircraft/],
+    ['stranger SN', { devices: [device({ sn: 'OTHER' })] }, UAV, 312012, /neither/],
+    ['same SN twice', { devices: [device(), device()] }, UAV, 312012, /twice/],
   ];
   it.each(refusals)('refuses when %s', (_, data, drone, result, reason) => {
     const r = readOtaCreate(data, DOCK, drone);

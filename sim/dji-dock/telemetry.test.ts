@@ -1,27 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import {
-  AIRCRAFT_PUSH_MODE,
-  aircraftOsdData,
-  defaultTelemetry,
-  DOCK_MODE,
-  DOCK_PUSH_MODE,
-  dockOsdData,
-  patchTelemetry,
-  stateData,
-  whileUpgrading,
-} from './telemetry';
+import { aircraftOsdData, defaultTelemetry, dockOsdData, patchTelemetry, stateData, whileUpgrading } from './telemetry';
 
 describe('dock telemetry', () => {
-  it('puts each Dock 2 property in osd or state by its documented pushMode', () => {
+  it('puts each Dock 2 property in osd or state as the field notes place it', () => {
     const t = defaultTelemetry(true);
     const osd = dockOsdData(t, 'UAV1', 'product_type');
     const state = stateData('10.01.1612', t);
-    for (const [key, topic] of Object.entries(DOCK_PUSH_MODE)) {
-      expect(key in osd, `${key} on osd`).toBe(topic === 'osd');
-      expect(key in state, `${key} on state`).toBe(topic === 'state');
-    }
-    expect(state.firmware_version).toBe('10.01.1612');
+    expect(osd).toMatchObject({ mode_code: 0, drone_in_dock: 1, drone_charge_state: { state: 0, capacity_percent: 86 }, emergency_stop_state: 0, network_state: { type: 2, quality: 5, rate: 5120 } });
+    expect(osd).toHaveProperty('sub_device');
+    for (const stateOnly of ['firmware_version', 'firmware_upgrade_status', 'compatible_status']) expect(osd).not.toHaveProperty(stateOnly);
     expect(Object.keys(state).sort()).toEqual(['compatible_status', 'firmware_upgrade_status', 'firmware_version']);
+    expect(state.firmware_version).toBe('10.01.1612');
   });
 
   it('reports the aircraft on the pad in sub_device, naming its model by either documented key', () => {
@@ -38,8 +27,7 @@ describe('dock telemetry', () => {
     const t = patchTelemetry(defaultTelemetry(true), { drone_charge_state: { capacity_percent: 42 } });
     const osd = aircraftOsdData(t);
     expect(osd).toEqual({ mode_code: 0, battery: { capacity_percent: 42 } });
-    const state = stateData('10.01.1608', t.aircraft);
-    for (const [key, topic] of Object.entries(AIRCRAFT_PUSH_MODE)) expect(key in (topic === 'osd' ? osd : state), key).toBe(true);
+    expect(stateData('10.01.1608', t.aircraft)).toEqual({ firmware_version: '10.01.1608', firmware_upgrade_status: 0, compatible_status: 0 });
   });
 
   it('patches one level deep: a struct may be given in part', () => {
@@ -54,9 +42,9 @@ describe('dock telemetry', () => {
     [{ dock: true, aircraft: false }, 1, 0, 0],
     [{ dock: false, aircraft: true }, 0, 1, 13],
     [{ dock: true, aircraft: true }, 1, 1, 13],
-  ])('while upgrading %j the dock is in mode 3 and each upgraded device says so', (upgrading, dockStatus, aircraftStatus, aircraftMode) => {
+  ])('while upgrading %j the dock is in mode 3 (firmware upgrading) and each upgraded device says so', (upgrading, dockStatus, aircraftStatus, aircraftMode) => {
     const t = whileUpgrading(defaultTelemetry(true), upgrading);
-    expect(t.mode_code).toBe(DOCK_MODE.upgrading);
+    expect(t.mode_code).toBe(3);
     expect(t.firmware_upgrade_status).toBe(dockStatus);
     expect(t.aircraft).toMatchObject({ firmware_upgrade_status: aircraftStatus, mode_code: aircraftMode });
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeEnvelope, encodeEnvelope, newEnvelope, requireMethod } from './envelope';
-import { parseTopic, topics } from './topics';
+import { joinTopics, parseTopic, topics } from './topics';
 
 describe('envelope codec', () => {
   it('round-trips a fresh envelope with UUID tid and bid', () => {
@@ -49,12 +49,24 @@ describe('envelope codec', () => {
 });
 
 describe('topics', () => {
-  it.each(Object.entries(topics))('%s parses back to its serial number', (name, make) => {
-    const parsed = parseTopic(make('SN-1'));
-    expect(parsed?.sn).toBe('SN-1');
-    expect(parsed?.kind).toBe(
-      ({ services: 'services', servicesReply: 'services_reply', events: 'events', eventsReply: 'events_reply', status: 'status', statusReply: 'status_reply', osd: 'osd', state: 'state' } as const)[name as keyof typeof topics],
-    );
+  /** Each topic as spec 004 and DESIGN.md spell it for gateway SN-1, and the kind it parses back to. */
+  it.each([
+    ['services', 'thing/product/SN-1/services', 'services'],
+    ['servicesReply', 'thing/product/SN-1/services_reply', 'services_reply'],
+    ['events', 'thing/product/SN-1/events', 'events'],
+    ['eventsReply', 'thing/product/SN-1/events_reply', 'events_reply'],
+    ['status', 'sys/product/SN-1/status', 'status'],
+    ['statusReply', 'sys/product/SN-1/status_reply', 'status_reply'],
+    ['osd', 'thing/product/SN-1/osd', 'osd'],
+    ['state', 'thing/product/SN-1/state', 'state'],
+  ] as const)('%s is %s and parses back to its serial number', (name, topic, kind) => {
+    expect(topics[name]('SN-1')).toBe(topic);
+    expect(parseTopic(topic)).toEqual({ sn: 'SN-1', kind });
+  });
+
+  it('names every topic above, and the join topics apart', () => {
+    expect(Object.keys(topics).sort()).toEqual(['events', 'eventsReply', 'osd', 'services', 'servicesReply', 'state', 'status', 'statusReply']);
+    expect([joinTopics.requests('SN-1'), joinTopics.requestsReply('SN-1')]).toEqual(['thing/product/SN-1/requests', 'thing/product/SN-1/requests_reply']);
   });
 
   it.each(['thing/product/SN', 'sys/product/SN/osd', 'thing/product/SN/other', 'x/product/SN/state', 'thing/product/a/b/state'])(

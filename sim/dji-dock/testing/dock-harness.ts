@@ -2,8 +2,8 @@
 // test file server, the minimal cloud, and simulated docks that are stopped afterwards.
 import { startAedes, type TestBroker } from '../../../test-support/brokers';
 import { startDockSim, type DockSim, type DockSimOptions, type HmsSimEvent, type OtaSimEvent } from '../dock-sim';
-import { startCloudClient, type CloudClient, type Uplink } from './cloud-client';
-import { startFirmwareServer, type FileFaults, type FirmwareServer } from './firmware-server';
+import { startCloudClient, type CloudClient, type Uplink } from '../../../test-support/cloud-client';
+import { startFirmwareServer, type FileFaults, type FirmwareServer } from '../../../test-support/firmware-server';
 
 export type WatchedDock = DockSim & { events: OtaSimEvent[]; alerts: HmsSimEvent[] };
 

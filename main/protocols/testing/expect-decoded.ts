@@ -1,8 +1,8 @@
 // Test helpers shared by the decoder tests: unwrap a DecodeResult and hold every event to the contract.
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import { UpgradeEventSchema, type UpgradeEvent } from '../../preload/api';
-import type { DecodeError, DecodeResult } from './decode-result';
+import { UpgradeEventSchema, type UpgradeEvent } from '../../../preload/api';
+import type { DecodeError, DecodeResult } from '../decode-result';
 
 export function eventsOf(result: DecodeResult): UpgradeEvent[] {
   if (!result.ok) throw new Error(`expected events, got a decode error: ${result.error.reason}`);
@@ -24,7 +24,7 @@ export function errorOf(result: DecodeResult): DecodeError {
 }
 
 export function fixtureText(name: string): string {
-  return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
+  return readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 }
 
 export function fixtureJson<T = unknown>(name: string): T {
@@ -32,5 +32,5 @@ export function fixtureJson<T = unknown>(name: string): T {
 }
 
 export function fixtureBytes(name: string): Uint8Array {
-  return new Uint8Array(readFileSync(new URL(`./fixtures/${name}`, import.meta.url)));
+  return new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)));
 }

@@ -1,15 +1,15 @@
-// Child process for the lock race test: `node --import tsx lock-contender.fixture.ts DIR TRIES`.
+// Child process for the lock race test: `node --import tsx lock-contender.ts DIR TRIES`.
 // Waits for "go" on stdin, then tries TRIES times to take the data folder's lock. Each grant is checked
 // while held: a `holder` file created exclusively (a second holder finds it there) and the lock file
 // naming this pid. Prints one JSON line: {grants, refusals, doubles}.
 import { openSync, closeSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataDirLockedError, lockDataDir } from './lock';
+import { DataDirLockedError, lockDataDir } from '../lock';
 
 const [dir, triesText] = process.argv.slice(2);
 const tries = Number(triesText);
 if (!dir || !Number.isInteger(tries)) {
-  process.stderr.write('usage: lock-contender.fixture.ts DIR TRIES\n');
+  process.stderr.write('usage: lock-contender.ts DIR TRIES\n');
   process.exit(2);
 }
 

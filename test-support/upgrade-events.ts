@@ -1,6 +1,6 @@
 // Event fixtures for the journal and export tests: values of our own, shaped like what decoders emit.
-import type { UpgradeEvent } from '../../preload/api';
-import type { EventRecord } from './records';
+import type { UpgradeEvent } from '../preload/api';
+import type { EventRecord } from '../main/journal/records';
 
 const BASE = Date.UTC(2025, 5, 2, 8, 0, 0);
 

@@ -1,11 +1,11 @@
-// Child process for the crash tests: `node --import tsx append-burst.fixture.ts DIR burst|hold`.
+// Child process for the crash tests: `node --import tsx append-burst.ts DIR burst|hold`.
 // burst: appends forever, 25 concurrent appends at a time, printing each acknowledged seq on stdout.
 // hold: opens the journal (taking the data folder's lock), prints "open" and waits to be killed.
-import { Journal } from './journal';
+import { Journal } from '../journal';
 
 const [dir, mode] = process.argv.slice(2);
 if (!dir || (mode !== 'burst' && mode !== 'hold')) {
-  process.stderr.write('usage: append-burst.fixture.ts DIR burst|hold\n');
+  process.stderr.write('usage: append-burst.ts DIR burst|hold\n');
   process.exit(2);
 }
 

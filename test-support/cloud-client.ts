@@ -1,8 +1,8 @@
 // Test-only: the smallest "cloud" that drives a dock over MQTT — publishes ota_create, answers status_reply
 // and events_reply, and keeps everything the dock sent so a test can assert the exact sequence.
 import { connect, type MqttClient } from 'mqtt';
-import { decodeEnvelope, encodeEnvelope, newEnvelope, type Envelope } from '../../../wire/dji/envelope';
-import { parseTopic, topics, UPLINK_FILTERS } from '../../../wire/dji/topics';
+import { decodeEnvelope, encodeEnvelope, newEnvelope, type Envelope } from '../wire/dji/envelope';
+import { parseTopic, topics, UPLINK_FILTERS } from '../wire/dji/topics';
 
 export interface Uplink {
   topic: string;

@@ -1,6 +1,6 @@
 // An IngestSink that keeps what it is given in memory: for tests, benchmarks and the simulators' checks.
-import type { UpgradeEvent } from '../../preload/api';
-import type { IngestError, IngestSink } from './ingest-sink';
+import type { UpgradeEvent } from '../preload/api';
+import type { IngestError, IngestSink } from '../main/ingest/ingest-sink';
 
 export interface MemorySink extends IngestSink {
   readonly accepted: { events: UpgradeEvent[]; origin: string }[];

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const DOCKSIDE_BIN = fileURLToPath(new URL('../bin/dockside.mjs', import.meta.url));
+export const DOCKSIDE_BIN = fileURLToPath(new URL('../../../bin/dockside.mjs', import.meta.url));
 
 export interface CliRun {
   code: number;
