@@ -1,5 +1,5 @@
 // What a failed call looks like to the views, whichever host carried it.
-import type { ApiErrorCode } from '../preload/transport';
+import { ApiErrorBodySchema, type ApiErrorCode } from '../preload/transport';
 
 /** The state of the link between this page and its host (not the MQTT broker). */
 export type HostLink = 'connecting' | 'open' | 'lost';
@@ -13,4 +13,13 @@ export class ApiCallError extends Error {
     super(message);
     this.name = 'ApiCallError';
   }
+}
+
+/**
+ * The host's `{ code, message }` as an ApiCallError, `prefix` before its message; anything else the host
+ * sent in its place is an internal error worded `otherwise`.
+ */
+export function callErrorFromBody(body: unknown, otherwise: string, prefix = ''): ApiCallError {
+  const error = ApiErrorBodySchema.safeParse(body);
+  return error.success ? new ApiCallError(error.data.code, `${prefix}${error.data.message}`) : new ApiCallError('internal', `${prefix}${otherwise}`);
 }

@@ -1,8 +1,7 @@
 // The web host's uploads: a file's bytes go to POST /api/firmware or /api/import with upload progress
 // (XMLHttpRequest, because fetch still reports no upload progress).
 import { SESSION_HEADER, type CallResponse, type FirmwareInfo } from '../preload/api';
-import { ApiErrorBodySchema } from '../preload/transport';
-import { ApiCallError } from './api-error';
+import { ApiCallError, callErrorFromBody } from './api-error';
 import type { CaptureOptions } from './capture-options';
 
 type Xhr = new () => XMLHttpRequest;
@@ -29,8 +28,7 @@ function uploadFile<T>(path: string, file: File, okStatus: number, onProgress: (
         return reject(new ApiCallError('internal', `${file.name}: the host answered ${xhr.status} without a readable body`));
       }
       if (xhr.status === okStatus) return resolve(body as T);
-      const error = ApiErrorBodySchema.safeParse((body as { error?: unknown } | null)?.error);
-      reject(error.success ? new ApiCallError(error.data.code, `${file.name}: ${error.data.message}`) : new ApiCallError('internal', `${file.name}: the host answered ${xhr.status}`));
+      reject(callErrorFromBody((body as { error?: unknown } | null)?.error, `the host answered ${xhr.status}`, `${file.name}: `));
     };
     xhr.send(file);
   });

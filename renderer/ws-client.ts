@@ -2,8 +2,7 @@
 // and reconnection with a visible "host connection lost" state while the host is away, during which
 // calls are refused at once rather than kept for later.
 import { API_SUBPROTOCOL, API_VERSION, SESSION_SUBPROTOCOL_PREFIX, type CallName, type CallRequest, type CallResponse, type DocksideApi, type StreamName, type StreamPayload } from '../preload/api';
-import { ApiErrorBodySchema } from '../preload/transport';
-import { ApiCallError, type HostLink } from './api-error';
+import { ApiCallError, callErrorFromBody, type HostLink } from './api-error';
 import type { SessionSource } from './session';
 
 /** What the client needs of a WebSocket: the browser's, or the `ws` package's in tests. */
@@ -82,8 +81,7 @@ export function createWebSocketClient(options: WebSocketClientOptions) {
     }
     if (typeof frame.id !== 'string') return;
     if (frame.error !== undefined) {
-      const error = ApiErrorBodySchema.safeParse(frame.error);
-      const failure = error.success ? new ApiCallError(error.data.code, error.data.message) : new ApiCallError('internal', 'the host answered with a malformed error');
+      const failure = callErrorFromBody(frame.error, 'the host answered with a malformed error');
       settle(frame.id, (p) => p.reject(failure));
     } else settle(frame.id, (p) => p.resolve(frame.res));
   };
