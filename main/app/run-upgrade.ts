@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import type { DeviceUpgrade, JournalHealth, Rollout, UpgradeEvent, UpgradeType } from '../../preload/api';
 import { TERMINAL } from '../upgrade/upgrade-machine';
 import type { UpgradeTimings } from '../upgrade/upgrade-service';
-import { UsageError, UserError } from '../cli/command';
+import { UsageError, UserError } from './user-errors';
 import { resolveDataDir } from '../journal/data-dir';
 import { createAppCore, type AppCore } from './app-core';
 

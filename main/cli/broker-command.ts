@@ -1,4 +1,5 @@
-import { intOption, parse, UserError, type Command } from './command';
+import { intOption, parse, type Command } from './command';
+import { UserError } from '../app/user-errors';
 import { SUMMARIES } from './summaries';
 import { isLoopbackHost, startEmbeddedBroker } from '../broker/embedded-broker';
 import { DockAccess } from '../dock-access/dock-access';

@@ -1,15 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { redactBrokerUrl } from '../../wire/broker-url';
-
-/** A mistake in how the command was called: printed as one line, exit code 2, never a stack trace. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-/** A failure the user can act on (file missing, broker refused): one line, exit code 1. */
-export class UserError extends Error {
-  override name = 'UserError';
-}
+import { UsageError } from '../app/user-errors';
 
 export interface Command {
   name: string;

@@ -2,7 +2,8 @@ import { createWriteStream, renameSync, rmSync, type WriteStream } from 'node:fs
 import { once } from 'node:events';
 import { basename } from 'node:path';
 import type { Writable } from 'node:stream';
-import { parse, UsageError, UserError, type Command } from './command';
+import { parse, type Command } from './command';
+import { UsageError, UserError } from '../app/user-errors';
 import { SUMMARIES } from './summaries';
 import { dataDirProblem, resolveDataDir } from '../journal/data-dir';
 import { Journal, JournalError, type RecoveryReport } from '../journal/journal';

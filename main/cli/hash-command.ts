@@ -1,4 +1,5 @@
-import { parse, UsageError, type Command } from './command';
+import { parse, type Command } from './command';
+import { UsageError } from '../app/user-errors';
 import { SUMMARIES } from './summaries';
 import { FirmwareError } from '../firmware/firmware-error';
 import { hashFile } from '../firmware/md5-hasher';

@@ -1,6 +1,7 @@
 // `dockside`: the overview and the dispatch. A command's module (and what it pulls in: aedes, mqtt.js, the
 // core) is loaded only when that command runs, so `dockside --help` and `dockside hash` start fast.
-import { UsageError, UserError, type Command } from './command';
+import { type Command } from './command';
+import { UsageError, UserError } from '../app/user-errors';
 import { SUMMARIES, type CommandName } from './summaries';
 
 const COMMANDS: Record<CommandName, () => Promise<Command>> = {

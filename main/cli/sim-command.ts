@@ -1,5 +1,6 @@
 // `dockside sim <kind>`: simulators of the other side. Each kind is one row of SIMULATORS.
-import { UsageError, type Command } from './command';
+import { type Command } from './command';
+import { UsageError } from '../app/user-errors';
 import { DOCK_SIM_SUMMARY, DOCK_SIM_USAGE, runDockSimCli } from './sim-dock-command';
 import { vehicleSimCommand } from './sim-vehicle-command';
 import { SUMMARIES } from './summaries';

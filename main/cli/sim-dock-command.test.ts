@@ -8,7 +8,7 @@ import { SCENARIO_NAMES } from '../../sim/dji-dock/scenarios';
 import { isEnd, outputOf, startCloudClient } from '../../test-support/cloud-client';
 import { startFirmwareServer, type FirmwareServer } from '../../test-support/firmware-server';
 import { startAedes, type TestBroker } from '../../test-support/brokers';
-import { UsageError } from './command';
+import { UsageError } from '../app/user-errors';
 import { simCommand } from './sim-command';
 
 const BIN = fileURLToPath(new URL('../../bin/dockside.mjs', import.meta.url));

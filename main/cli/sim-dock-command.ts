@@ -3,7 +3,8 @@ import { startDockSim } from '../../sim/dji-dock/dock-sim';
 import { onboardDock } from '../../sim/dji-dock/onboard';
 import { PROGRESS_VARIANTS, type ProgressVariant } from '../../sim/dji-dock/progress-shapes';
 import { DEFAULT_REBOOT, isScenarioName, SCENARIO_NAMES, SCENARIOS } from '../../sim/dji-dock/scenarios';
-import { intOption, mqttUrlOption, parse, UsageError, UserError } from './command';
+import { intOption, mqttUrlOption, parse } from './command';
+import { UsageError, UserError } from '../app/user-errors';
 import { waitForSignal } from './signals';
 
 const width = Math.max(...SCENARIO_NAMES.map((n) => n.length));

@@ -5,7 +5,7 @@ import { runDockside } from './testing/dockside-cli';
 import { startAedes, freePort } from '../../test-support/brokers';
 import { createMemorySink, type MemorySink } from '../../test-support/memory-sink';
 import { attachMqttIngest } from '../ingest/mqtt-ingest';
-import { UsageError } from './command';
+import { UsageError } from '../app/user-errors';
 import { vehicleSimCommand } from './sim-vehicle-command';
 
 const dockside = (args: string[]) => runDockside(args);

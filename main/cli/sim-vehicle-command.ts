@@ -2,7 +2,8 @@
 import { DEFAULT_INTERVAL_MS, DEFAULT_REALM, SimTargetError, startVehicleSim, targetTransport } from '../../sim/vehicles/vehicle-sim';
 import type { Scenario } from '../../sim/vehicles/vehicle-script';
 import { DEFAULT_CAROTA_TOPIC, VEHICLE_PROTOCOLS, type VehicleProtocol } from '../../wire/vehicles';
-import { intOption, parse, UsageError, UserError, type Command } from './command';
+import { intOption, parse, type Command } from './command';
+import { UsageError, UserError } from '../app/user-errors';
 import { waitForSignal } from './signals';
 import { INGEST_TOKEN_ENV } from '../ingest/bearer-token';
 import { redactBrokerUrl } from '../../wire/broker-url';

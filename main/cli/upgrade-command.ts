@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import type { DeviceUpgrade, UpgradeEvent } from '../../preload/api';
-import { intOption, mqttUrlOption, parse, UsageError, UserError, type Command } from './command';
+import { intOption, mqttUrlOption, parse, type Command } from './command';
+import { UsageError, UserError } from '../app/user-errors';
 import { SUMMARIES } from './summaries';
 import { TIME_LIMIT_FLAGS, TIME_LIMIT_USAGE, timeLimitOptions } from './time-limit-options';
 import { runUpgrade, type UpgradeReporter } from '../app/run-upgrade';

@@ -9,7 +9,7 @@ import { startAedes, type TestBroker } from '../../test-support/brokers';
 import { callOverSocket } from '../../test-support/web-session';
 import { createMemoryBackend } from '../../test-support/memory-backend';
 import { Journal } from '../journal/journal';
-import { UsageError, UserError } from './command';
+import { UsageError, UserError } from '../app/user-errors';
 import { lanAddresses } from '../firmware/lan-address';
 import { runWebHost, webCommand } from './web-command';
 
