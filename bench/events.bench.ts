@@ -60,7 +60,7 @@ ws.on('close', () => { process.stderr.write('the app closed the WebSocket after 
 /** Resolves `opened` once the reader's socket is open and `done` once it has seen every event. */
 function startWsReader(serverUrl: string, sessionToken: string): { opened: Promise<void>; done: Promise<void> } {
   const child = spawn(process.execPath, ['-e', WS_READER, `${serverUrl.replace(/^http/, 'ws')}api/ws`, serverUrl.replace(/\/$/, ''), String(MESSAGES), sessionToken], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => code !== 0 && reject(new Error(`WebSocket reader exited with ${code}`))));
   const line = (text: string) => Promise.race([new Promise<void>((resolve) => lines.on('line', (l) => l === text && resolve())), exited]);
   return { opened: line('open'), done: line('done') };

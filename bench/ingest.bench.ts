@@ -68,7 +68,7 @@ function runClient(base: string, bodiesFile: string): Promise<number> {
   });
 }
 
-async function listen(handler: http.RequestListener): Promise<{ base: string; close(): Promise<void> }> {
+async function listen(handler: http.RequestListener): Promise<{ base: string; close: () => Promise<void> }> {
   const server = http.createServer({ keepAliveTimeout: 10_000 }, handler);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;

@@ -57,7 +57,7 @@ function refRecordsPerSecond(journalDir: string, target: string): number {
   const fd = openSync(target, 'w');
   const t0 = performance.now();
   for (let b = 1; b < cuts.length; b++) {
-    writeSync(fd, bytes, cuts[b - 1]!, cuts[b]! - cuts[b - 1]!);
+    writeSync(fd, bytes, cuts[b - 1], cuts[b]! - cuts[b - 1]!);
     fdatasyncSync(fd);
   }
   const ms = performance.now() - t0;

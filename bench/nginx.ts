@@ -14,7 +14,7 @@ export interface Nginx {
   url: string;
   /** The master process; its worker is its child. */
   pid: number;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 /**

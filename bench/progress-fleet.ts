@@ -47,7 +47,7 @@ export function startFleetPublisher(url: string): Promise<FleetPublisher> {
   const child = spawn(process.execPath, ['-e', PUBLISHER, url, String(ROWS), String(TICK_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const tickStarts = new Map<number, number>();
   return new Promise((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       if (line === 'ready') return resolve({ child, tickStarts });
       const [, k, t] = line.split(' ');
       tickStarts.set(Number(k), Number(t));

@@ -17,7 +17,7 @@ export interface BenchResult {
 
 export interface Benchmark {
   name: string;
-  run(): Promise<BenchResult>;
+  run: () => Promise<BenchResult>;
 }
 
 export const MB = 1e6;

@@ -10,7 +10,7 @@ import { expect, test } from './support/fixtures';
 test.use({ webHostOptions: {} });
 
 /** A real page on another loopback port: the same machine, another origin. */
-async function startElsewhere(): Promise<{ url: string; close(): Promise<void> }> {
+async function startElsewhere(): Promise<{ url: string; close: () => Promise<void> }> {
   const server = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>somewhere else</title>'));
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {

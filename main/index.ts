@@ -80,7 +80,7 @@ async function start(): Promise<void> {
   cleanups.push(() => core.close());
   cleanups.push(
     attachIpcApi({
-      ipcMain: ipcMain as Parameters<typeof attachIpcApi>[0]['ipcMain'],
+      ipcMain: ipcMain,
       send: (channel, batch) => {
         if (window && !window.isDestroyed() && !window.webContents.isDestroyed()) window.webContents.send(channel, batch);
       },

@@ -508,8 +508,8 @@ export type StreamPayload<S extends StreamName> = z.infer<(typeof STREAMS)[S]>;
 
 /** What the renderer sees, whichever host it runs in. */
 export interface DocksideApi {
-  call<N extends CallName>(name: N, req: CallRequest<N>): Promise<CallResponse<N>>;
-  on<S extends StreamName>(stream: S, listener: (payload: StreamPayload<S>) => void): () => void;
+  call: <N extends CallName>(name: N, req: CallRequest<N>) => Promise<CallResponse<N>>;
+  on: <S extends StreamName>(stream: S, listener: (payload: StreamPayload<S>) => void) => () => void;
 }
 
 // ---- The web host's session: only its own window drives it (appended) ----------------------------

@@ -7,8 +7,8 @@ import { CALLS, STREAMS, type CallName, type CallRequest, type CallResponse, typ
 import { ApiErrorBodySchema, callFailed, IPC_BATCH_CHANNEL, IPC_CALL_PREFIX, IPC_PICKED_CHANNEL, readableZodError, type CallResult, type DocksideBridge } from './transport';
 
 export interface IpcRendererLike {
-  invoke(channel: string, req: unknown): Promise<unknown>;
-  on(channel: string, listener: (event: unknown, batch: unknown) => void): unknown;
+  invoke: (channel: string, req: unknown) => Promise<unknown>;
+  on: (channel: string, listener: (event: unknown, batch: unknown) => void) => unknown;
 }
 
 /** What main answered, read as a CallResult whatever arrived: a malformed error is an internal one. */
@@ -77,9 +77,9 @@ export function createDocksideBridge(ipc: IpcRendererLike, pathForFile: (file: F
 }
 
 interface ElectronPreload {
-  contextBridge: { exposeInMainWorld(key: string, api: unknown): void };
+  contextBridge: { exposeInMainWorld: (key: string, api: unknown) => void };
   ipcRenderer: IpcRendererLike;
-  webUtils: { getPathForFile(file: File): string };
+  webUtils: { getPathForFile: (file: File) => string };
 }
 
 // Only inside Electron's renderer process; importing this file in tests just gives the factory.

@@ -64,10 +64,10 @@ export type CallHandlers = { [N in CallName]: (req: CallRequest<N>) => CallRespo
 
 /** What the desktop app's preload exposes as `window.dockside`: every answer a CallResult. */
 export interface DocksideBridge {
-  call<N extends CallName>(name: N, req: CallRequest<N>): Promise<CallResult<CallResponse<N>>>;
-  on<S extends StreamName>(stream: S, listener: (payload: StreamPayload<S>) => void): () => void;
+  call: <N extends CallName>(name: N, req: CallRequest<N>) => Promise<CallResult<CallResponse<N>>>;
+  on: <S extends StreamName>(stream: S, listener: (payload: StreamPayload<S>) => void) => () => void;
   /** A file the technician dropped or picked: its path goes to the core, the bytes never cross. */
-  addFirmwareFile(file: File): Promise<CallResult<FirmwareInfo>>;
+  addFirmwareFile: (file: File) => Promise<CallResult<FirmwareInfo>>;
   /** A capture file the technician picked: its path goes to ingest.importPath, with protocol and device if given. */
-  importCaptureFile(file: File, options?: Omit<CallRequest<'ingest.importPath'>, 'path'>): Promise<CallResult<CallResponse<'ingest.importPath'>>>;
+  importCaptureFile: (file: File, options?: Omit<CallRequest<'ingest.importPath'>, 'path'>) => Promise<CallResult<CallResponse<'ingest.importPath'>>>;
 }

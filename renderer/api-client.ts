@@ -13,12 +13,12 @@ export type ImportResult = CallResponse<'ingest.importPath'>;
 export interface DocksideClient extends DocksideApi {
   readonly hostKind: 'electron' | 'web';
   /** Desktop: the file's path goes to the core. Web: the bytes are uploaded, with progress. */
-  addFirmwareFile(file: File, onProgress?: (sent: number, total: number) => void): Promise<FirmwareInfo>;
+  addFirmwareFile: (file: File, onProgress?: (sent: number, total: number) => void) => Promise<FirmwareInfo>;
   /** Desktop: the capture's path goes to ingest.importPath. Web: the bytes are uploaded to /api/import. */
-  importCaptureFile(file: File, options?: CaptureOptions, onProgress?: (sent: number, total: number) => void): Promise<ImportResult>;
-  link(): HostLink;
-  onLink(listener: (link: HostLink) => void): () => void;
-  close(): void;
+  importCaptureFile: (file: File, options?: CaptureOptions, onProgress?: (sent: number, total: number) => void) => Promise<ImportResult>;
+  link: () => HostLink;
+  onLink: (listener: (link: HostLink) => void) => () => void;
+  close: () => void;
 }
 
 /** A bridge answer as the views expect it: the value, or an ApiCallError with the host's code. */

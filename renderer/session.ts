@@ -3,9 +3,9 @@
 import { SESSION_META_NAME } from '../preload/api';
 
 export interface SessionSource {
-  token(): string;
+  token: () => string;
   /** Fetches the page again and takes its token; the old one stays when that fails. */
-  renew(): Promise<void>;
+  renew: () => Promise<void>;
 }
 
 const META = new RegExp(`<meta name="${SESSION_META_NAME}" content="([0-9a-f]+)">`);

@@ -8,8 +8,8 @@ import type { SessionSource } from './session';
 /** What the client needs of a WebSocket: the browser's, or the `ws` package's in tests. */
 export interface WebSocketLike {
   readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
+  send: (data: string) => void;
+  close: (code?: number, reason?: string) => void;
   onopen: ((ev: unknown) => void) | null;
   onclose: ((ev: unknown) => void) | null;
   onerror: ((ev: unknown) => void) | null;
@@ -31,8 +31,8 @@ interface Pending {
   name: string;
   frame: string;
   sent: boolean;
-  resolve(value: unknown): void;
-  reject(error: Error): void;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -133,7 +133,8 @@ export function createWebSocketClient(options: WebSocketClientOptions) {
         () => settle(id, (p) => p.reject(new ApiCallError('timeout', `${name}: no answer from the Dockside host within ${Math.round(timeoutMs / 1000)} s`))),
         timeoutMs,
       );
-      const entry: Pending = { name, frame, sent: false, resolve: resolve as (v: unknown) => void, reject, timer };
+      // The host answers a call id with that call's response: the contract's type for it, by name.
+      const entry: Pending = { name, frame, sent: false, resolve: (value) => resolve(value as CallResponse<N>), reject, timer };
       pending.set(id, entry);
       if (socket && socket.readyState === OPEN) {
         socket.send(frame);

@@ -47,7 +47,7 @@ describe('dockside from a fresh checkout', () => {
     expect(existsSync(join(copy, 'dist'))).toBe(false);
     const first = dockside(['--help']);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^  hash\s+MD5, size and hashing time/m);
+    expect(first.stdout).toMatch(/^ {2}hash\s+MD5, size and hashing time/m);
     expect(first.trace).toEqual(['rebuilding the bundle: not built yet', expect.stringMatching(/^running the new bundle dockside-\w+\.mjs$/)]);
     const again = dockside(['--help']);
     expect(again.stdout).toBe(first.stdout);
@@ -59,7 +59,7 @@ describe('dockside from a fresh checkout', () => {
     edit('main/cli/summaries.ts', (t) => t.replace('MD5, size and hashing time', 'MD5 (edited), size and hashing time'));
     const r = dockside(['--help']);
     expect(r.trace[0]).toBe('rebuilding the bundle: main/cli/summaries.ts changed');
-    expect(r.stdout).toMatch(/^  hash\s+MD5 \(edited\), size/m);
+    expect(r.stdout).toMatch(/^ {2}hash\s+MD5 \(edited\), size/m);
   });
 
   it('rebuilds when a lazily loaded command changed, and that command runs the new code', () => {
@@ -88,13 +88,13 @@ describe('dockside from a fresh checkout', () => {
         expect.stringMatching(/^cannot build the bundle \(.*\); running the TypeScript through tsx$/),
         'running the TypeScript through tsx',
       ]);
-      expect(r.stdout).toMatch(/^  export\s/m);
+      expect(r.stdout).toMatch(/^ {2}export\s/m);
     } finally {
       writeFileSync(join(copy, 'main/cli/export-command.ts'), original);
     }
     const forced = dockside(['--help'], { DOCKSIDE_CLI: 'tsx' });
     expect(forced.trace).toEqual(['running the TypeScript through tsx']);
-    expect(forced.stdout).toMatch(/^  export\s/m);
+    expect(forced.stdout).toMatch(/^ {2}export\s/m);
   });
 });
 

@@ -11,7 +11,7 @@ import { chromium, expect, type Page } from '@playwright/test';
 import { runWebHost } from '../main/cli/web-command';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: 'docs/screenshots' } } });
-const out = resolve(values.out!);
+const out = resolve(values.out);
 mkdirSync(out, { recursive: true });
 
 const DEMO_FIRMWARE = 'Dock2-V10.01.1700-demo.bin';
@@ -29,7 +29,7 @@ async function shoot(page: Page, file: string): Promise<void> {
   // Nothing mid-transition or blinking in the picture.
   await page.mouse.move(0, 0);
   await page.screenshot({ path: join(out, file), animations: 'disabled', caret: 'hide' });
-  process.stdout.write(`${join(values.out!, file)}\n`);
+  process.stdout.write(`${join(values.out, file)}\n`);
 }
 
 const built = spawnSync(process.execPath, ['scripts/build.mjs', '--renderer'], { stdio: 'inherit' });

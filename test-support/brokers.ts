@@ -10,7 +10,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from '../main/broker/embedde
 export interface TestBroker {
   url: string;
   port: number;
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export function freePort(): Promise<number> {

@@ -30,16 +30,16 @@ export interface CloudClient {
   client: MqttClient;
   uplinks: Uplink[];
   /** Fresh tid and bid unless given (the same ids again: a redelivered request). */
-  sendOtaCreate(gateway: string, devices: object[], ids?: Task): Promise<Task>;
-  sendService(gateway: string, method: string, data: unknown): Promise<Task>;
-  waitFor(predicate: (u: Uplink) => boolean, what: string, timeoutMs?: number): Promise<Uplink>;
+  sendOtaCreate: (gateway: string, devices: object[], ids?: Task) => Promise<Task>;
+  sendService: (gateway: string, method: string, data: unknown) => Promise<Task>;
+  waitFor: (predicate: (u: Uplink) => boolean, what: string, timeoutMs?: number) => Promise<Uplink>;
   /** services_reply to the request, by its tid. */
-  servicesReplies(task: Task): Uplink[];
+  servicesReplies: (task: Task) => Uplink[];
   /** ota_progress of the task, by its bid (each event may carry a tid of its own). */
-  progress(task: Task): Uplink[];
+  progress: (task: Task) => Uplink[];
   /** hms reports, in order. */
-  hms(): Uplink[];
-  close(): Promise<void>;
+  hms: () => Uplink[];
+  close: () => Promise<void>;
 }
 
 export interface CloudOptions {

@@ -34,16 +34,16 @@ export interface ServedRequest {
 
 export interface FirmwareServer {
   /** URL of a file written with `addFile`. */
-  url(name: string): string;
+  url: (name: string) => string;
   /** Writes a file of random bytes; adding a name again replaces the file (a new ETag) and its request log. */
-  addFile(name: string, size: number, faults?: FileFaults): FirmwareFile;
+  addFile: (name: string, size: number, faults?: FileFaults) => FirmwareFile;
   /** Bytes of a file handed to responses, summed over every request for it. */
-  bytesSent(name: string): number;
+  bytesSent: (name: string) => number;
   /** Requests that were closed before their body was complete. */
-  brokenRequests(): number;
+  brokenRequests: () => number;
   /** Every request for a file, in order. */
-  requests(name: string): ServedRequest[];
-  close(): Promise<void>;
+  requests: (name: string) => ServedRequest[];
+  close: () => Promise<void>;
 }
 
 const etagOf = (file: FirmwareFile) => `"${file.md5}"`;

@@ -5,7 +5,7 @@ import { createHttpIngest } from '../main/ingest/http-ingest';
 import type { IngestSink } from '../main/ingest/ingest-sink';
 
 /** `bearerToken`: the target wants `Authorization: Bearer <token>`, as a host bound beyond loopback does. */
-export async function startIngestTarget(sink: IngestSink, bearerToken?: string): Promise<{ url: string; close(): Promise<void> }> {
+export async function startIngestTarget(sink: IngestSink, bearerToken?: string): Promise<{ url: string; close: () => Promise<void> }> {
   const ingest = createHttpIngest(sink, bearerToken === undefined ? {} : { bearerToken });
   const server = http.createServer((req, res) => {
     if (!ingest(req, res)) res.writeHead(404).end();

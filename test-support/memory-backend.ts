@@ -13,9 +13,9 @@ export interface MemoryBackend extends ApiBackend {
   firmware: Map<string, FirmwareInfo>;
   upgrades: Map<string, DeviceUpgrade>;
   calls: { name: CallName; req: unknown }[];
-  emit<S extends StreamName>(stream: S, payload: StreamPayload<S>): void;
+  emit: <S extends StreamName>(stream: S, payload: StreamPayload<S>) => void;
   /** Emits something outside the contract, to test that hosts drop it. */
-  emitRaw(stream: string, payload: unknown): void;
+  emitRaw: (stream: string, payload: unknown) => void;
 }
 
 function md5File(path: string): Promise<string> {

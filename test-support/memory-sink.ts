@@ -6,11 +6,11 @@ export interface MemorySink extends IngestSink {
   readonly accepted: { events: UpgradeEvent[]; origin: string }[];
   readonly rejected: { error: IngestError; origin: string }[];
   /** Every accepted event, in arrival order. */
-  events(): UpgradeEvent[];
+  events: () => UpgradeEvent[];
   /** Resolves once at least `n` events were accepted (or `n` rejects, with `rejects: true`). */
-  waitFor(n: number, rejects?: boolean): Promise<void>;
+  waitFor: (n: number, rejects?: boolean) => Promise<void>;
   /** Makes the next `accept` calls fail, as a full disk would. */
-  failAccepts(on: boolean): void;
+  failAccepts: (on: boolean) => void;
 }
 
 export function createMemorySink(): MemorySink {

@@ -5,8 +5,8 @@ export type DockOptions = Omit<DockSimOptions, 'brokerUrl' | 'gateway'>;
 
 export interface DockFleet {
   /** Starts one simulated dock per SN (fast progress by default), resolving once all are connected. */
-  start(gateways: readonly string[], options?: DockOptions): Promise<DockSim[]>;
-  stopAll(): Promise<void>;
+  start: (gateways: readonly string[], options?: DockOptions) => Promise<DockSim[]>;
+  stopAll: () => Promise<void>;
 }
 
 /** Fast enough for a browser suite on two cores, slow enough that a bar is seen between 0 and 100. */

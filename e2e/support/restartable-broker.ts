@@ -6,10 +6,10 @@ export interface RestartableBroker {
   url: string;
   port: number;
   /** Stops the broker process (SIGTERM); clients see their connection drop. */
-  down(): Promise<void>;
+  down: () => Promise<void>;
   /** Starts a fresh broker on the same port. */
-  up(): Promise<void>;
-  stop(): Promise<void>;
+  up: () => Promise<void>;
+  stop: () => Promise<void>;
 }
 
 export async function startRestartableMosquitto(): Promise<RestartableBroker> {

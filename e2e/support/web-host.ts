@@ -21,8 +21,8 @@ export interface WebHost {
   dataDir: string;
   pid: number;
   /** Everything the host printed on stderr so far, for failure messages. */
-  stderr(): string;
-  stop(): Promise<number | null>;
+  stderr: () => string;
+  stop: () => Promise<number | null>;
 }
 
 export interface WebHostOptions {

@@ -90,14 +90,14 @@ export interface AppCore extends ApiBackend {
   /** Where decoded vehicle events and refused payloads go: the journal, then the 'event' stream. */
   readonly ingest: IngestSink;
   /** Connects (or starts the embedded broker); rejects with a one-line reason when the first attempt fails. */
-  connect(settings?: ConnectionSettings, failFast?: boolean): Promise<ConnectionStatus>;
+  connect: (settings?: ConnectionSettings, failFast?: boolean) => Promise<ConnectionStatus>;
   /** Ingest and upload routes of the web host and the desktop app's server; false when not ours. */
-  httpHandler(req: IncomingMessage, res: ServerResponse): boolean;
+  httpHandler: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** The file server; it listens on an address once a dock is sent a URL there. */
   readonly files: FileServer;
   /** The host's own HTTP address, once it listens: demo vehicles post their events there. */
-  setHttpUrl(url: string): void;
-  close(): Promise<void>;
+  setHttpUrl: (url: string) => void;
+  close: () => Promise<void>;
 }
 
 const PACKAGE_VERSION: string = (() => {

@@ -29,9 +29,9 @@ export interface BuiltInCloudOptions {
   ingestFilters: readonly string[];
   /** A licence given by the host (flags, environment): kept like one entered in the window. */
   licence?: DjiLicence;
-  record(event: UpgradeEvent): void;
+  record: (event: UpgradeEvent) => void;
   /** Something the Connection view shows changed. */
-  changed(): void;
+  changed: () => void;
 }
 
 export class BuiltInCloud {
@@ -192,7 +192,7 @@ export class BuiltInCloud {
   }
 
   setLogin(req: CallRequest<'dockAccess.setLogin'>): void {
-    this.access.setLogin(req.account, req.login as BrokerLogin);
+    this.access.setLogin(req.account, req.login);
   }
 
   setLicence(licence: DjiLicence): void {

@@ -39,9 +39,9 @@ export interface RunUpgradeResult {
 }
 
 export interface UpgradeReporter {
-  line(text: string): void;
-  event(e: UpgradeEvent): void;
-  row(row: DeviceUpgrade): void;
+  line: (text: string) => void;
+  event: (e: UpgradeEvent) => void;
+  row: (row: DeviceUpgrade) => void;
 }
 
 export async function runUpgrade(o: RunUpgradeOptions, report: UpgradeReporter): Promise<RunUpgradeResult> {

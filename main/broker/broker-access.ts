@@ -14,13 +14,13 @@ export interface BrokerLogin {
 
 export interface AccessRules {
   /** Read at every CONNECT, so a changed login holds from the next connection on. */
-  logins(): Partial<Record<BrokerRole, BrokerLogin>>;
+  logins: () => Partial<Record<BrokerRole, BrokerLogin>>;
   /** Topic filters vehicle clients publish on (Edgehog, CarOTA). */
-  ingestFilters(): readonly string[];
+  ingestFilters: () => readonly string[];
   /** A client without a login connecting from this machine acts as the cloud (`dockside broker` on loopback). */
   anonymousFromLoopback?: boolean;
   /** One line per refused client, topic and reason. */
-  onRefused?(line: string): void;
+  onRefused?: (line: string) => void;
 }
 
 /** aedes error codes for a refused CONNECT (MQTT 3.1.1 CONNACK return codes). */
@@ -41,11 +41,11 @@ function refusal(message: string, returnCode: number): Error & { returnCode: num
 }
 
 export interface BrokerAccess extends Pick<AedesOptions, 'authenticate' | 'authorizePublish' | 'authorizeSubscribe'> {
-  roleOf(client: Client): BrokerRole | undefined;
+  roleOf: (client: Client) => BrokerRole | undefined;
   /** After a publish went through: a dock's own update_topo names the sub-devices it may speak for. */
-  published(topic: string, payload: Uint8Array, client: Client | null): void;
-  disconnected(client: Client): void;
-  connectedDocks(): string[];
+  published: (topic: string, payload: Uint8Array, client: Client | null) => void;
+  disconnected: (client: Client) => void;
+  connectedDocks: () => string[];
 }
 
 export function createBrokerAccess(rules: AccessRules, remoteOf: (client: Client) => string | undefined): BrokerAccess {
@@ -88,7 +88,7 @@ export function createBrokerAccess(rules: AccessRules, remoteOf: (client: Client
         }
       }
       report(client, 'a login', username === undefined ? 'no username and password' : `user "${username}" with a wrong or unknown password`);
-      done(refusal(username === undefined ? 'not authorised' : 'bad username or password', username === undefined ? NOT_AUTHORISED : BAD_LOGIN) as never, false);
+      done(refusal(username === undefined ? 'not authorised' : 'bad username or password', username === undefined ? NOT_AUTHORISED : BAD_LOGIN), false);
     },
     authorizePublish(client, packet, done) {
       // The broker's own messages ($SYS, wills it sends on a client's behalf) come without a client.

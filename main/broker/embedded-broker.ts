@@ -17,16 +17,16 @@ export interface EmbeddedBroker {
   /** The mqtts:// port, when the TLS listener runs. */
   tlsPort?: number;
   /** Clients currently connected, for the Connection view and the CLI. */
-  clientCount(): number;
+  clientCount: () => number;
   /** The remote address of the client that last published under a device's topics. */
-  dockAddress(sn: string): string | undefined;
+  dockAddress: (sn: string) => string | undefined;
   /** The URLs a dock at the site is pointed at: one per LAN address it listens on. */
-  lanUrls(): string[];
+  lanUrls: () => string[];
   /** The same for the TLS listener (mqtts://), when it runs. */
-  lanTlsUrls(): string[];
+  lanTlsUrls: () => string[];
   /** Gateway SNs whose dock is connected now (with logins on). */
-  connectedDocks(): string[];
-  close(): Promise<void>;
+  connectedDocks: () => string[];
+  close: () => Promise<void>;
 }
 
 /** Device SNs remembered with their address: enough for a large site, bounded against a flood of names. */

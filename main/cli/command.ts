@@ -6,7 +6,7 @@ export interface Command {
   name: string;
   summary: string;
   usage: string;
-  run(argv: string[]): Promise<number>;
+  run: (argv: string[]) => Promise<number>;
 }
 
 type Options = NonNullable<ParseArgsConfig['options']>;

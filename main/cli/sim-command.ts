@@ -8,7 +8,7 @@ import { SUMMARIES } from './summaries';
 interface Simulator {
   summary: string;
   usage: string;
-  run(argv: string[]): Promise<number>;
+  run: (argv: string[]) => Promise<number>;
 }
 
 const SIMULATORS: Record<string, Simulator> = {

@@ -79,9 +79,9 @@ describe('dockside sim dock: running', () => {
   function runSimDock(args: string[]) {
     const child = spawn(process.execPath, [BIN, 'sim', 'dock', '--broker', broker.url, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];
-    createInterface({ input: child.stdout! }).on('line', (l) => lines.push(l));
+    createInterface({ input: child.stdout }).on('line', (l) => lines.push(l));
     let stderr = '';
-    child.stderr!.on('data', (d) => (stderr += d));
+    child.stderr.on('data', (d) => (stderr += d));
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     const ready = () => expect.poll(() => lines.some((l) => l.includes('ready')), { timeout: 20_000 }).toBe(true);
     return { child, lines, exited, ready, stderr: () => stderr };

@@ -40,7 +40,7 @@ export interface WebHost {
   url: string;
   port: number;
   brokerUrl: string;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 type CoreFactory = (opts: AppCoreOptions) => Promise<Pick<AppCore, 'handle' | 'subscribe' | 'httpHandler' | 'close' | 'setHttpUrl'>>;

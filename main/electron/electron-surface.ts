@@ -3,7 +3,7 @@
 // main/index.ts gets the real module with require('electron') and hands the pieces to plain functions.
 
 export interface NavigationEvent {
-  preventDefault(): void;
+  preventDefault: () => void;
 }
 
 export interface WebRequestHeadersDetails {
@@ -12,32 +12,31 @@ export interface WebRequestHeadersDetails {
 }
 
 export interface SessionLike {
-  setPermissionRequestHandler(handler: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null): void;
-  setPermissionCheckHandler(handler: ((contents: unknown, permission: string) => boolean) | null): void;
+  setPermissionRequestHandler: (handler: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null) => void;
+  setPermissionCheckHandler: (handler: ((contents: unknown, permission: string) => boolean) | null) => void;
   webRequest: {
-    onHeadersReceived(listener: (details: WebRequestHeadersDetails, callback: (response: { responseHeaders?: Record<string, string[]> }) => void) => void): void;
+    onHeadersReceived: (listener: (details: WebRequestHeadersDetails, callback: (response: { responseHeaders?: Record<string, string[]> }) => void) => void) => void;
   };
 }
 
 export interface WebContentsLike {
-  on(event: 'will-navigate' | 'will-redirect', listener: (event: NavigationEvent, url: string) => void): unknown;
-  on(event: 'will-attach-webview', listener: (event: NavigationEvent) => void): unknown;
-  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' } | { action: 'allow' }): void;
-  send(channel: string, ...args: unknown[]): void;
-  isDestroyed(): boolean;
+  on: ((event: 'will-navigate' | 'will-redirect', listener: (event: NavigationEvent, url: string) => void) => unknown) & ((event: 'will-attach-webview', listener: (event: NavigationEvent) => void) => unknown);
+  setWindowOpenHandler: (handler: (details: { url: string }) => { action: 'deny' } | { action: 'allow' }) => void;
+  send: (channel: string, ...args: unknown[]) => void;
+  isDestroyed: () => boolean;
   session: SessionLike;
 }
 
 export interface BrowserWindowLike {
   webContents: WebContentsLike;
-  loadFile(path: string): Promise<void>;
-  once(event: 'ready-to-show', listener: () => void): unknown;
-  on(event: 'closed', listener: () => void): unknown;
-  show(): void;
-  focus(): void;
-  restore(): void;
-  isMinimized(): boolean;
-  isDestroyed(): boolean;
+  loadFile: (path: string) => Promise<void>;
+  once: (event: 'ready-to-show', listener: () => void) => unknown;
+  on: (event: 'closed', listener: () => void) => unknown;
+  show: () => void;
+  focus: () => void;
+  restore: () => void;
+  isMinimized: () => boolean;
+  isDestroyed: () => boolean;
 }
 
 export interface BrowserWindowOptions {
@@ -63,25 +62,24 @@ export interface IpcMainInvokeEventLike {
 
 export interface ElectronMain {
   app: {
-    requestSingleInstanceLock(): boolean;
-    on(event: 'second-instance' | 'window-all-closed' | 'activate', listener: () => void): unknown;
-    on(event: 'before-quit', listener: (event: NavigationEvent) => void): unknown;
-    whenReady(): Promise<void>;
-    quit(): void;
-    exit(code?: number): void;
-    setAppUserModelId(id: string): void;
+    requestSingleInstanceLock: () => boolean;
+    on: ((event: 'second-instance' | 'window-all-closed' | 'activate', listener: () => void) => unknown) & ((event: 'before-quit', listener: (event: NavigationEvent) => void) => unknown);
+    whenReady: () => Promise<void>;
+    quit: () => void;
+    exit: (code?: number) => void;
+    setAppUserModelId: (id: string) => void;
   };
   BrowserWindow: new (options: BrowserWindowOptions) => BrowserWindowLike;
   ipcMain: {
-    handle(channel: string, listener: (event: IpcMainInvokeEventLike, req: unknown) => Promise<unknown>): void;
-    removeHandler(channel: string): void;
+    handle: (channel: string, listener: (event: IpcMainInvokeEventLike, req: unknown) => Promise<unknown>) => void;
+    removeHandler: (channel: string) => void;
   };
   powerSaveBlocker: PowerSaveBlockerLike;
-  Notification: (new (options: { title: string; body: string }) => { show(): void }) & { isSupported(): boolean };
-  dialog: { showErrorBox(title: string, content: string): void };
+  Notification: (new (options: { title: string; body: string }) => { show: () => void }) & { isSupported: () => boolean };
+  dialog: { showErrorBox: (title: string, content: string) => void };
 }
 
 export interface PowerSaveBlockerLike {
-  start(type: 'prevent-app-suspension' | 'prevent-display-sleep'): number;
-  stop(id: number): void;
+  start: (type: 'prevent-app-suspension' | 'prevent-display-sleep') => number;
+  stop: (id: number) => void;
 }

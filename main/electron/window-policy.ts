@@ -5,7 +5,7 @@ import type { WebContentsLike } from './electron-surface';
 
 export interface WindowRule {
   name: string;
-  apply(contents: WebContentsLike, isAllowedUrl: (url: string) => boolean): void;
+  apply: (contents: WebContentsLike, isAllowedUrl: (url: string) => boolean) => void;
 }
 
 /** Only the app's own pages: the built renderer folder (file://) and, in development, the dev server. */
@@ -25,7 +25,7 @@ export function allowedOrigins(prefixes: readonly string[]): (url: string) => bo
 export const blockNavigation: WindowRule = {
   name: 'block navigation away from the app',
   apply(contents, isAllowedUrl) {
-    const guard = (event: { preventDefault(): void }, url: string) => {
+    const guard = (event: { preventDefault: () => void }, url: string) => {
       if (!isAllowedUrl(url)) event.preventDefault();
     };
     contents.on('will-navigate', guard);

@@ -17,7 +17,7 @@ export type PumpEnd =
 
 export interface Pump {
   /** Stops reading; the descriptor is closed once no read is in flight. */
-  stop(): void;
+  stop: () => void;
 }
 
 /**

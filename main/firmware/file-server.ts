@@ -31,14 +31,14 @@ export interface FileServer {
   /** The port, the same on every address served. */
   readonly port: number;
   /** The addresses it listens on. */
-  hosts(): string[];
+  hosts: () => string[];
   /** Listens on `host` too (same port) and returns the grant's URL there: what ota_create's file_url says. */
-  urlFor(grant: Grant, host: string): Promise<string>;
+  urlFor: (grant: Grant, host: string) => Promise<string>;
   /** Listens on one more address (a restarted app, for the URLs it sent before). */
-  listen(host: string): Promise<void>;
-  served(): ServeStats;
-  on<K extends keyof FileServerEvents>(event: K, listener: FileServerEvents[K]): () => void;
-  close(): Promise<void>;
+  listen: (host: string) => Promise<void>;
+  served: () => ServeStats;
+  on: <K extends keyof FileServerEvents>(event: K, listener: FileServerEvents[K]) => () => void;
+  close: () => Promise<void>;
 }
 
 export interface ServeLimits {

@@ -18,8 +18,8 @@ afterEach(async () => {
   app = dock = broker = undefined;
 });
 
-function next<T>(emitter: { once(e: string, l: (v: T) => void): unknown }, event: string): Promise<T> {
-  return new Promise((resolve) => emitter.once(event, resolve));
+function nextMessage(app: GatewayClient): Promise<UplinkMessage> {
+  return new Promise((resolve) => app.once('message', resolve));
 }
 
 async function dockClient(url: string, filters: string[]): Promise<{ client: MqttClient; inbox: { topic: string; env: Envelope }[] }> {
@@ -56,7 +56,7 @@ describe('GatewayClient', () => {
     await app.sendService('GW1', { ...newEnvelope('ota_create', { devices: [] }), tid: 'fixed-tid-1' });
     await until(() => d.inbox.some((m) => m.topic === topics.services('GW1')));
     expect(d.inbox.find((m) => m.topic === topics.services('GW1'))!.env).toMatchObject({ tid: 'fixed-tid-1', method: 'ota_create', data: { devices: [] } });
-    const reply = next<UplinkMessage>(app, 'message');
+    const reply = nextMessage(app);
     await dock.publishAsync(topics.servicesReply('GW1'), encodeEnvelope({ tid: 'fixed-tid-1', bid: 'b', timestamp: Date.now(), method: 'ota_create', data: { result: 0, output: { status: 'sent' } } }), { qos: 1 });
     expect(await reply).toMatchObject({ kind: 'services_reply', sn: 'GW1', envelope: { tid: 'fixed-tid-1', data: { result: 0, output: { status: 'sent' } } } });
 
@@ -93,7 +93,7 @@ describe('GatewayClient', () => {
     await app.connect({ url: broker.url });
     const d = await dockClient(broker.url, [topics.eventsReply('GW1')]);
     dock = d.client;
-    const seen = next<UplinkMessage>(app, 'message');
+    const seen = nextMessage(app);
     await dock.publishAsync(topics.events('GW1'), encodeEnvelope({ ...newEnvelope('ota_progress', {}), need_reply: 0 }), { qos: 1 });
     await seen;
     await new Promise((r) => setTimeout(r, 200));
@@ -107,7 +107,7 @@ describe('GatewayClient', () => {
     dock = await mqtt.connectAsync(broker.url);
     const bad: MalformedMessage[] = [];
     app.on('malformed', (m) => bad.push(m));
-    const good = next<UplinkMessage>(app, 'message');
+    const good = nextMessage(app);
     for (const payload of ['{nope', '[]', '{"tid":"t"}', '']) await dock.publishAsync(topics.events('GW1'), payload, { qos: 1 });
     await dock.publishAsync(topics.state('GW1'), encodeEnvelope(newEnvelope('state', { firmware_version: '1.0' })), { qos: 1 });
     expect((await good).kind).toBe('state');
@@ -126,7 +126,7 @@ describe('GatewayClient', () => {
     broker = await startMosquitto(m.port);
     await until(() => app!.status.state === 'connected', 10_000);
     dock = await mqtt.connectAsync(broker.url);
-    const heard = next<UplinkMessage>(app, 'message');
+    const heard = nextMessage(app);
     await dock.publishAsync(topics.state('GW1'), encodeEnvelope(newEnvelope('state', { firmware_version: '2.0' })), { qos: 1 });
     expect((await heard).envelope.data).toEqual({ firmware_version: '2.0' });
   });

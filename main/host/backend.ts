@@ -5,8 +5,8 @@ import type { ApiErrorCode } from '../../preload/transport';
 export type StreamListener = <S extends StreamName>(stream: S, payload: StreamPayload<S>) => void;
 
 export interface ApiBackend {
-  handle<N extends CallName>(name: N, req: CallRequest<N>): Promise<CallResponse<N>>;
-  subscribe(listener: StreamListener): () => void;
+  handle: <N extends CallName>(name: N, req: CallRequest<N>) => Promise<CallResponse<N>>;
+  subscribe: (listener: StreamListener) => () => void;
 }
 
 /** A failure the technician can act on, carried across the boundary as `{ error: { code, message } }`. */

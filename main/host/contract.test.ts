@@ -65,7 +65,7 @@ describe('createDispatcher', () => {
     expect(await rejection(dispatch('firmware.setVersion', { id: 'none', version: '1.0' }))).toMatchObject({ code: 'not-found' });
     backend.handle = (async () => {
       throw new TypeError('boom');
-    }) as never;
+    });
     expect(toErrorBody(await rejection(dispatch('devices.list', {})))).toEqual({ code: 'internal', message: 'boom' });
   });
 });

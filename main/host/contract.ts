@@ -25,7 +25,7 @@ export function createDispatcher(backend: ApiBackend, log: Log = defaultLog): Di
     if (!parsedReq.success) throw new ApiError('bad-request', `${call}: ${readableZodError(parsedReq.error)}`);
     let res: unknown;
     try {
-      res = await backend.handle(call, parsedReq.data as never);
+      res = await backend.handle(call, parsedReq.data);
     } catch (e) {
       if (e instanceof ApiError) throw e;
       const err = e as Error;

@@ -4,9 +4,9 @@ import { ApiError, type ApiBackend, type StreamListener } from './backend';
 
 export interface DeferredBackend extends ApiBackend {
   /** The core, once it is up. */
-  ready(backend: ApiBackend): void;
+  ready: (backend: ApiBackend) => void;
   /** The core did not start: every waiting and later call fails with this reason. */
-  failed(reason: string): void;
+  failed: (reason: string) => void;
 }
 
 export function createDeferredBackend(): DeferredBackend {

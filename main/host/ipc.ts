@@ -10,17 +10,17 @@ import { createStreamBatcher } from './stream-batcher';
 export type IpcReply = CallResult<unknown>;
 
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: unknown, req: unknown) => Promise<IpcReply>): void;
-  removeHandler(channel: string): void;
+  handle: (channel: string, listener: (event: unknown, req: unknown) => Promise<IpcReply>) => void;
+  removeHandler: (channel: string) => void;
 }
 
 export interface IpcApiOptions {
   ipcMain: IpcMainLike;
   /** Sends one batch of stream items to the renderer (webContents.send on IPC_BATCH_CHANNEL). */
-  send(channel: string, batch: StreamItem[]): void;
+  send: (channel: string, batch: StreamItem[]) => void;
   backend: ApiBackend;
   /** Only our own renderer may call; anything else (a navigated-away frame) is refused. */
-  isTrustedSender?(event: unknown): boolean;
+  isTrustedSender?: (event: unknown) => boolean;
   log?: Log;
   batchIntervalMs?: number;
 }

@@ -27,7 +27,7 @@ export class PickedFiles {
   }
 }
 
-export type PathPolicy = { allows(path: string): boolean; refusal: string };
+export type PathPolicy = { allows: (path: string) => boolean; refusal: string };
 
 /** The web host: the browser uploads; no page names a path on this machine. */
 export const UPLOADS_ONLY: PathPolicy = {

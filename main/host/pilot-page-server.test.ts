@@ -63,7 +63,7 @@ describe('the Pilot 2 page script', () => {
   it('says so when Dockside has no licence, and loads nothing', () => {
     const { licence: _none, ...noLicence } = config;
     const calls: string[] = [];
-    const r = load(noLicence, new Proxy({}, { get: (_t, name) => () => (calls.push(String(name)), ok(true)) }) as Record<string, () => string>);
+    const r = load(noLicence, new Proxy({}, { get: (_t, name) => () => (calls.push(String(name)), ok(true)) }));
     expect(r.licence).toMatch(/No DJI licence is entered in Dockside/);
     expect(calls).toEqual([]);
   });

@@ -8,17 +8,17 @@ import { lanAddresses, unmapped } from '../firmware/lan-address';
 import { PILOT_PAGE_CSS, PILOT_PAGE_SCRIPT, pilotPageHtml, type PilotPageConfig } from './pilot-page';
 
 export interface PilotPageSource {
-  token(): string;
+  token: () => string;
   /** The page's settings for a visitor who reached this machine on `localAddress`. */
-  config(localAddress: string): Omit<PilotPageConfig, 'statusPath'>;
-  joins(): DockJoin[];
+  config: (localAddress: string) => Omit<PilotPageConfig, 'statusPath'>;
+  joins: () => DockJoin[];
 }
 
 export interface PilotPageServer {
   port: number;
   /** The page's address on each LAN address it listens on. */
-  urls(): string[];
-  close(): Promise<void>;
+  urls: () => string[];
+  close: () => Promise<void>;
 }
 
 const PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

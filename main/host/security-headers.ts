@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export interface HeaderRule {
   name: string;
-  apply(req: IncomingMessage, res: ServerResponse): void;
+  apply: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 /** A Host header worth echoing into the CSP; anything odd is left out rather than trusted. */

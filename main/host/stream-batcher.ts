@@ -20,10 +20,10 @@ export const COALESCE_KEY: KeyOf = {
 export const BATCH_INTERVAL_MS = 16;
 
 export interface StreamBatcher {
-  push(stream: StreamName, payload: unknown): void;
+  push: (stream: StreamName, payload: unknown) => void;
   /** Sends what is queued now (used on close so nothing queued is lost). */
-  flushNow(): void;
-  close(): void;
+  flushNow: () => void;
+  close: () => void;
 }
 
 export function createStreamBatcher(flush: (batch: StreamItem[]) => void, intervalMs = BATCH_INTERVAL_MS): StreamBatcher {

@@ -39,7 +39,7 @@ export interface WebServer {
   port: number;
   /** This start's session token, also written into the served index.html. */
   sessionToken: string;
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 function plain(res: ServerResponse, status: number, text: string): void {

@@ -27,7 +27,7 @@ afterEach(async () => {
 interface Client {
   ws: WebSocket;
   frames: unknown[];
-  next(predicate: (frame: any) => boolean): Promise<any>;
+  next: (predicate: (frame: any) => boolean) => Promise<any>;
 }
 
 /** A socket as the window opens it: the API subprotocol and this start's session token. */

@@ -15,7 +15,7 @@ export interface WebSocketApiOptions {
   /** How calls reach the backend; the contract's dispatcher over `backend` unless the host narrows it. */
   dispatch?: Dispatch;
   /** Decides whether an upgrade request may open a socket (origin, Host and session checks). */
-  allow(req: IncomingMessage): boolean;
+  allow: (req: IncomingMessage) => boolean;
   log?: Log;
   batchIntervalMs?: number;
   /** A client that falls this far behind is dropped; it reconnects and reloads its lists. */
@@ -24,12 +24,12 @@ export interface WebSocketApiOptions {
 }
 
 export interface WebSocketApi {
-  close(): Promise<void>;
+  close: () => Promise<void>;
 }
 
 function idOf(raw: unknown): string | number | null {
   if (raw && typeof raw === 'object' && 'id' in raw) {
-    const id = (raw as { id: unknown }).id;
+    const id = (raw).id;
     if (typeof id === 'string' || typeof id === 'number') return id;
   }
   return null;

@@ -13,9 +13,9 @@ export interface IngestError {
 
 export interface IngestSink {
   /** Resolves once the events are durable; `origin` says where they came from (route, topic, file). */
-  accept(events: UpgradeEvent[], origin: string): Promise<void>;
+  accept: (events: UpgradeEvent[], origin: string) => Promise<void>;
   /** Records one failed error entry, visible in the log, for a payload that could not be decoded. */
-  reject(error: IngestError, origin: string): Promise<void>;
+  reject: (error: IngestError, origin: string) => Promise<void>;
 }
 
 /** A refused payload can be megabytes; the log keeps enough of it to recognise it. */

@@ -30,7 +30,7 @@ export interface MqttIngestOptions {
 type HandleMessage = MqttClient['handleMessage'];
 type Packet = Parameters<HandleMessage>[0];
 
-export function attachMqttIngest(client: MqttClient, sink: IngestSink, opts: MqttIngestOptions = {}): { detach(): void } {
+export function attachMqttIngest(client: MqttClient, sink: IngestSink, opts: MqttIngestOptions = {}): { detach: () => void } {
   const edgehogFilter = edgehogTopicFilter(opts.astarteRealm ?? '+');
   const carotaFilter = opts.carotaTopic ?? DEFAULT_CAROTA_TOPIC;
   const filters = [edgehogFilter, carotaFilter];

@@ -65,8 +65,8 @@ interface PreparedRecord {
 
 interface Pending {
   items: PreparedRecord[];
-  resolve(seqs: number[]): void;
-  reject(error: Error): void;
+  resolve: (seqs: number[]) => void;
+  reject: (error: Error) => void;
 }
 
 // Where the OS has O_DSYNC, each write returns only once its data is on disk: one trip to the thread

@@ -32,7 +32,7 @@ export class DataDirLockedError extends Error {
 
 export interface DataDirLock {
   path: string;
-  release(): void;
+  release: () => void;
 }
 
 function isRunning(pid: number): boolean {

@@ -47,7 +47,7 @@ export interface LogQueryHost {
   readOnly: boolean;
   /** The journal's live list: grows as segments are added. */
   segments: readonly SegmentRef[];
-  scanSegment(segment: SegmentRef, afterSeq: number): AsyncGenerator<ScannedLine[]>;
+  scanSegment: (segment: SegmentRef, afterSeq: number) => AsyncGenerator<ScannedLine[]>;
 }
 
 interface LateEvent {

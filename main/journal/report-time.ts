@@ -6,19 +6,19 @@ export interface ReportClock {
   /** The IANA zone, e.g. "Europe/Berlin". */
   zone: string;
   /** "2026-12-05 14:02:11" */
-  stamp(ms: number): string;
+  stamp: (ms: number) => string;
   /** "2026-12-05" */
-  day(ms: number): string;
+  day: (ms: number) => string;
   /** "14:02" */
-  minutes(ms: number): string;
+  minutes: (ms: number) => string;
   /** "14:02:11" */
-  seconds(ms: number): string;
+  seconds: (ms: number) => string;
   /** The zone's offset at that instant: "UTC+01:00", "UTC". */
-  offset(ms: number): string;
+  offset: (ms: number) => string;
   /** The same in ms (local time minus UTC). */
-  offsetMs(ms: number): number;
+  offsetMs: (ms: number) => number;
   /** "Europe/Berlin (UTC+01:00)" */
-  zoneWords(ms: number): string;
+  zoneWords: (ms: number) => string;
 }
 
 export class ReportTimeZoneError extends Error {}

@@ -16,7 +16,7 @@ export interface LoggerOptions {
   level?: pino.Level;
 }
 
-export function createLogger(opts: LoggerOptions = {}): Logger & { flushAndClose(): Promise<void> } {
+export function createLogger(opts: LoggerOptions = {}): Logger & { flushAndClose: () => Promise<void> } {
   const level = opts.level ?? (process.env.DOCKSIDE_LOG_LEVEL as pino.Level | undefined) ?? 'info';
   if (!opts.dataDir) {
     return Object.assign(pino({ level, enabled: false }), { flushAndClose: () => Promise.resolve() });

@@ -46,6 +46,6 @@ describe('buildOtaCreate', () => {
     ['an empty file', [{ ...dock, fileSize: 0 }], 'positive integer'],
     ['an empty version', [{ ...dock, productVersion: ' ' }], 'no firmware version'],
   ])('refuses %s', (_label, devices, message) => {
-    expect(() => buildOtaCreate(devices as OtaDevice[])).toThrow(message);
+    expect(() => buildOtaCreate(devices)).toThrow(message);
   });
 });

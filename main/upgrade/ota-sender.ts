@@ -16,18 +16,18 @@ export interface SenderTimings {
 
 export interface SenderDeps {
   /** Publishes at QoS 0; rejects at once when there is no connection. */
-  publish(gateway: string, envelope: Envelope): Promise<void>;
+  publish: (gateway: string, envelope: Envelope) => Promise<void>;
   /** The gateway's telemetry has said it is upgrading since `since` (monotonic ms). */
-  upgradingSince(gateway: string, since: number): boolean;
+  upgradingSince: (gateway: string, since: number) => boolean;
 }
 
 export interface SenderEvents {
   /** A try is leaving; from now on its tid matches the task. */
-  tried(task: UpgradeTask, envelope: Envelope<OtaCreateData>, attempt: number): void;
+  tried: (task: UpgradeTask, envelope: Envelope<OtaCreateData>, attempt: number) => void;
   /** A try could not leave (no connection); the next one may. */
-  notSent(task: UpgradeTask, attempt: number, reason: string): void;
-  attached(task: UpgradeTask): void;
-  gaveUp(task: UpgradeTask, message: string): void;
+  notSent: (task: UpgradeTask, attempt: number, reason: string) => void;
+  attached: (task: UpgradeTask) => void;
+  gaveUp: (task: UpgradeTask, message: string) => void;
 }
 
 export class OtaSender {

@@ -40,18 +40,18 @@ export interface UpgradeFirmware {
 /** What the service needs from the rest of the core, kept narrow so tests can wire real parts simply. */
 export interface UpgradeDeps {
   /** Publishes a service call at QoS 0; rejects at once when there is no broker connection. */
-  publish(gateway: string, envelope: Envelope): Promise<void>;
-  firmware(id: string): UpgradeFirmware | undefined;
+  publish: (gateway: string, envelope: Envelope) => Promise<void>;
+  firmware: (id: string) => UpgradeFirmware | undefined;
   /** The URL `device` downloads its file from; rejects with a one-line reason when the dock could not reach it. */
-  fileUrl(req: { firmwareId: string; device: string; gateway: string; task: string }): Promise<string>;
+  fileUrl: (req: { firmwareId: string; device: string; gateway: string; task: string }) => Promise<string>;
   /** The task ended: its download URLs stop working after a grace period. */
-  endFiles(task: string): void;
+  endFiles: (task: string) => void;
   /** The task runs again (it had timed out): its URLs work again. */
-  renewFiles(task: string): void;
+  renewFiles: (task: string) => void;
   /** A reader over one snapshot of what the file server sent, per task and device. */
-  served(): (task: string, device: string) => Served;
-  device(sn: string): DeviceInfo | undefined;
-  telemetry(sn: string): TelemetryRecord | undefined;
+  served: () => (task: string, device: string) => Served;
+  device: (sn: string) => DeviceInfo | undefined;
+  telemetry: (sn: string) => TelemetryRecord | undefined;
 }
 
 export interface UpgradeTimings {
@@ -82,9 +82,9 @@ export const DEFAULT_TIMINGS: UpgradeTimings = {
 
 export interface UpgradeClock {
   /** Monotonic milliseconds: what every timeout is measured on. */
-  now(): number;
+  now: () => number;
   /** Epoch milliseconds: what the rows and the log show. */
-  wall(): number;
+  wall: () => number;
 }
 
 const SYSTEM_CLOCK: UpgradeClock = { now: () => performance.now(), wall: () => Date.now() };
@@ -240,7 +240,7 @@ export class UpgradeService extends GuardedEmitter<UpgradeServiceEvents> {
     const entries = this.plan(req);
     // Nothing can go because of the file itself: said once, as an error.
     const fileProblems = planned.map((p) => firmwareProblem(this.deps.firmware(p.firmwareId), p));
-    if (fileProblems.every((p) => p !== undefined)) throw new UpgradeRefusedError(fileProblems[0]!);
+    if (fileProblems.every((p) => p !== undefined)) throw new UpgradeRefusedError(fileProblems[0]);
     const forced = new Set(req.force ?? []);
     const refused: StartResult['refused'] = [];
     type Going = { sn: string; firmware: UpgradeFirmware; targetVersion: string; gates: GateCheck[]; hold?: string; overrides?: string[] };

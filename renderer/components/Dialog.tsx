@@ -4,7 +4,7 @@ import { createPortal } from 'react-dom';
 
 export interface DialogProps {
   title: string;
-  onCancel(): void;
+  onCancel: () => void;
   children: ReactNode;
   actions: ReactNode;
 }

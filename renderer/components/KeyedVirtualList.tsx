@@ -12,7 +12,7 @@ interface Props {
   rowHeight: number;
   /** Rows differ in height: each is measured as it mounts. */
   measured?: boolean;
-  renderRow(key: string): ReactNode;
+  renderRow: (key: string) => ReactNode;
   /** Brings this key to the top of the list whenever the nonce changes (and the key is there). */
   scrollTo?: { key: string; nonce: number };
 }

@@ -2,8 +2,8 @@
 // and technician of the job. A browser that refuses storage (private mode, a full disk) just forgets.
 
 export interface Preferences {
-  get<T>(key: string, fallback: T, valid: (v: unknown) => v is T): T;
-  set(key: string, value: unknown): void;
+  get: <T>(key: string, fallback: T, valid: (v: unknown) => v is T) => T;
+  set: (key: string, value: unknown) => void;
 }
 
 export function createPreferences(storage: Pick<Storage, 'getItem' | 'setItem'> | undefined): Preferences {

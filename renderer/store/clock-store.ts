@@ -10,9 +10,9 @@ export interface ClockState {
   hostNow: number;
   /** This page's clock minus the host's (ms). */
   skewMs: number;
-  tick(): void;
+  tick: () => void;
   /** Host times (ISO) of rows that just arrived. */
-  sample(hostTimes: readonly string[]): void;
+  sample: (hostTimes: readonly string[]) => void;
 }
 
 const SAMPLES = 64;

@@ -9,10 +9,10 @@ export interface ConnectionState {
   hostLink: HostLink;
   info?: CallResponse<'app.info'>;
   journal: JournalHealth;
-  setStatus(status: ConnectionStatus): void;
-  setHostLink(link: HostLink): void;
-  setInfo(info: CallResponse<'app.info'>): void;
-  setJournal(journal: JournalHealth): void;
+  setStatus: (status: ConnectionStatus) => void;
+  setHostLink: (link: HostLink) => void;
+  setInfo: (info: CallResponse<'app.info'>) => void;
+  setJournal: (journal: JournalHealth) => void;
 }
 
 export function createConnectionStore() {

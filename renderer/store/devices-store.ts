@@ -5,8 +5,8 @@ import type { DeviceInfo } from '../../preload/api';
 export interface DevicesState {
   bySn: Record<string, DeviceInfo>;
   order: string[];
-  replace(devices: DeviceInfo[]): void;
-  apply(devices: DeviceInfo[]): void;
+  replace: (devices: DeviceInfo[]) => void;
+  apply: (devices: DeviceInfo[]) => void;
 }
 
 const KIND_RANK: Record<DeviceInfo['kind'], number> = { dock: 0, drone: 1, rc: 2, payload: 3, unknown: 4 };

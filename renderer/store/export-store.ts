@@ -8,8 +8,8 @@ export type ExportFormat = ExportProgress['format'];
 export interface ExportsState {
   byId: Record<string, ExportProgress>;
   order: string[];
-  started(exportId: string, format: ExportFormat): void;
-  apply(progress: ExportProgress[]): void;
+  started: (exportId: string, format: ExportFormat) => void;
+  apply: (progress: ExportProgress[]) => void;
 }
 
 /** Once an export ended (its file, or its error), later pushes cannot take it back. */

@@ -5,9 +5,9 @@ import type { FirmwareInfo } from '../../preload/api';
 export interface FirmwareState {
   byId: Record<string, FirmwareInfo>;
   order: string[];
-  replace(list: FirmwareInfo[]): void;
-  apply(list: FirmwareInfo[]): void;
-  remove(ids: string[]): void;
+  replace: (list: FirmwareInfo[]) => void;
+  apply: (list: FirmwareInfo[]) => void;
+  remove: (ids: string[]) => void;
 }
 
 export function createFirmwareStore() {

@@ -9,15 +9,15 @@ export interface QueuedPush {
 }
 
 export interface FrameClock {
-  request(callback: () => void): number;
-  cancel(handle: number): void;
+  request: (callback: () => void) => number;
+  cancel: (handle: number) => void;
 }
 
 export interface FrameScheduler {
-  enqueue(stream: StreamName, payload: unknown): void;
+  enqueue: (stream: StreamName, payload: unknown) => void;
   /** Applies what is queued now (tests, and before a full reload replaces the stores). */
-  flush(): void;
-  dispose(): void;
+  flush: () => void;
+  dispose: () => void;
 }
 
 export const browserFrames: FrameClock = {

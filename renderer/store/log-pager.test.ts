@@ -43,7 +43,7 @@ beforeEach(async () => {
   pending = new Set();
   client = createFakeClient({
     'log.query': (req) => {
-      const answer = journal.query(req as Parameters<Journal['query']>[0]) as Promise<{ events: LoggedEvent[]; total: number }>;
+      const answer = journal.query(req) as Promise<{ events: LoggedEvent[]; total: number }>;
       pending.add(answer);
       void answer.finally(() => pending.delete(answer));
       return answer;

@@ -28,8 +28,8 @@ export interface LogPagerOptions {
 
 export interface LogPager {
   /** The display rows the list shows now (overscan included): pages with a missing row are fetched. */
-  show(first: number, last: number): void;
-  dispose(): void;
+  show: (first: number, last: number) => void;
+  dispose: () => void;
 }
 
 export function createLogPager(client: Pick<DocksideClient, 'call' | 'onLink'>, store: StoreApi<LogState>, options: LogPagerOptions = {}): LogPager {

@@ -38,12 +38,12 @@ export interface LogState {
   error?: string;
   /** The event whose raw payload is open. */
   opened?: LoggedEvent;
-  setFilters(patch: Partial<LogFilters>): void;
-  setOrder(order: LogOrder): void;
-  open(event: LoggedEvent | undefined): void;
+  setFilters: (patch: Partial<LogFilters>) => void;
+  setOrder: (order: LogOrder) => void;
+  open: (event: LoggedEvent | undefined) => void;
   /** Forgets what is loaded (the host restarted, or came back after a drop). */
-  reset(): void;
-  apply(events: UpgradeEvent[]): void;
+  reset: () => void;
+  apply: (events: UpgradeEvent[]) => void;
 }
 
 /** The display row `index` shows the event of this rank. */

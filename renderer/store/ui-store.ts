@@ -40,19 +40,19 @@ export interface UiState {
   historyOf?: string;
   /** What the demo mode started in this window's session; undefined while it is not running (as far as we know). */
   demo?: { docks: string[]; vehicles: number };
-  setView(view: ViewName): void;
-  setSelected(sns: string[], on: boolean): void;
-  setSearch(search: string): void;
-  setFirmwareId(id: string | undefined): void;
-  setUpgradeType(type: UpgradeType): void;
-  setPackages(sns: string[], firmwareId: string | undefined): void;
-  setRollout(patch: Partial<RolloutFields>): void;
-  setJob(patch: Partial<Job>): void;
-  setTheme(theme: ThemeChoice): void;
-  setHistoryOf(sn: string | undefined): void;
+  setView: (view: ViewName) => void;
+  setSelected: (sns: string[], on: boolean) => void;
+  setSearch: (search: string) => void;
+  setFirmwareId: (id: string | undefined) => void;
+  setUpgradeType: (type: UpgradeType) => void;
+  setPackages: (sns: string[], firmwareId: string | undefined) => void;
+  setRollout: (patch: Partial<RolloutFields>) => void;
+  setJob: (patch: Partial<Job>) => void;
+  setTheme: (theme: ThemeChoice) => void;
+  setHistoryOf: (sn: string | undefined) => void;
   /** After a batch is sent: nothing stays ticked to be sent again by accident. */
-  clearUpgradeChoice(): void;
-  setDemo(demo: { docks: string[]; vehicles: number } | undefined): void;
+  clearUpgradeChoice: () => void;
+  setDemo: (demo: { docks: string[]; vehicles: number } | undefined) => void;
 }
 
 const isJob = (v: unknown): v is Job => typeof v === 'object' && v !== null && typeof (v as Job).site === 'string' && typeof (v as Job).technician === 'string';

@@ -19,11 +19,11 @@ export interface UpgradesState {
   focus?: { batchId: string; nonce: number };
   /** The last batch the core announced as ended while this window was open: the tab title and the notification. */
   lastEnded?: BatchSummary;
-  replace(rows: DeviceUpgrade[]): void;
-  applyRows(rows: DeviceUpgrade[]): void;
-  applyBatches(batches: BatchSummary[]): void;
-  setOpen(batchId: string, open: boolean): void;
-  focusBatch(batchId: string): void;
+  replace: (rows: DeviceUpgrade[]) => void;
+  applyRows: (rows: DeviceUpgrade[]) => void;
+  applyBatches: (batches: BatchSummary[]) => void;
+  setOpen: (batchId: string, open: boolean) => void;
+  focusBatch: (batchId: string) => void;
 }
 
 /** Rows journaled before batches existed carry none: each task is then a batch of its own. */

@@ -23,10 +23,10 @@ export interface VehiclesState {
   order: string[];
   campaigns: Record<string, CampaignSummary>;
   filters: VehicleFilters;
-  replace(list: { vehicles: VehicleSummary[]; campaigns: CampaignSummary[] }): void;
-  applyVehicles(vehicles: VehicleSummary[]): void;
-  applyCampaigns(campaigns: CampaignSummary[]): void;
-  setFilters(patch: Partial<VehicleFilters>): void;
+  replace: (list: { vehicles: VehicleSummary[]; campaigns: CampaignSummary[] }) => void;
+  applyVehicles: (vehicles: VehicleSummary[]) => void;
+  applyCampaigns: (campaigns: CampaignSummary[]) => void;
+  setFilters: (patch: Partial<VehicleFilters>) => void;
 }
 
 export const NO_FILTERS: VehicleFilters = { campaign: ALL_CAMPAIGNS, source: '', state: '', device: '', search: '' };

@@ -8,8 +8,8 @@ export type Handlers = { [N in CallName]?: (req: CallRequest<N>) => CallResponse
 
 export interface FakeClient extends DocksideClient {
   calls: { name: CallName; req: unknown }[];
-  emit<S extends StreamName>(stream: S, payload: StreamPayload<S>): void;
-  setLink(link: HostLink): void;
+  emit: <S extends StreamName>(stream: S, payload: StreamPayload<S>) => void;
+  setLink: (link: HostLink) => void;
 }
 
 export function createFakeClient(handlers: Handlers = {}, initialLink: HostLink = 'open'): FakeClient {

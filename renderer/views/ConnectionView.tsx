@@ -77,7 +77,7 @@ export function ConnectionView() {
       const next: Partial<Record<Field, string>> = {};
       for (const issue of parsed.error.issues) {
         const field = (issue.path[0] as Field | undefined) ?? 'url';
-        next[field] ??= fieldMessage(field, issue as Parameters<typeof fieldMessage>[1], String(settings[field] ?? ''));
+        next[field] ??= fieldMessage(field, issue, String(settings[field] ?? ''));
       }
       setErrors(next);
       if (next.url) urlRef.current?.focus();

@@ -9,7 +9,7 @@ import { StateBadge } from '../components/StateBadge';
 import { formatBytes, formatDuration, formatTime } from '../lib/format';
 import { STATUS_TONE } from './upgrade-row-words';
 
-export function DeviceHistoryDialog({ sn, onClose }: { sn: string; onClose(): void }) {
+export function DeviceHistoryDialog({ sn, onClose }: { sn: string; onClose: () => void }) {
   const api = useApi();
   const [entries, setEntries] = useState<DeviceHistoryEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);

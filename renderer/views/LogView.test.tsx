@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { LoggedEvent, UpgradeEvent } from '../../preload/api';
+import type { UpgradeEvent } from '../../preload/api';
 import { Journal } from '../../main/journal/journal';
 import { makeEvent } from '../../test-support/upgrade-events';
 import { bindClient } from '../store/bind-client';
@@ -27,7 +27,7 @@ beforeEach(async () => {
   journal = await Journal.open(dir);
   await journal.appendMany(Array.from({ length: N }, (_, i) => ({ kind: 'event' as const, event: makeEvent(i, { raw: { n: i, status: 'DOWNLOADING', meta: [{ key: 'download', value: `${i % 100}%` }] } }) })));
   client = createFakeClient({
-    'log.query': (req) => journal.query(req as Parameters<Journal['query']>[0]) as Promise<{ events: LoggedEvent[]; total: number }>,
+    'log.query': (req) => journal.query(req),
     'export.start': () => ({ exportId: 'x1' }),
   });
 });
@@ -59,7 +59,7 @@ describe('LogView', () => {
     fireEvent.click(screen.getByText('step 2998'));
     const dialog = screen.getByRole('dialog');
     const raw = within(dialog).getByLabelText('Raw payload');
-    expect(JSON.parse(raw.textContent!)).toEqual({ n: 2998, status: 'DOWNLOADING', meta: [{ key: 'download', value: '98%' }] });
+    expect(JSON.parse(raw.textContent)).toEqual({ n: 2998, status: 'DOWNLOADING', meta: [{ key: 'download', value: '98%' }] });
     expect(raw.textContent).toContain('\n  "n": 2998');
     fireEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
     expect(screen.queryByRole('dialog')).toBeNull();

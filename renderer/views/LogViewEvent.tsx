@@ -11,7 +11,7 @@ export function rawText(raw: unknown): string {
   return JSON.stringify(raw, null, 2) ?? String(raw);
 }
 
-export function LogViewEvent({ event, onClose }: { event: LoggedEvent; onClose(): void }) {
+export function LogViewEvent({ event, onClose }: { event: LoggedEvent; onClose: () => void }) {
   return (
     <Dialog
       title={`${SOURCE_WORDS[event.source]} event ${event.id}`}

@@ -41,7 +41,7 @@ function useTypedFilter(field: TextField): [string, (value: string) => void] {
   return [value, setValue];
 }
 
-function Checks<T extends string>({ legend, values, words, chosen, onChange }: { legend: string; values: readonly T[]; words: Record<T, string>; chosen: T[]; onChange(next: T[]): void }) {
+function Checks<T extends string>({ legend, values, words, chosen, onChange }: { legend: string; values: readonly T[]; words: Record<T, string>; chosen: T[]; onChange: (next: T[]) => void }) {
   return (
     <fieldset className="log-checks">
       <legend>{legend}</legend>

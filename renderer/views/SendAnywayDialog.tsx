@@ -9,8 +9,8 @@ interface Props {
   gates: readonly GateCheck[];
   busy: boolean;
   blocked: string | undefined;
-  onCancel(): void;
-  onConfirm(): void;
+  onCancel: () => void;
+  onConfirm: () => void;
 }
 
 export function SendAnywayDialog({ row, gates, busy, blocked, onCancel, onConfirm }: Props) {

@@ -41,7 +41,7 @@ function GateList({ sn, gates }: { sn: string; gates: readonly GateCheck[] }) {
   );
 }
 
-function PlannedDevice({ p, forced, onForce }: { p: PlannedUpgrade; forced: boolean; onForce(on: boolean): void }) {
+function PlannedDevice({ p, forced, onForce }: { p: PlannedUpgrade; forced: boolean; onForce: (on: boolean) => void }) {
   const failed = failedGates(p.gates);
   return (
     <li className={p.refused ? 'planned refused' : failed.length ? 'planned held' : 'planned'}>
@@ -84,8 +84,8 @@ interface Props {
   gate: ActionGate;
   busy: boolean;
   failure: string | null;
-  onCancel(): void;
-  onStart(force: string[]): void;
+  onCancel: () => void;
+  onStart: (force: string[]) => void;
 }
 
 export function UpgradeConfirmDialog({ request, local, rolloutWords, jobWords, duplicateWords, gate, busy, failure, onCancel, onStart }: Props) {

@@ -11,7 +11,7 @@ function fitWords(f: FirmwareInfo, d: DeviceInfo | undefined): string {
   return fit.fit === 'fits' ? ` (for ${fit.family})` : fit.fit === 'other-model' ? ` (for ${fit.family}: not this model)` : '';
 }
 
-function FileSelect({ id, label, value, files, device, batchFile, onChange }: { id: string; label: string; value: string; files: readonly FirmwareInfo[]; device?: DeviceInfo; batchFile?: FirmwareInfo; onChange(id: string): void }) {
+function FileSelect({ id, label, value, files, device, batchFile, onChange }: { id: string; label: string; value: string; files: readonly FirmwareInfo[]; device?: DeviceInfo; batchFile?: FirmwareInfo; onChange: (id: string) => void }) {
   return (
     <>
       <label htmlFor={id} className="sr-only">

@@ -103,7 +103,7 @@ function CampaignTabs({ panelId }: { panelId: string }) {
 
 const tabId = (panelId: string, key: string) => `${panelId}-tab-${key.replace(/[^A-Za-z0-9_-]/g, '_')}`;
 
-function Tab({ panelId, tabKey, selected, onSelect, title, children }: { panelId: string; tabKey: string; selected: boolean; onSelect(key: string): void; title: string; children: ReactNode }) {
+function Tab({ panelId, tabKey, selected, onSelect, title, children }: { panelId: string; tabKey: string; selected: boolean; onSelect: (key: string) => void; title: string; children: ReactNode }) {
   return (
     <button
       type="button"

@@ -13,12 +13,12 @@ export interface DockLinkOptions {
   reconnectPeriodMs: number;
   /** Subscribed (QoS 1) on every connection. */
   subscriptions: string[];
-  onMessage(topic: string, payload: Buffer): void;
+  onMessage: (topic: string, payload: Buffer) => void;
   /** Connected and subscribed. */
-  onUp(): void;
+  onUp: () => void;
   /** The connection went away (not after `close` or `drop`, which the caller chose). */
-  onDown(): void;
-  log(line: string): void;
+  onDown: () => void;
+  log: (line: string) => void;
 }
 
 export class DockLink {

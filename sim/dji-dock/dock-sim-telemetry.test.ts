@@ -83,7 +83,7 @@ describe('refusals follow from the telemetry', () => {
     await h.cloud.waitFor(osdOf(GW), 'osd');
     await h.cloud.waitFor((u) => u.kind === 'state' && u.sn === GW, 'state');
     expect(latest(h.cloud, 'osd', GW)).toMatchObject(shows.osd as object);
-    if (shows.state) expect(latest(h.cloud, 'state', GW)).toMatchObject(shows.state as object);
+    if (shows.state) expect(latest(h.cloud, 'state', GW)).toMatchObject(shows.state);
     const devices = [h.package(GW, 'dock.bin', '10.02.0001'), ...(who === 'both' ? [h.package(s.drone!, 'uav.bin', '10.02.0002')] : [])];
     const task = await h.cloud.sendOtaCreate(GW, devices);
     const reply = await h.cloud.waitFor(replyTo(task), 'the reply');

@@ -291,7 +291,7 @@ describe('scenario drone', () => {
 
 describe('connection', () => {
   /** A TCP relay in front of the broker that keeps what the dock sent, to see whether DISCONNECT went out. */
-  async function relay(): Promise<{ url: string; lastBytes(): Buffer; closed: Promise<void>; close(): void }> {
+  async function relay(): Promise<{ url: string; lastBytes: () => Buffer; closed: Promise<void>; close: () => void }> {
     const target = Number(new URL(h.broker.url).port);
     let received = Buffer.alloc(0);
     let onClosed!: () => void;

@@ -110,25 +110,23 @@ export interface DockSim {
   scenario: ScenarioName;
   clientId: string;
   /** Clean disconnect (MQTT DISCONNECT); a running upgrade is abandoned. */
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
   /** Drop the TCP connection without DISCONNECT, as if the power was pulled; the dock is gone for good. */
-  crash(): void;
+  crash: () => void;
   /** Drop the TCP connection without DISCONNECT and stay away; the broker keeps the session. */
-  offline(): Promise<void>;
+  offline: () => Promise<void>;
   /** Come back after offline(): same client id, clean=false; resolves once connected and subscribed. */
-  online(): Promise<void>;
-  firmwareVersions(): Record<string, string>;
+  online: () => Promise<void>;
+  firmwareVersions: () => Record<string, string>;
   /** The telemetry the next osd/state frames carry (a running upgrade shows in it). */
-  telemetry(): DockTelemetry;
+  telemetry: () => DockTelemetry;
   /** Change the dock's state; state properties and the topology are reported at once, osd on the next frame. */
-  setTelemetry(patch: TelemetryPatch): void;
+  setTelemetry: (patch: TelemetryPatch) => void;
   /** Every well-formed envelope it received, in order, across reconnects. */
-  received(): ReceivedMessage[];
+  received: () => ReceivedMessage[];
   /** Events that asked for an events_reply, and replies that came back with an asked tid. */
-  eventReplies(method?: 'ota_progress' | 'hms'): { asked: number; answered: number };
-  on(event: 'ota', listener: (e: OtaSimEvent) => void): () => void;
-  on(event: 'hms', listener: (e: HmsSimEvent) => void): () => void;
-  on(event: 'connection', listener: (state: ConnectionState) => void): () => void;
+  eventReplies: (method?: 'ota_progress' | 'hms') => { asked: number; answered: number };
+  on: ((event: 'ota', listener: (e: OtaSimEvent) => void) => () => void) & ((event: 'hms', listener: (e: HmsSimEvent) => void) => () => void) & ((event: 'connection', listener: (state: ConnectionState) => void) => () => void);
 }
 
 const DEFAULTS = { firmwareVersion: '10.01.1612', droneFirmwareVersion: '10.01.1608', progressIntervalMs: 1000, stateIntervalMs: 2000 };

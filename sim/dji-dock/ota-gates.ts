@@ -16,8 +16,8 @@ export interface GateRequest {
 export interface OtaGate {
   name: string;
   code: number;
-  refuses(t: DockTelemetry, r: GateRequest): boolean;
-  reason(t: DockTelemetry): string;
+  refuses: (t: DockTelemetry, r: GateRequest) => boolean;
+  reason: (t: DockTelemetry) => string;
 }
 
 /** The battery level below which a dock will not upgrade its aircraft (312704). */

@@ -19,8 +19,8 @@ export interface JobContext {
   drone?: string;
   /** false: stop after installing without reporting `ok` (the dock restarts to apply the firmware). */
   reportOk: boolean;
-  report(snapshot: ProgressSnapshot): void;
-  log(line: string): void;
+  report: (snapshot: ProgressSnapshot) => void;
+  log: (line: string) => void;
   /** Aborted when the dock stops or loses power: the job ends without another report. */
   signal: AbortSignal;
 }

@@ -41,7 +41,7 @@ export interface ProtocolScript {
   protocol: VehicleProtocol;
   /** The transports the protocol travels over, the first being the one its devices use. */
   transports: readonly Via[];
-  fleet(opts: FleetOptions): VehiclePlan[];
+  fleet: (opts: FleetOptions) => VehiclePlan[];
 }
 
 /** `2025-03-01T10:00:00Z`: aktualizr and most devices send whole seconds. */

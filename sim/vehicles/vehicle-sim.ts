@@ -47,7 +47,7 @@ export interface VehicleSim {
   via: Via;
   /** Resolves when every vehicle sent its last message, or after stop(); rejects when the target refused one. */
   done: Promise<{ sent: number }>;
-  stop(): void;
+  stop: () => void;
 }
 
 /** The target cannot carry this protocol, or could not be reached, or refused a message. */
@@ -124,7 +124,7 @@ function mqttSender(client: MqttClient): Send {
         },
         (e: unknown) => {
           signal.removeEventListener('abort', onAbort);
-          reject(e as Error);
+          reject(e);
         },
       );
     });

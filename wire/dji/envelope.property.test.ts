@@ -73,7 +73,7 @@ describe('decodeEnvelope', () => {
     );
     fc.assert(
       fc.property(envelope, (e) => {
-        const decoded = decodeEnvelope(encodeEnvelope(e as Envelope));
+        const decoded = decodeEnvelope(encodeEnvelope(e));
         expect(decoded.ok).toBe(true);
         // JSON drops what it cannot carry (-0, undefined): compare with what went over the wire.
         if (decoded.ok) expect(decoded.envelope).toEqual(JSON.parse(JSON.stringify(e)));

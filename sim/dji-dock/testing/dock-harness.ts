@@ -13,10 +13,10 @@ export interface DockHarness {
   files: FirmwareServer;
   cloud: CloudClient;
   /** A simulated dock on the broker, fast paced unless told otherwise; its ota and hms events are kept. */
-  dock(opts: Partial<DockSimOptions> & { gateway: string }): Promise<WatchedDock>;
+  dock: (opts: Partial<DockSimOptions> & { gateway: string }) => Promise<WatchedDock>;
   /** A file on the test server and the ota_create entry that names it (firmware_upgrade_type 3 unless overridden). */
-  package(sn: string, name: string, version: string, options?: { size?: number; faults?: FileFaults; entry?: object }): Record<string, unknown>;
-  close(): Promise<void>;
+  package: (sn: string, name: string, version: string, options?: { size?: number; faults?: FileFaults; entry?: object }) => Record<string, unknown>;
+  close: () => Promise<void>;
 }
 
 export const FAST: Partial<DockSimOptions> = { progressIntervalMs: 25, stateIntervalMs: 20 };
