@@ -204,7 +204,7 @@ async function screenLatency(broker: TestBroker): Promise<{ p50: number; p95: nu
     await page.getByRole('progressbar', { name: `${gatewayOf(0)} upgrade progress` }).waitFor();
     publisher = await startFleetPublisher(broker.url);
     await new Promise((r) => setTimeout(r, LATENCY_SETTLE_MS));
-    const seen = (await page.evaluate(`(${WATCH_BARS})(${LATENCY_WINDOW_MS})`)) as [string, number, number][];
+    const seen = await page.evaluate<[string, number, number][]>(`(${WATCH_BARS})(${LATENCY_WINDOW_MS})`);
     const ms = latencies(seen, publisher);
     if (ms.length < (LATENCY_WINDOW_MS / TICK_MS) * 5) throw new Error(`only ${ms.length} bar updates matched in ${LATENCY_WINDOW_MS / 1000} s: the rows were not live`);
     return { p50: percentile(ms, 50), p95: percentile(ms, 95), p99: percentile(ms, 99), n: ms.length };

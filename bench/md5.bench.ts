@@ -8,7 +8,10 @@ const ROUNDS = 5;
 
 function opensslMd5(path: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile('openssl', ['md5', '-r', path], (err, stdout) => (err ? reject(err) : resolve(stdout.split(' ')[0]!)));
+    execFile('openssl', ['md5', '-r', path], (err, stdout) => {
+      if (err) reject(new Error(`openssl md5 failed: ${err.message}`, { cause: err }));
+      else resolve(stdout.split(' ')[0]!);
+    });
   });
 }
 

@@ -63,7 +63,7 @@ http {
     } catch {
       // no log written yet
     }
-    throw new Error(`nginx did not start: ${(e as Error).message}\n${stderr}${log}`);
+    throw new Error(`nginx did not start: ${(e as Error).message}\n${stderr}${log}`, { cause: e });
   }
   const name = file.slice(dirname(file).length + 1);
   return {

@@ -46,7 +46,7 @@ const MEASURE_FRAMES = `(windowMs) => new Promise((resolve) => {
 })`;
 
 function measureFrames(page: Page, ms: number): Promise<Frames> {
-  return page.evaluate(`(${MEASURE_FRAMES})(${ms})`) as Promise<Frames>;
+  return page.evaluate<Frames>(`(${MEASURE_FRAMES})(${ms})`);
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -63,7 +63,7 @@ test('CSV, JSONL and the report download with the technician fields in each; the
   await panel.getByLabel('Notes').fill('Two vehicles of each protocol; one campaign each failed on purpose.');
 
   const csvPath = await exportAndDownload(page, 'Export CSV', 'CSV');
-  const csv = parse(readFileSync(csvPath, 'utf8'), { columns: true }) as Record<string, string>[];
+  const csv = parse<Record<string, string>>(readFileSync(csvPath, 'utf8'), { columns: true });
   expect(csv).toHaveLength(total);
   expect(Object.keys(csv[0]!)).toEqual(['id', 'time', 'source', 'device', 'campaign', 'phase', 'state', 'percent', 'message', 'raw', 'site', 'technician', 'customer', 'notes']);
   for (const device of devices) expect(csv.some((r) => r.device === device)).toBe(true);

@@ -14,6 +14,7 @@ import { INGEST_TOKEN_ENV } from './ingest/bearer-token';
 import { isLoopbackHost } from './host/request-origin';
 
 // Bundled to CommonJS (scripts/build.mjs) with electron external, so this is Electron's own module.
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a static import would be bundled as ESM interop.
 const electron = require('electron') as ElectronMain;
 const { app, BrowserWindow, ipcMain, powerSaveBlocker, Notification, dialog } = electron;
 

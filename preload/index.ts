@@ -84,6 +84,7 @@ interface ElectronPreload {
 
 // Only inside Electron's renderer process; importing this file in tests just gives the factory.
 if ((process as { type?: string }).type === 'renderer') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a sandboxed preload has require('electron') only.
   const { contextBridge, ipcRenderer, webUtils } = require('electron') as ElectronPreload;
   contextBridge.exposeInMainWorld('dockside', createDocksideBridge(ipcRenderer, (file) => webUtils.getPathForFile(file)));
 }

@@ -67,9 +67,10 @@ export function createWebSocketClient(options: WebSocketClientOptions) {
   };
 
   const onFrame = (text: string) => {
+    // Each field is checked where it is read: the host is trusted to speak the contract, not assumed to.
     let frame: { id?: unknown; res?: unknown; error?: { code?: unknown; message?: unknown }; batch?: unknown };
     try {
-      frame = JSON.parse(text);
+      frame = JSON.parse(text) as typeof frame;
     } catch {
       return;
     }
@@ -144,7 +145,7 @@ export function createWebSocketClient(options: WebSocketClientOptions) {
 
   return {
     call,
-    on<S extends StreamName>(stream: S, listener: (payload: StreamPayload<S>) => void): () => void {
+    on: <S extends StreamName>(stream: S, listener: (payload: StreamPayload<S>) => void): (() => void) => {
       const set = streamListeners.get(stream) ?? new Set();
       streamListeners.set(stream, set);
       const l = listener as (payload: unknown) => void;
@@ -152,11 +153,11 @@ export function createWebSocketClient(options: WebSocketClientOptions) {
       return () => void set.delete(l);
     },
     link: () => link,
-    onLink(listener: (link: HostLink) => void) {
+    onLink: (listener: (link: HostLink) => void) => {
       linkListeners.add(listener);
       return () => void linkListeners.delete(listener);
     },
-    close() {
+    close: () => {
       closed = true;
       if (reconnectTimer !== undefined) clearTimeout(reconnectTimer);
       for (const id of [...pending.keys()]) settle(id, (p) => p.reject(new ApiCallError('unavailable', `${p.name}: the client is closed`)));

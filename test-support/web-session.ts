@@ -19,7 +19,7 @@ export async function callOverSocket(pageUrl: string, name: string, req: unknown
     ws.once('open', () => ws.send(JSON.stringify({ v: 1, id: 1, call: name, req })));
     // Stream batches may arrive first (connection, devices): wait for the frame answering our id.
     ws.on('message', (data) => {
-      const frame = JSON.parse(data.toString());
+      const frame = JSON.parse(String(data)) as { id?: unknown; res?: unknown; error?: { code: string; message: string } };
       if (frame.id !== 1) return;
       ws.close();
       resolve(frame);

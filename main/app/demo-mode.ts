@@ -107,6 +107,7 @@ export class DemoMode {
     const docks = this.docks.splice(0);
     const vehicles = this.vehicles.splice(0);
     this.vehicleCount = 0;
-    await Promise.all([...docks.map((d) => d.stop()), ...vehicles.map((v) => v.stop())]);
+    for (const vehicle of vehicles) vehicle.stop();
+    await Promise.all(docks.map((d) => d.stop()));
   }
 }

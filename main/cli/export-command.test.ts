@@ -35,7 +35,7 @@ describe('dockside export', () => {
     const before = statSync(segment).size;
     const run = await dockside(['export', '--data', data, '--format', 'csv']);
     expect(run.code).toBe(0);
-    const rows = parse(run.stdout, { columns: true }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(run.stdout, { columns: true });
     expect(rows.map((r) => r.id)).toEqual(events.map((e) => e.id));
     expect(rows[4]!.message).toBe('bad, "quoted"\nreason');
     expect(run.stderr).toContain(`000001.jsonl ends with ${TORN.length} bytes that are not a finished record`);

@@ -27,7 +27,7 @@ async function startBrokerWithPassword(): Promise<void> {
   mkdirSync(join(dir, 'broker'));
   writeFileSync(passwords, '');
   const made = spawnSync('mosquitto_passwd', ['-b', passwords, USER, PASSWORD]);
-  if (made.status !== 0) throw new Error(`mosquitto_passwd failed: ${made.stderr}`);
+  if (made.status !== 0) throw new Error(`mosquitto_passwd failed: ${String(made.stderr)}`);
   port = await freePort();
   // Started as root, mosquitto drops to its own user, which cannot read our private temp folder: it keeps ours.
   const conf = [`listener ${port} 127.0.0.1`, 'allow_anonymous false', `password_file ${passwords}`, 'persistence false', 'log_dest none', 'user root', ''];

@@ -89,8 +89,15 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 function productKey(o: Record<string, unknown>): string | null {
-  if (o.domain === undefined || o.type === undefined) return null;
-  return `${String(o.domain)}-${String(o.type)}-${String(o.sub_type ?? 0)}`;
+  const { domain, type } = o;
+  const subType = o.sub_type ?? 0;
+  if (!isKeyPart(domain) || !isKeyPart(type) || !isKeyPart(subType)) return null;
+  return `${domain}-${type}-${subType}`;
+}
+
+/** DJI sends these as numbers; a string form is accepted, anything else names no product. */
+function isKeyPart(v: unknown): v is number | string {
+  return typeof v === 'number' || typeof v === 'string';
 }
 
 const HEARTBEAT_MS = 5_000;

@@ -73,7 +73,7 @@ export function attachWebSocketApi(options: WebSocketApiOptions): WebSocketApi {
     let raw: unknown;
     try {
       if (isBinary) throw new Error('binary frames are not part of the API');
-      raw = JSON.parse(data.toString());
+      raw = JSON.parse(textOf(data));
     } catch (e) {
       send(ws, { id: null, ...callFailed('bad-request', `not a JSON API message: ${(e as Error).message}`) });
       return;
@@ -123,4 +123,11 @@ export function attachWebSocketApi(options: WebSocketApiOptions): WebSocketApi {
       clearTimeout(cutoff);
     },
   };
+}
+
+/** A text frame as a string, whichever of ws's three shapes (one Buffer, fragments, an ArrayBuffer) it came in. */
+function textOf(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
 }

@@ -8,7 +8,7 @@ export type Delivery = { ok: true; accepted: number } | { ok: false; reason: str
 export interface Payload {
   protocol: VehicleProtocol;
   /** Text (JSON), bytes (BSON), or an already parsed JSON value from a capture file. */
-  input: Uint8Array | string | unknown;
+  input: unknown;
   /** Set when the transport, not the payload, names the device (header, query, topic, option). */
   device?: string;
   receivedAt?: Date;

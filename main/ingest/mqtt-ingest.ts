@@ -52,15 +52,15 @@ export function attachMqttIngest(client: MqttClient, sink: IngestSink, opts: Mqt
     }
   };
 
-  const previous: HandleMessage = client.handleMessage;
+  const previous: HandleMessage = client.handleMessage.bind(client);
   const handleMessage: HandleMessage = (packet, callback) => {
     const protocol = typeof packet.topic === 'string' ? protocolOf(packet.topic) : null;
-    if (protocol === null) return previous.call(client, packet, callback);
+    if (protocol === null) return previous(packet, callback);
     const received = receive(protocol, packet);
     if (opts.holdPump === false) {
       // The sink was called synchronously above; the PUBACK gate waits for its write.
       received.catch(() => undefined);
-      return previous.call(client, packet, callback);
+      return previous(packet, callback);
     }
     // A sink failure leaves the message unacknowledged, so the broker delivers it again.
     received.then(

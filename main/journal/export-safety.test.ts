@@ -65,7 +65,7 @@ async function capture(run: (out: Writable) => Promise<unknown>): Promise<string
 describe('CSV formulas', () => {
   it('prefixes every cell that a spreadsheet would run with a quote, keeping RFC 4180 and the columns', async () => {
     const text = await capture((out) => exportCsv(journal, out));
-    const rows = parse(text, { columns: true, record_delimiter: '\r\n' }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(text, { columns: true, record_delimiter: '\r\n' });
     expect(Object.keys(rows[0]!)).toEqual(['id', 'time', 'source', 'device', 'campaign', 'phase', 'state', 'percent', 'message', 'raw', 'site', 'technician', 'customer', 'notes']);
     FORMULAS.forEach((formula, i) => {
       for (const column of ['device', 'campaign', 'message']) expect(rows[i]![column]).toBe(`'${formula}`);

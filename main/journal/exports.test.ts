@@ -108,7 +108,7 @@ describe('csv export', () => {
     expect(text.startsWith(CSV_HEADER)).toBe(true);
     expect(text.endsWith('\r\n')).toBe(true);
     expect(text).toContain('"said ""no"" twice"');
-    const rows = parse(text, { columns: true, record_delimiter: '\r\n' }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(text, { columns: true, record_delimiter: '\r\n' });
     expect(rows).toHaveLength(events.length);
     rows.forEach((row, i) => {
       const e = events[i]!;
@@ -133,7 +133,7 @@ describe('csv export', () => {
 
   it('carries the job on every row, and in JSONL as a `job` after the ten fields', async () => {
     const job = { site: 'Pier 4', technician: 'R. Tech', customer: 'Harbour', notes: '=1+2 is not a formula' };
-    const rows = parse(await capture((out) => exportCsv(journal, out, job)), { columns: true, record_delimiter: '\r\n' }) as Array<Record<string, string>>;
+    const rows = parse<Record<string, string>>(await capture((out) => exportCsv(journal, out, job)), { columns: true, record_delimiter: '\r\n' });
     expect(rows).toHaveLength(events.length);
     for (const r of rows) expect([r.site, r.technician, r.customer, r.notes]).toEqual(['Pier 4', 'R. Tech', 'Harbour', "'=1+2 is not a formula"]);
     const lines = (await capture((out) => exportJsonl(journal, out, { site: 'Pier 4' }))).trim().split('\n').map((l) => JSON.parse(l));

@@ -34,7 +34,7 @@ function runUntil(mode: 'burst' | 'hold', enough: (lines: string[]) => boolean):
     let partial = '';
     let stderr = '';
     let killed = false;
-    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.stdout.on('data', (d: Buffer) => {
       const parts = (partial + d.toString()).split('\n');
       partial = parts.pop()!;

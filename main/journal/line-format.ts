@@ -41,7 +41,7 @@ export interface EncodedLines {
  * holds a raw newline, so the line ends are found with indexOf.
  */
 export function encodeLines(firstSeq: number, lines: PreparedLine[]): EncodedLines {
-  const parts: string[] = new Array(lines.length * 3);
+  const parts = new Array<string>(lines.length * 3);
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     parts[i * 3] = `{"seq":${firstSeq + i}${line.afterSeq}`;

@@ -27,8 +27,8 @@ function startContender(tries: number) {
   const child = spawn(process.execPath, ['--import', 'tsx', CONTENDER, dir, String(tries)], { stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout.on('data', (d: Buffer) => (out += d));
-  child.stderr.on('data', (d: Buffer) => (err += d));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
   const ready = new Promise<void>((resolve) => {
     const check = () => (out.includes('ready\n') ? resolve() : undefined);
     child.stdout.on('data', check);

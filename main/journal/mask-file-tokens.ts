@@ -14,7 +14,7 @@ export function maskFileTokens<T>(value: T): T {
   if (typeof value === 'string') return maskText(value) as T;
   if (Array.isArray(value)) {
     let changed = false;
-    const out = value.map((item) => {
+    const out = (value as unknown[]).map((item) => {
       const masked = maskFileTokens(item);
       if (masked !== item) changed = true;
       return masked;
@@ -24,7 +24,7 @@ export function maskFileTokens<T>(value: T): T {
   if (value !== null && typeof value === 'object') {
     let changed = false;
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
+    for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
       const maskedKey = maskText(key);
       const masked = maskFileTokens(item);
       if (masked !== item || maskedKey !== key) changed = true;

@@ -15,7 +15,8 @@ export interface DecodeContext {
   receivedAt: Date;
 }
 
-export type Decoder = (input: Uint8Array | string | unknown, ctx: DecodeContext) => DecodeResult;
+/** The input is text (JSON), bytes (BSON) or an already parsed value; each decoder says which it reads. */
+export type Decoder = (input: unknown, ctx: DecodeContext) => DecodeResult;
 
 export function decodeFailure(protocol: Source, reason: string): DecodeResult {
   return { ok: false, error: { kind: 'decode-error', protocol, reason } };

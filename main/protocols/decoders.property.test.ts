@@ -46,7 +46,7 @@ function decodesSafely(protocol: VehicleProtocol, inputs: fc.Arbitrary<unknown>,
       try {
         first = decoders[protocol](input, ctx);
       } catch (e) {
-        throw new Error(`the ${protocol} decoder threw: ${(e as Error).message}`);
+        throw new Error(`the ${protocol} decoder threw: ${(e as Error).message}`, { cause: e });
       }
       holdsTheContract(protocol, first);
       // The same bytes decode the same way: ids stay stable across a redelivery.

@@ -67,7 +67,7 @@ export function optArray(o: Obj, key: string, at: string): unknown[] | undefined
   const v = o[key];
   if (v === undefined || v === null) return undefined;
   if (!Array.isArray(v)) malformed(`${name(at, key)} is ${kindOf(v)}, expected a list`);
-  return v;
+  return v as unknown[];
 }
 
 /** A percentage from a done/total pair, to one decimal; an impossible pair is malformed, a zero total gives null. */

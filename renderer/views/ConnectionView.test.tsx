@@ -29,7 +29,7 @@ describe('ConnectionView', () => {
     setup();
     expect(screen.getByText('Connection error')).toBeTruthy();
     expect(screen.getByText('connection refused')).toBeTruthy();
-    expect((screen.getByLabelText('Broker URL') as HTMLInputElement).value).toBe('mqtt://10.20.0.5:1883');
+    expect(screen.getByLabelText<HTMLInputElement>('Broker URL').value).toBe('mqtt://10.20.0.5:1883');
   });
 
   it('refuses a bad URL with the validation message on the field, and sends nothing', () => {

@@ -56,6 +56,6 @@ describe('DemoPanel', () => {
     renderWith(<DemoPanel />, { client });
     fireEvent.click(screen.getByRole('button', { name: 'Start demo' }));
     expect((await screen.findByRole('alert')).textContent).toBe('port 1883 is taken and no free port was found');
-    expect((screen.getByRole('button', { name: 'Start demo' }) as HTMLButtonElement).disabled).toBe(false);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Start demo' }).disabled).toBe(false);
   });
 });

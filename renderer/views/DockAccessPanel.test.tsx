@@ -68,7 +68,7 @@ describe('DockAccessPanel', () => {
 
   it('saves a download address, refuses one that is not an address, and goes back to choosing per dock', async () => {
     const { client } = setup(builtIn);
-    const input = screen.getByLabelText('Firmware download address') as HTMLInputElement;
+    const input = screen.getByLabelText<HTMLInputElement>('Firmware download address');
     fireEvent.change(input, { target: { value: 'http://x' } });
     fireEvent.click(screen.getByRole('button', { name: 'Save address' }));
     expect(screen.getByText('an IP address or a host name, e.g. 192.168.1.20')).toBeTruthy();
@@ -88,7 +88,7 @@ describe('DockAccessPanel with the dock-access view', () => {
   it('shows the dock login, the Pilot 2 page with its QR code, the binding code and how docks got on', async () => {
     await act(async () => void setup(builtIn, access));
     expect(screen.getByText(/^with username/).textContent).toBe('with username dock-k7q2 and password Zr8mWq3xTn6pLc2vHs9d');
-    const qr = screen.getByAltText('QR code of http://192.168.8.20:8089/pilot/abcdefghijkmnpqr/') as HTMLImageElement;
+    const qr = screen.getByAltText<HTMLImageElement>('QR code of http://192.168.8.20:8089/pilot/abcdefghijkmnpqr/');
     expect(qr.src.startsWith('data:image/svg+xml')).toBe(true);
     expect(screen.getByRole('group', { name: 'Pilot 2 login page' }).textContent).toContain('binding code K7Q2XP');
     expect(screen.getByRole('list', { name: 'Docks joining' }).textContent).toContain('none is entered');

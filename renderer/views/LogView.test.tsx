@@ -119,7 +119,7 @@ describe('LogView', () => {
     renderWith(<LogView />, { client: importing, stores: createStores('Log') });
     fireEvent.change(screen.getByLabelText('Capture protocol'), { target: { value: 'edgehog' } });
     fireEvent.change(screen.getByLabelText('Capture device'), { target: { value: 'edge-12' } });
-    const input = screen.getByLabelText('Import capture') as HTMLInputElement;
+    const input = screen.getByLabelText<HTMLInputElement>('Import capture');
     expect(input.type).toBe('file');
     expect(input.accept).toBe('.json,.jsonl,.bson');
     fireEvent.change(input, { target: { files: [new File([new Uint8Array(8)], 'ota.bson')] } });

@@ -139,7 +139,7 @@ describe('ProgressView', () => {
     stores.upgrades.getState().replace([upgradeRow('DOCKB01', { status: 'failed', code: 312004 })]);
     const client = createFakeClient();
     renderWith(<ProgressView />, { stores, client });
-    const retry = () => screen.getByRole('button', { name: 'Retry DOCKB01' }) as HTMLButtonElement;
+    const retry = () => screen.getByRole<HTMLButtonElement>('button', { name: 'Retry DOCKB01' });
     expect(retry().disabled).toBe(false);
     act(() => stores.connection.getState().setStatus({ state: 'reconnecting', url: 'mqtt://h', clientId: 'c', since: T0 }));
     expect(retry().disabled).toBe(true);
