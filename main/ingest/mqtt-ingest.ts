@@ -52,7 +52,10 @@ export function attachMqttIngest(client: MqttClient, sink: IngestSink, opts: Mqt
     }
   };
 
-  const previous: HandleMessage = client.handleMessage.bind(client);
+  // Kept as it was, to be put back on detach; it is only ever called bound (previous).
+  // eslint-disable-next-line @typescript-eslint/unbound-method
+  const original: HandleMessage = client.handleMessage;
+  const previous: HandleMessage = original.bind(client);
   const handleMessage: HandleMessage = (packet, callback) => {
     const protocol = typeof packet.topic === 'string' ? protocolOf(packet.topic) : null;
     if (protocol === null) return previous(packet, callback);
@@ -86,7 +89,7 @@ export function attachMqttIngest(client: MqttClient, sink: IngestSink, opts: Mqt
   return {
     detach() {
       client.off('connect', subscribe);
-      if (client.handleMessage === handleMessage) client.handleMessage = previous;
+      if (client.handleMessage === handleMessage) client.handleMessage = original;
       if (client.connected) client.unsubscribe(filters);
     },
   };
