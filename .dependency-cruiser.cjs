@@ -139,7 +139,8 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '(^|/)(dist|node_modules)/' },
+    // node_modules is not excluded but left unfollowed: an exclusion would hide the imports of packages from the rules.
+    exclude: { path: '(^|/)dist/' },
     // main/index.ts and preload/index.ts take electron with require(), so CommonJS calls count as imports.
     moduleSystems: ['es6', 'cjs'],
     // Type-only imports are dependencies of the layers too; no-circular tells them apart.
