@@ -1,7 +1,13 @@
 // A broker URL may carry userinfo (`mqtt://user:pass@host`). It is taken apart into username and password
 // before connecting, so the URL that is shown, returned and remembered never holds the password; and
 // anything that prints a URL it did not clean itself prints it redacted.
-import type { ConnectionSettings } from '../preload/api';
+
+/** The fields of a connection's settings a URL's userinfo can fill; wire/ is shared with the simulators, so it names no app type. */
+interface LoginFields {
+  url: string;
+  username?: string;
+  password?: string;
+}
 
 function decoded(part: string): string {
   try {
@@ -15,7 +21,7 @@ function decoded(part: string): string {
  * Settings whose URL has no userinfo; the URL's username and password fill the fields the technician left
  * empty (typed fields win). A URL that does not parse is left to the connect step to refuse.
  */
-export function takeUserinfo(settings: ConnectionSettings): ConnectionSettings {
+export function takeUserinfo<Settings extends LoginFields>(settings: Settings): Settings {
   let url: URL;
   try {
     url = new URL(settings.url);
