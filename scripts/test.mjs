@@ -16,11 +16,12 @@ function run(label, cmd, args, extraEnv = {}) {
   return r.status ?? 1;
 }
 
-// The house rules, each a counted step: types, lint (with type information), the layers' import rules.
+// The house rules, each a counted step: types, lint (with type information), the layers' import rules, the format.
 for (const [label, script] of [
   ['typecheck', 'typecheck'],
   ['lint (ESLint with type information)', 'lint'],
   ['layers (dependency-cruiser)', 'layers'],
+  ['format (Prettier)', 'format:check'],
 ]) {
   if (run(label, 'npm', ['run', '--silent', script]) === 0) passed += 1;
   else failed += 1;
