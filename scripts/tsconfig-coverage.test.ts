@@ -60,7 +60,7 @@ const hasDomLib = (parsed: ts.ParsedCommandLine): boolean => parsed.options.lib?
 /** Every file the config's program loads: its own, what they import, the libraries and the types packages. */
 function programFiles(name: ConfigName): string[] {
   const parsed = config(name);
-  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, projectReferences: parsed.projectReferences ?? [] });
+  const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
   return program.getSourceFiles().map((f) => f.fileName);
 }
 
