@@ -13,7 +13,7 @@ export const CLI_DIR = join(ROOT, 'dist', 'cli');
 const MANIFEST = join(CLI_DIR, 'manifest.json');
 const ENTRY_SOURCE = 'main/cli/index.ts';
 /** Files that shape the bundle without being modules of it; npm rewrites the hidden lockfile on every change of node_modules. */
-const BUILD_INPUTS = ['scripts/cli-bundle.mjs', 'scripts/freshness.mjs', 'tsconfig.json', 'package.json', 'node_modules/.package-lock.json'];
+const BUILD_INPUTS = ['scripts/cli-bundle.mjs', 'scripts/freshness.mjs', 'tsconfig.json', 'tsconfig.base.json', 'package.json', 'node_modules/.package-lock.json'];
 /** Superseded outputs are removed once this old: a process that read the previous manifest has long loaded them. */
 const PRUNE_AFTER_MS = 10 * 60_000;
 
