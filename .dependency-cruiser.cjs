@@ -27,8 +27,7 @@ module.exports = {
   forbidden: [
     {
       name: 'renderer-not-to-main',
-      comment:
-        'The renderer is a browser page; it reaches the core only through the preload contract (preload/api.ts), so the same page serves Electron and the web host.',
+      comment: 'The renderer is a browser page; it reaches the core only through the preload contract (preload/api.ts), so the same page serves Electron and the web host.',
       severity: 'error',
       from: { path: '^renderer/', pathNot: NOT_PRODUCT },
       to: { path: '^main/' },
@@ -63,8 +62,7 @@ module.exports = {
     },
     {
       name: 'electron-only-in-glue',
-      comment:
-        'Only the Electron entry points (main/index.ts, preload/index.ts) and the glue in main/electron/ may touch Electron, so the core runs under plain Node as the web host and the CLI.',
+      comment: 'Only the Electron entry points (main/index.ts, preload/index.ts) and the glue in main/electron/ may touch Electron, so the core runs under plain Node as the web host and the CLI.',
       severity: 'error',
       from: { pathNot: [...NOT_PRODUCT, '^main/index\\.ts$', '^main/electron/', '^preload/index\\.ts$'] },
       to: { path: ['(^|/)node_modules/electron/', '^electron$'] },
@@ -85,8 +83,7 @@ module.exports = {
     },
     {
       name: 'core-not-to-sim',
-      comment:
-        'The core talks to real docks and vehicles; only demo mode and the CLI sim commands start the simulators, so a simulator never slips into a real upgrade path.',
+      comment: 'The core talks to real docks and vehicles; only demo mode and the CLI sim commands start the simulators, so a simulator never slips into a real upgrade path.',
       severity: 'error',
       from: {
         path: '^main/',
@@ -117,7 +114,7 @@ module.exports = {
     },
     {
       name: 'bench-only-test-support',
-      comment: 'The benchmarks may start brokers and build payloads with test-support/, but never lean on a test file or a room\'s private testing/ helpers.',
+      comment: "The benchmarks may start brokers and build payloads with test-support/, but never lean on a test file or a room's private testing/ helpers.",
       severity: 'error',
       from: { path: '^bench/' },
       to: { path: NOT_PRODUCT, pathNot: '^test-support/' },

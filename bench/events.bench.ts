@@ -59,7 +59,9 @@ ws.on('close', () => { process.stderr.write('the app closed the WebSocket after 
 
 /** Resolves `opened` once the reader's socket is open and `done` once it has seen every event. */
 function startWsReader(serverUrl: string, sessionToken: string): { opened: Promise<void>; done: Promise<void> } {
-  const child = spawn(process.execPath, ['-e', WS_READER, `${serverUrl.replace(/^http/, 'ws')}api/ws`, serverUrl.replace(/\/$/, ''), String(MESSAGES), sessionToken], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['-e', WS_READER, `${serverUrl.replace(/^http/, 'ws')}api/ws`, serverUrl.replace(/\/$/, ''), String(MESSAGES), sessionToken], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const lines = createInterface({ input: child.stdout });
   const exited = new Promise<never>((_, reject) => child.once('exit', (code) => code !== 0 && reject(new Error(`WebSocket reader exited with ${code}`))));
   const line = (text: string) => Promise.race([new Promise<void>((resolve) => lines.on('line', (l) => l === text && resolve())), exited]);
@@ -124,7 +126,25 @@ async function ours(broker: TestBroker & { pid: number }): Promise<Drain> {
   const core = await createAppCore({ dataDir, brokerUrl: broker.url, host: 'web', serveHost: '127.0.0.1' });
   const now = new Date().toISOString();
   core.upgrades.restore([
-    { key: `${TID}:${GATEWAY}`, tid: TID, gateway: GATEWAY, sn: GATEWAY, firmwareId: 'bench', fileName: 'bench.bin', targetVersion: '1.0', type: 'regular', step: 'download', percent: 0, status: 'in_progress', subStatus: 'DOWNLOADING', verified: false, bytesServed: 0, fileSize: 1, startedAt: now, updatedAt: now },
+    {
+      key: `${TID}:${GATEWAY}`,
+      tid: TID,
+      gateway: GATEWAY,
+      sn: GATEWAY,
+      firmwareId: 'bench',
+      fileName: 'bench.bin',
+      targetVersion: '1.0',
+      type: 'regular',
+      step: 'download',
+      percent: 0,
+      status: 'in_progress',
+      subStatus: 'DOWNLOADING',
+      verified: false,
+      bytesServed: 0,
+      fileSize: 1,
+      startedAt: now,
+      updatedAt: now,
+    },
   ]);
   const server = await startWebServer({ host: '127.0.0.1', port: 0, backend: core, rendererDir: join(dataDir, 'no-renderer'), uploadDir: join(dataDir, 'uploads'), extraHandler: core.httpHandler });
   const reader = startWsReader(server.url, server.sessionToken);
@@ -193,7 +213,15 @@ async function screenLatency(broker: TestBroker): Promise<{ p50: number; p95: nu
   );
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-renderer-backgrounding', '--disable-background-timer-throttling'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-renderer-backgrounding',
+      '--disable-background-timer-throttling',
+    ],
   });
   let publisher: FleetPublisher | undefined;
   try {

@@ -50,7 +50,7 @@ function refRecordsPerSecond(journalDir: string, target: string): number {
   const segment = readdirSync(journalDir).find((n) => n.endsWith('.jsonl'))!;
   const bytes = readFileSync(join(journalDir, segment));
   const cuts: number[] = [0];
-  for (let pos = 0, n = 0; pos < bytes.length; ) {
+  for (let pos = 0, n = 0; pos < bytes.length;) {
     pos = bytes.indexOf(0x0a, pos) + 1;
     if (++n % BATCH === 0 || pos >= bytes.length) cuts.push(pos);
   }

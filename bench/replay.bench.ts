@@ -25,7 +25,10 @@ export function millionEventDataDir(): Promise<string> {
 
 export function segmentFiles(dataDir: string): string[] {
   const dir = join(dataDir, 'journal');
-  return readdirSync(dir).filter((n) => n.endsWith('.jsonl')).sort().map((n) => join(dir, n));
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.jsonl'))
+    .sort()
+    .map((n) => join(dir, n));
 }
 
 async function timed(fn: () => Promise<number>): Promise<[number, number]> {

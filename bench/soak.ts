@@ -56,10 +56,13 @@ const rssMiB = () => {
 
 function post(port: number, body: string): Promise<number> {
   return new Promise((resolve) => {
-    const req = http.request({ host: '127.0.0.1', port, path: '/events?device=soak-vehicle', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      { host: '127.0.0.1', port, path: '/events?device=soak-vehicle', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on('error', () => resolve(0));
     req.end(body);
   });
@@ -85,7 +88,14 @@ async function main(): Promise<number> {
       docks.push(
         ...(await Promise.all(
           Array.from({ length: Math.min(20, DOCKS - i) }, (_, k) =>
-            startDockSim({ brokerUrl: broker.url, gateway: `SOAK-${String(i + k).padStart(3, '0')}`, scenario: scenarioOf(i + k).scenario, progressIntervalMs: 250, stateIntervalMs: 2000, downloadBytesPerSec: rate }),
+            startDockSim({
+              brokerUrl: broker.url,
+              gateway: `SOAK-${String(i + k).padStart(3, '0')}`,
+              scenario: scenarioOf(i + k).scenario,
+              progressIntervalMs: 250,
+              stateIntervalMs: 2000,
+              downloadBytesPerSec: rate,
+            }),
           ),
         )),
       );
@@ -145,7 +155,11 @@ async function main(): Promise<number> {
 
     process.stdout.write(`SOAK minutes ${MINUTES}\n`);
     process.stdout.write(`SOAK docks ${DOCKS} ends ${JSON.stringify(ends)} wrong ${wrong.length}\n`);
-    const reasons = new Set(rows().filter((r) => r.status !== 'ok').map((r) => `${r.status}: ${r.reason ?? ''}`));
+    const reasons = new Set(
+      rows()
+        .filter((r) => r.status !== 'ok')
+        .map((r) => `${r.status}: ${r.reason ?? ''}`),
+    );
     for (const reason of reasons) process.stdout.write(`SOAK end ${reason}\n`);
     process.stdout.write(`SOAK vehicle-events acknowledged ${acknowledged} refused ${refused} journaled ${journaled}\n`);
     process.stdout.write(`SOAK events-journaled ${last.events} rate ${Math.round(acknowledged / (MINUTES * 60))}/s (vehicles)\n`);

@@ -66,7 +66,15 @@ export const uiBench: Benchmark = {
     );
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-renderer-backgrounding', '--disable-background-timer-throttling'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-renderer-backgrounding',
+        '--disable-background-timer-throttling',
+      ],
     });
     let publisher: FleetPublisher | undefined;
     try {
@@ -94,7 +102,11 @@ export const uiBench: Benchmark = {
       const updates = loaded.reduce((n, f) => n + f.barUpdates, 0);
       const idleUpdates = idle.reduce((n, f) => n + f.barUpdates, 0);
       const seconds = (ROUNDS * ROUND_MS) / 1000;
-      const longMs = (fs: Frames[]) => fmt(fs.reduce((n, f) => n + f.longTaskMs, 0), 0);
+      const longMs = (fs: Frames[]) =>
+        fmt(
+          fs.reduce((n, f) => n + f.longTaskMs, 0),
+          0,
+        );
       if (updates < seconds * 10) throw new Error(`only ${updates} progress bar updates in ${seconds} s of load: the rows were not live`);
       const ref = percentile(idleDeltas, 95);
       const ours = percentile(loadedDeltas, 95);

@@ -22,7 +22,9 @@ test('Connection: every field refuses what cannot work, and the built-in broker 
     await url.fill(bad);
     await connect.click();
     await expect(url).toHaveAttribute('aria-invalid', 'true');
-    await expect(url).toHaveAccessibleDescription(saying(bad === '' ? "Enter the broker's address, e.g. mqtt://192.168.1.10:1883." : 'Use an mqtt://, mqtts://, ws:// or wss:// address with a host, e.g. mqtt://192.168.1.10:1883.'));
+    await expect(url).toHaveAccessibleDescription(
+      saying(bad === '' ? "Enter the broker's address, e.g. mqtt://192.168.1.10:1883." : 'Use an mqtt://, mqtts://, ws:// or wss:// address with a host, e.g. mqtt://192.168.1.10:1883.'),
+    );
     await expect(url).toBeFocused();
   }
   await url.fill('mqtt://127.0.0.1:1883');

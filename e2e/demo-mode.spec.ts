@@ -23,7 +23,10 @@ test('Start demo brings docks into Devices; two demo docks upgrade to the end; S
   for (const n of ['01', '02', '03', '04', '05', '06']) await expect(deviceRow(page, `DEMO-DOCK-${n}`)).toBeVisible();
 
   await goTo(page, 'Firmware');
-  const card = page.getByRole('list', { name: 'Firmware files' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name: DEMO_FIRMWARE }) });
+  const card = page
+    .getByRole('list', { name: 'Firmware files' })
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('heading', { name: DEMO_FIRMWARE }) });
   await expect(card.getByText('Ready', { exact: true })).toBeVisible({ timeout: 30_000 });
 
   const docks = ['DEMO-DOCK-01', 'DEMO-DOCK-03'];

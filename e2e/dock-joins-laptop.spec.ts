@@ -58,7 +58,15 @@ test('a dock joins the laptop through the Pilot 2 page, is bound, and is upgrade
   await pilot.exposeFunction('__dockJoins', async (param: string) => {
     const thing = JSON.parse(param) as { host: string; username: string; password: string };
     const brokerUrl = thing.host.replace(/^tcp:/, 'mqtt:');
-    const joined = await onboardDock({ brokerUrl, gateway: DOCK, username: thing.username, password: thing.password, bindingCode: stored.organisation.bindingCode, organisationId: stored.organisation.id, callsign: 'Quarry gate' });
+    const joined = await onboardDock({
+      brokerUrl,
+      gateway: DOCK,
+      username: thing.username,
+      password: thing.password,
+      bindingCode: stored.organisation.bindingCode,
+      organisationId: stored.organisation.id,
+      callsign: 'Quarry gate',
+    });
     if (!joined.ok) return false;
     sim = await startDockSim({ brokerUrl, gateway: DOCK, username: thing.username, password: thing.password, progressIntervalMs: 150, stateIntervalMs: 500, log: () => undefined });
     return true;

@@ -42,7 +42,10 @@ const CUSTOMER = 'Harbour Logistics & Sons';
 async function exportAndDownload(page: Page, button: string, words: string): Promise<string> {
   const panel = page.getByRole('region', { name: 'Export the log' });
   await panel.getByRole('button', { name: button }).click();
-  const row = panel.getByRole('list', { name: 'Exports' }).getByRole('listitem').filter({ has: page.getByRole('progressbar', { name: `${words} export progress` }) });
+  const row = panel
+    .getByRole('list', { name: 'Exports' })
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('progressbar', { name: `${words} export progress` }) });
   await expect(row.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
   const link = row.getByRole('link', { name: /^Download dockside-/ });
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
@@ -51,7 +54,10 @@ async function exportAndDownload(page: Page, button: string, words: string): Pro
   return path;
 }
 
-test('CSV, JSONL and the report download with the technician fields in each; the report a customer signs opens with every device, its chart, local times, a sign-off, and passes axe', async ({ page, webHost }) => {
+test('CSV, JSONL and the report download with the technician fields in each; the report a customer signs opens with every device, its chart, local times, a sign-off, and passes axe', async ({
+  page,
+  webHost,
+}) => {
   const errors = collectPageErrors(page);
   await openApp(page, webHost.url, 'Log');
   const total = Number((await page.getByText(/^[\d,]+ events$/).textContent())!.replace(/[^\d]/g, ''));
@@ -70,7 +76,10 @@ test('CSV, JSONL and the report download with the technician fields in each; the
   for (const r of csv) expect([r.site, r.technician, r.customer]).toEqual([SITE, TECHNICIAN, CUSTOMER]);
 
   const jsonlPath = await exportAndDownload(page, 'Export JSONL', 'JSONL');
-  const lines = readFileSync(jsonlPath, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as { device: string; state: string; job: Record<string, string> });
+  const lines = readFileSync(jsonlPath, 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { device: string; state: string; job: Record<string, string> });
   expect(lines).toHaveLength(total);
   for (const l of lines) expect(l.job).toMatchObject({ site: SITE, technician: TECHNICIAN, customer: CUSTOMER });
   expect(lines.filter((l) => l.state === 'failed').map((l) => l.device)).toEqual(expect.arrayContaining(devices.slice(4)));
@@ -104,8 +113,19 @@ test('CSV, JSONL and the report download with the technician fields in each; the
   const box = (await chart.boundingBox())!;
   expect(box.width).toBeGreaterThan(600);
   expect(box.height).toBeGreaterThan(devices.length * 10);
-  for (const device of devices) await expect(chart.locator('rect.bar').filter({ has: page.locator('title', { hasText: new RegExp(`^${device} · `) }) }).first()).toBeVisible();
+  for (const device of devices)
+    await expect(
+      chart
+        .locator('rect.bar')
+        .filter({ has: page.locator('title', { hasText: new RegExp(`^${device} · `) }) })
+        .first(),
+    ).toBeVisible();
   for (const device of devices.slice(4)) {
-    await expect(chart.locator('rect.bar[data-outcome="failed"]').filter({ has: page.locator('title', { hasText: new RegExp(`^${device} · `) }) }).first()).toBeAttached();
+    await expect(
+      chart
+        .locator('rect.bar[data-outcome="failed"]')
+        .filter({ has: page.locator('title', { hasText: new RegExp(`^${device} · `) }) })
+        .first(),
+    ).toBeAttached();
   }
 });

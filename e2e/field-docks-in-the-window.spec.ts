@@ -44,7 +44,11 @@ test('not verified, a reboot with no ok, no sub_status and health alerts, each a
   const stale = upgradeRow(page, STALE);
   await expect(stale.getByText('Not verified', { exact: true })).toBeVisible({ timeout: 30_000 });
   await expect(stale.getByText(/^Not verified: reports firmware_version 10\.01\.1612, expected 10\.01\.1700/)).toBeVisible();
-  const tone = (sn: string) => upgradeRow(page, sn).locator('.badge').first().evaluate((el) => [el.className, getComputedStyle(el).backgroundColor]);
+  const tone = (sn: string) =>
+    upgradeRow(page, sn)
+      .locator('.badge')
+      .first()
+      .evaluate((el) => [el.className, getComputedStyle(el).backgroundColor]);
 
   await expect(upgradeRow(page, REBOOT).getByText('Upgraded to 10.01.1700; the device reports the new version')).toBeVisible({ timeout: 30_000 });
   await expect(upgradeRow(page, NO_SUB).getByText('Upgraded to 10.01.1700; the device reports the new version')).toBeVisible({ timeout: 30_000 });
@@ -66,15 +70,27 @@ test('not verified, a reboot with no ok, no sub_status and health alerts, each a
   expect(staleColour).not.toBe(badColour);
 
   const noSubWords = await page.evaluate(() => (window as unknown as { __noSubWords: string[] }).__noSubWords);
-  expect(noSubWords.some((w) => /Downloading|Upgrading|In progress/i.test(w)), noSubWords.join(' | ')).toBe(true);
+  expect(
+    noSubWords.some((w) => /Downloading|Upgrading|In progress/i.test(w)),
+    noSubWords.join(' | '),
+  ).toBe(true);
   // Once the dock has started, nothing says it is still waiting for a reply.
   const started = noSubWords.findIndex((w) => !/waiting for its reply/.test(w) && !/^Sent/.test(w));
-  expect(noSubWords.slice(started).filter((w) => /waiting for its reply/.test(w)), noSubWords.join(' | ')).toEqual([]);
+  expect(
+    noSubWords.slice(started).filter((w) => /waiting for its reply/.test(w)),
+    noSubWords.join(' | '),
+  ).toEqual([]);
 
   const banner = page.getByRole('status').filter({ hasText: 'Batch finished' });
   await expect(banner).toContainText('1 not verified');
 
   await goTo(page, 'Log');
-  await expect(page.getByRole('list', { name: 'Events', exact: true }).getByRole('listitem').filter({ hasText: `health alert from ${HMS}` }).first()).toBeVisible();
+  await expect(
+    page
+      .getByRole('list', { name: 'Events', exact: true })
+      .getByRole('listitem')
+      .filter({ hasText: `health alert from ${HMS}` })
+      .first(),
+  ).toBeVisible();
   expect(errors).toEqual([]);
 });

@@ -45,8 +45,16 @@ test('a page from another origin plants nothing, opens no API socket, reads no s
       return {
         socket: await socket(),
         socketWithGuess: await socket(['dockside.v1', `dockside-session.${'0'.repeat(64)}`]),
-        readPage: await fetch(base).then((r) => r.text()).then(() => 'read', () => 'blocked'),
-        upload: await fetch(`${base}api/firmware?name=x.bin`, { method: 'POST', headers: { 'x-dockside-session': 'guess' }, body: 'x' }).then((r) => String(r.status), () => 'blocked'),
+        readPage: await fetch(base)
+          .then((r) => r.text())
+          .then(
+            () => 'read',
+            () => 'blocked',
+          ),
+        upload: await fetch(`${base}api/firmware?name=x.bin`, { method: 'POST', headers: { 'x-dockside-session': 'guess' }, body: 'x' }).then(
+          (r) => String(r.status),
+          () => 'blocked',
+        ),
       };
     }, webHost.url);
     expect(outcome).toEqual({ socket: 'refused', socketWithGuess: 'refused', readPage: 'blocked', upload: 'blocked' });

@@ -26,7 +26,9 @@ test('gates before confirming, a failed gate holds its device, the aircraft gets
 
   // One file for all: the Dock 2 package is refused for the Matrice 3D, with the reason.
   let dialog = await openConfirmation(page, DOCK_FILE);
-  await expect(dialog.getByRole('list', { name: 'Devices to upgrade' }).getByRole('listitem').filter({ hasText: AIRCRAFT })).toContainText(`Will not be sent: ${DOCK_FILE} is for DJI Dock 2, not Matrice 3D`);
+  await expect(dialog.getByRole('list', { name: 'Devices to upgrade' }).getByRole('listitem').filter({ hasText: AIRCRAFT })).toContainText(
+    `Will not be sent: ${DOCK_FILE} is for DJI Dock 2, not Matrice 3D`,
+  );
   await dialog.getByRole('button', { name: 'Cancel' }).click();
 
   // The aircraft's own file, chosen for its model.
@@ -47,15 +49,21 @@ test('gates before confirming, a failed gate holds its device, the aircraft gets
   for (const sn of [OK, LOW]) await expect(upgradeRow(page, sn).getByText(UPGRADED)).toBeVisible({ timeout: 30_000 });
 
   // Release checks the gate again: still pressed, so it stays held and says why.
-  await upgradeRow(page, ESTOP).getByRole('button', { name: `Release ${ESTOP}` }).click();
+  await upgradeRow(page, ESTOP)
+    .getByRole('button', { name: `Release ${ESTOP}` })
+    .click();
   await expect(upgradeRow(page, ESTOP).getByRole('alert')).toContainText(`${ESTOP} still fails: emergency stop released`);
-  await upgradeRow(page, AIRCRAFT).getByRole('button', { name: `Cancel ${AIRCRAFT}` }).click();
+  await upgradeRow(page, AIRCRAFT)
+    .getByRole('button', { name: `Cancel ${AIRCRAFT}` })
+    .click();
   await expect(upgradeRow(page, AIRCRAFT).getByText('Canceled', { exact: true })).toBeVisible();
 
   // Sent, the selection is gone: nothing is re-flashed by accident.
   await goTo(page, 'Devices');
   for (const sn of [OK, ESTOP, LOW, AIRCRAFT]) await expect(page.getByRole('checkbox', { name: sn, exact: true })).not.toBeChecked();
-  await deviceRow(page, OK).getByRole('button', { name: `History of ${OK}` }).click();
+  await deviceRow(page, OK)
+    .getByRole('button', { name: `History of ${OK}` })
+    .click();
   const history = page.getByRole('dialog', { name: `Upgrade history of ${OK}` });
   await expect(history.getByRole('row').nth(1)).toContainText('10.01.1612 → 10.01.1700');
   await expect(history.getByRole('row').nth(1)).toContainText('upgraded and verified');
@@ -83,9 +91,14 @@ test('a staged rollout: the canary first, the rest held by the rollout until rel
   await expect(upgradeRow(page, CANARY).getByText('canary', { exact: true })).toBeVisible();
   for (const sn of [B, C]) await expect(upgradeRow(page, sn).getByText('Held by rollout: waiting for the canary dock to be verified', { exact: true })).toBeVisible();
   // The canary fails: the rest stay held, saying so, until the technician decides.
-  for (const sn of [B, C]) await expect(upgradeRow(page, sn).getByText(`Held by rollout: canary ${CANARY} failed; release to go on anyway, or cancel`, { exact: true })).toBeVisible({ timeout: 30_000 });
-  await upgradeRow(page, B).getByRole('button', { name: `Release ${B}` }).click();
-  await upgradeRow(page, C).getByRole('button', { name: `Cancel ${C}` }).click();
+  for (const sn of [B, C])
+    await expect(upgradeRow(page, sn).getByText(`Held by rollout: canary ${CANARY} failed; release to go on anyway, or cancel`, { exact: true })).toBeVisible({ timeout: 30_000 });
+  await upgradeRow(page, B)
+    .getByRole('button', { name: `Release ${B}` })
+    .click();
+  await upgradeRow(page, C)
+    .getByRole('button', { name: `Cancel ${C}` })
+    .click();
   await expect(upgradeRow(page, B).getByText(UPGRADED)).toBeVisible({ timeout: 30_000 });
   await expect(page.getByRole('status').filter({ hasText: 'Batch finished with problems' })).toContainText('3 devices — 1 upgraded and verified, 1 failed, 1 canceled.');
 

@@ -30,7 +30,10 @@ test('three docks upgrade together, with live progress bars, to a verified end',
   for (const sn of DOCKS) {
     const values = history[sn] ?? [];
     // Live means the page showed the bar between its ends, not only a jump to 100.
-    expect(values.some((v) => v > 0 && v < 100), `${sn} showed ${values.join(', ')}`).toBe(true);
+    expect(
+      values.some((v) => v > 0 && v < 100),
+      `${sn} showed ${values.join(', ')}`,
+    ).toBe(true);
     expect(values.at(-1)).toBe(100);
   }
   for (const sim of sims) expect(sim.firmwareVersions()[sim.gateway]).toBe('10.01.1700');

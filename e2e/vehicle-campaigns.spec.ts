@@ -33,7 +33,9 @@ const vehicleList = (page: Page) => page.getByRole('list', { name: 'Vehicles', e
 const vehicleRow = (page: Page, device: string): Locator => vehicleList(page).locator(':scope > [role="listitem"]').filter({ hasText: device });
 const timeline = (page: Page, device: string) => page.getByRole('list', { name: `Timeline of ${device}`, exact: true });
 const phase = (page: Page, device: string, name: string): Locator =>
-  timeline(page, device).getByRole('listitem').filter({ has: page.locator('.phase-name', { hasText: new RegExp(`^${name}$`) }) });
+  timeline(page, device)
+    .getByRole('listitem')
+    .filter({ has: page.locator('.phase-name', { hasText: new RegExp(`^${name}$`) }) });
 const shownCount = (page: Page) => page.getByText(/^\d+ vehicles?, \d+ shown$/);
 
 async function search(page: Page, text: string): Promise<void> {

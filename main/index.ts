@@ -129,7 +129,8 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(0);
     })();
   });
-  app.whenReady()
+  app
+    .whenReady()
     .then(start)
     .catch((e: Error) => {
       dialog.showErrorBox('Dockside could not start', e.message);

@@ -117,11 +117,7 @@ export type FirmwareInfo = z.infer<typeof FirmwareInfoSchema>;
 /** Versions go into ota_create and are compared with what docks report: numbers separated by dots. */
 export const FIRMWARE_VERSION_PATTERN = /^v?\d+(\.\d+)*$/i;
 export const FIRMWARE_VERSION_MAX_LENGTH = 64;
-export const FirmwareVersionSchema = z
-  .string()
-  .trim()
-  .max(FIRMWARE_VERSION_MAX_LENGTH)
-  .regex(FIRMWARE_VERSION_PATTERN, 'a version is numbers separated by dots, e.g. 10.01.0300');
+export const FirmwareVersionSchema = z.string().trim().max(FIRMWARE_VERSION_MAX_LENGTH).regex(FIRMWARE_VERSION_PATTERN, 'a version is numbers separated by dots, e.g. 10.01.0300');
 
 /** An IP address or a host name a dock can resolve; '' means "choose automatically". */
 export const ServeHostSchema = z
@@ -314,7 +310,10 @@ export const UpgradePlanRequestSchema = z.object({
   devices: z.array(z.string().min(1)).min(1).max(1000),
   type: UpgradeTypeSchema,
   /** A file per device: a dock and its aircraft each get their own package. */
-  packages: z.array(z.object({ sn: z.string().min(1), firmwareId: z.string() })).max(1000).optional(),
+  packages: z
+    .array(z.object({ sn: z.string().min(1), firmwareId: z.string() }))
+    .max(1000)
+    .optional(),
 });
 
 export const PlannedUpgradeSchema = z.object({
@@ -355,7 +354,12 @@ export type DeviceHistoryEntry = z.infer<typeof DeviceHistoryEntrySchema>;
 
 /** A broker login a person types into a dock or a vehicle client: no spaces, nothing a form mangles. */
 export const BrokerLoginSchema = z.object({
-  username: z.string().trim().min(3).max(64).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only'),
+  username: z
+    .string()
+    .trim()
+    .min(3)
+    .max(64)
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, ".", "_" and "-" only'),
   password: z.string().min(12, 'at least 12 characters').max(128).regex(/^\S+$/, 'no spaces'),
 });
 export type BrokerLogin = z.infer<typeof BrokerLoginSchema>;
@@ -365,7 +369,10 @@ export type BrokerAccount = z.infer<typeof BrokerAccountSchema>;
 
 /** The DJI Cloud API app a dock checks its cloud against (from DJI's developer site). */
 export const DjiLicenceSchema = z.object({
-  appId: z.string().trim().regex(/^\d{1,20}$/, 'the app id is a number'),
+  appId: z
+    .string()
+    .trim()
+    .regex(/^\d{1,20}$/, 'the app id is a number'),
   appKey: z.string().trim().min(1, 'the app key is required').max(128).regex(/^\S+$/, 'no spaces'),
   appLicense: z.string().trim().min(1, 'the licence is required').max(8192),
 });

@@ -49,7 +49,7 @@ describe('DJI error codes', () => {
 });
 
 describe('DJI statuses in words', () => {
-  it('words every status of the contract: the dock\'s eight of spec 004 and the app\'s own around them', () => {
+  it("words every status of the contract: the dock's eight of spec 004 and the app's own around them", () => {
     const expected: Record<string, string> = {
       queued: 'Waiting in the batch',
       held: 'Held back',

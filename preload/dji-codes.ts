@@ -24,9 +24,7 @@ export const DJI_ERROR_TABLE: readonly (readonly [codes: readonly number[], mean
   [[319038, 514147, 514151], 'device busy upgrading (other services refuse)'],
 ];
 
-export const DJI_ERROR_CODES: ReadonlyMap<number, string> = new Map(
-  DJI_ERROR_TABLE.flatMap(([codes, meaning]) => codes.map((code) => [code, meaning] as const)),
-);
+export const DJI_ERROR_CODES: ReadonlyMap<number, string> = new Map(DJI_ERROR_TABLE.flatMap(([codes, meaning]) => codes.map((code) => [code, meaning] as const)));
 
 /** "312015: dock busy — retry when idle", or the bare code when it is not in the table. */
 export function explainDjiCode(code: number): string {

@@ -24,10 +24,7 @@ export const MODEL_FAMILIES: readonly ModelFamily[] = [
   { name: 'Matrice 300 / 350 RTK', products: ['0-60-0', '0-89-0'], pattern: token('m300|m350|matrice[ _-]?3[05]0') },
 ];
 
-export type PackageFit =
-  | { fit: 'fits'; family: string }
-  | { fit: 'unknown'; note: string }
-  | { fit: 'other-model'; family: string; reason: string };
+export type PackageFit = { fit: 'fits'; family: string } | { fit: 'unknown'; note: string } | { fit: 'other-model'; family: string; reason: string };
 
 /** The families a file name names. */
 export function familiesOf(fileName: string): ModelFamily[] {

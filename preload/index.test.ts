@@ -74,7 +74,9 @@ describe('the desktop bridge over IPC', () => {
   });
 
   it('refuses a bad request before it leaves the page, as a typed error result', async () => {
-    await expect(bridge.call('connection.connect', { url: 'gateway' })).resolves.toEqual({ error: { code: 'bad-request', message: 'connection.connect: url: must be an mqtt://, mqtts://, ws:// or wss:// URL with a host' } });
+    await expect(bridge.call('connection.connect', { url: 'gateway' })).resolves.toEqual({
+      error: { code: 'bad-request', message: 'connection.connect: url: must be an mqtt://, mqtts://, ws:// or wss:// URL with a host' },
+    });
     expect(backend.calls).toEqual([]);
     await expect(bridge.call('shell.exec' as never, {} as never)).resolves.toEqual({ error: { code: 'bad-request', message: 'unknown call "shell.exec"' } });
   });
@@ -101,7 +103,10 @@ describe('the desktop bridge over IPC', () => {
     const off = bridge.on('firmwareRemoved', (p) => seen.push(p.id));
     backend.emit('firmwareRemoved', { id: 'fw1' });
     backend.emitRaw('firmwareRemoved', { id: 42 });
-    pipe.send(IPC_BATCH_CHANNEL, [{ stream: 'firmwareRemoved', payload: { id: 99 } }, { stream: 'nope', payload: {} }]);
+    pipe.send(IPC_BATCH_CHANNEL, [
+      { stream: 'firmwareRemoved', payload: { id: 99 } },
+      { stream: 'nope', payload: {} },
+    ]);
     vi.advanceTimersByTime(20);
     off();
     backend.emit('firmwareRemoved', { id: 'fw2' });
@@ -119,8 +124,12 @@ describe('the desktop bridge over IPC', () => {
   });
 
   it('refuses a path the technician did not drop or pick: firmware.addPath("/etc/passwd") from the page', async () => {
-    await expect(bridge.call('firmware.addPath', { path: '/etc/passwd' })).resolves.toEqual({ error: { code: 'bad-request', message: 'firmware.addPath: only a file dropped on or picked in this window can be added' } });
-    await expect(bridge.call('ingest.importPath', { path: '/etc/passwd' })).resolves.toEqual({ error: { code: 'bad-request', message: 'ingest.importPath: only a file dropped on or picked in this window can be added' } });
+    await expect(bridge.call('firmware.addPath', { path: '/etc/passwd' })).resolves.toEqual({
+      error: { code: 'bad-request', message: 'firmware.addPath: only a file dropped on or picked in this window can be added' },
+    });
+    await expect(bridge.call('ingest.importPath', { path: '/etc/passwd' })).resolves.toEqual({
+      error: { code: 'bad-request', message: 'ingest.importPath: only a file dropped on or picked in this window can be added' },
+    });
     expect(backend.calls.filter((c) => c.name === 'firmware.addPath' || c.name === 'ingest.importPath')).toEqual([]);
     // Once dropped, the same file's path may be named again (re-adding it with a version, say).
     const dir = mkdtempSync(join(tmpdir(), 'dockside-preload-'));

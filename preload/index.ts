@@ -86,5 +86,8 @@ interface ElectronPreload {
 if ((process as { type?: string }).type === 'renderer') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a sandboxed preload has require('electron') only.
   const { contextBridge, ipcRenderer, webUtils } = require('electron') as ElectronPreload;
-  contextBridge.exposeInMainWorld('dockside', createDocksideBridge(ipcRenderer, (file) => webUtils.getPathForFile(file)));
+  contextBridge.exposeInMainWorld(
+    'dockside',
+    createDocksideBridge(ipcRenderer, (file) => webUtils.getPathForFile(file)),
+  );
 }

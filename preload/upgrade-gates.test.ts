@@ -94,9 +94,6 @@ describe('checkGates', () => {
 
   it('words a failed gate with its telemetry and the code a dock would answer', () => {
     const failed = failedGates(checkGates({ type: 'regular', aircraft: false, dock: { ...READY, modeCode: 4, emergencyStop: 1 }, device: undefined }));
-    expect(failed.map(gateInWords)).toEqual([
-      'dock idle (mode_code 4 (working); a dock answers 312015)',
-      'emergency stop released (emergency_stop_state 1 (pressed); a dock answers 312023)',
-    ]);
+    expect(failed.map(gateInWords)).toEqual(['dock idle (mode_code 4 (working); a dock answers 312015)', 'emergency stop released (emergency_stop_state 1 (pressed); a dock answers 312023)']);
   });
 });

@@ -65,23 +65,77 @@ function isValue(field: string, value: number | undefined, ok: (v: number) => bo
 export function checkGates(q: GateQuestion): GateCheck[] {
   const dock = q.dock ?? {};
   const device = q.device ?? {};
-  const checks: GateCheck[] = [gate('dock-idle', isValue('mode_code', dock.modeCode, (v) => v === 0, (v) => MODE_WORDS[v] ?? String(v)))];
+  const checks: GateCheck[] = [
+    gate(
+      'dock-idle',
+      isValue(
+        'mode_code',
+        dock.modeCode,
+        (v) => v === 0,
+        (v) => MODE_WORDS[v] ?? String(v),
+      ),
+    ),
+  ];
   const upgrading = [dock.firmwareUpgradeStatus, q.aircraft ? device.firmwareUpgradeStatus : undefined].filter((v): v is number => v !== undefined);
-  checks.push(gate('not-upgrading', upgrading.length === 0 ? unknown('firmware_upgrade_status') : upgrading.some((v) => v !== 0) ? ['fail', 'firmware_upgrade_status 1 (upgrading)'] : ['pass', 'firmware_upgrade_status 0']));
+  checks.push(
+    gate(
+      'not-upgrading',
+      upgrading.length === 0 ? unknown('firmware_upgrade_status') : upgrading.some((v) => v !== 0) ? ['fail', 'firmware_upgrade_status 1 (upgrading)'] : ['pass', 'firmware_upgrade_status 0'],
+    ),
+  );
   if (q.aircraft) {
-    checks.push(gate('aircraft-in-dock', isValue('drone_in_dock', dock.droneInDock, (v) => v === 1)));
+    checks.push(
+      gate(
+        'aircraft-in-dock',
+        isValue('drone_in_dock', dock.droneInDock, (v) => v === 1),
+      ),
+    );
     const sub = dock.subDevice;
     checks.push(
       gate(
         'aircraft-linked',
-        sub === undefined ? unknown('sub_device') : sub.online === 1 && sub.paired === 1 ? ['pass', 'device_online_status 1, device_paired 1'] : ['fail', `device_online_status ${sub.online}, device_paired ${sub.paired}`],
+        sub === undefined
+          ? unknown('sub_device')
+          : sub.online === 1 && sub.paired === 1
+            ? ['pass', 'device_online_status 1, device_paired 1']
+            : ['fail', `device_online_status ${sub.online}, device_paired ${sub.paired}`],
       ),
     );
-    checks.push(gate('aircraft-battery', isValue('capacity_percent', dock.batteryPercent, (v) => v >= MIN_BATTERY_PERCENT, (v) => `${v}%`)));
+    checks.push(
+      gate(
+        'aircraft-battery',
+        isValue(
+          'capacity_percent',
+          dock.batteryPercent,
+          (v) => v >= MIN_BATTERY_PERCENT,
+          (v) => `${v}%`,
+        ),
+      ),
+    );
   }
-  checks.push(gate('emergency-stop', isValue('emergency_stop_state', dock.emergencyStop, (v) => v === 0, (v) => (v === 0 ? 'released' : 'pressed'))));
+  checks.push(
+    gate(
+      'emergency-stop',
+      isValue(
+        'emergency_stop_state',
+        dock.emergencyStop,
+        (v) => v === 0,
+        (v) => (v === 0 ? 'released' : 'pressed'),
+      ),
+    ),
+  );
   if (q.type === 'consistency') {
-    checks.push(gate('consistency-asked', isValue('compatible_status', device.compatibleStatus, (v) => v === 1, (v) => (v === 1 ? 'asks for one' : 'consistent'))));
+    checks.push(
+      gate(
+        'consistency-asked',
+        isValue(
+          'compatible_status',
+          device.compatibleStatus,
+          (v) => v === 1,
+          (v) => (v === 1 ? 'asks for one' : 'consistent'),
+        ),
+      ),
+    );
   }
   return checks;
 }

@@ -98,7 +98,11 @@ export function App() {
           {VIEWS.map((v) => (
             <a key={v} href={hashOf(v)} className={v === view ? 'tab active' : 'tab'} aria-current={v === view ? 'page' : undefined}>
               {v}
-              {v === 'Progress' && running > 0 ? <span className="count" aria-hidden="true">{running}</span> : null}
+              {v === 'Progress' && running > 0 ? (
+                <span className="count" aria-hidden="true">
+                  {running}
+                </span>
+              ) : null}
             </a>
           ))}
         </nav>

@@ -7,11 +7,11 @@ describe('createApiClient', () => {
   it('uses the desktop bridge when the preload exposed one, with codes on errors', async () => {
     const fake = createFakeClient({ 'devices.list': () => [] });
     const bridge: DocksideBridge = {
-      call: (async (name: string, req: unknown) => {
+      call: async (name: string, req: unknown) => {
         if (name === 'firmware.remove') return { error: { code: 'conflict', message: 'this firmware is being used by an upgrade in progress' } };
         if (name === 'firmware.list') throw new Error('the preload broke');
         return { res: await fake.call(name as never, req as never) };
-      }),
+      },
       on: fake.on,
       addFirmwareFile: async () => ({ error: { code: 'bad-request', message: 'dock.bin is not a file on this computer' } }),
       importCaptureFile: async () => ({ error: { code: 'bad-request', message: 'ingest.importPath: protocol: Invalid option' } }),

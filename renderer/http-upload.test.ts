@@ -23,7 +23,15 @@ let page: Page;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'dockside-upload-'));
-  server = await startWebServer({ host: '127.0.0.1', port: 0, backend: createMemoryBackend(), rendererDir: join(dir, 'r'), uploadDir: join(dir, 'uploads'), maxUploadBytes: 1_000_000, log: () => undefined });
+  server = await startWebServer({
+    host: '127.0.0.1',
+    port: 0,
+    backend: createMemoryBackend(),
+    rendererDir: join(dir, 'r'),
+    uploadDir: join(dir, 'uploads'),
+    maxUploadBytes: 1_000_000,
+    log: () => undefined,
+  });
   page = new JSDOM('<!doctype html>', { url: server.url });
 });
 
@@ -43,7 +51,7 @@ describe('uploadFirmware', () => {
     expect(progress.at(-1)).toBe(300_000);
   });
 
-  it('is refused without this start\'s session token, leaving nothing behind', async () => {
+  it("is refused without this start's session token, leaving nothing behind", async () => {
     const file = new page.window.File([new Uint8Array(10)], 'dock.bin');
     for (const session of ['', 'f'.repeat(64)]) {
       await expect(uploadFirmware(file, undefined, { session, Xhr: page.window.XMLHttpRequest })).rejects.toMatchObject({
@@ -71,11 +79,16 @@ describe('uploadCapture', () => {
     try {
       const text = JSON.stringify([aktualizrEvent(1), aktualizrEvent(2)]);
       const progress: number[] = [];
-      const result = await uploadCapture(new here.window.File([text], 'report 1.json'), { protocol: 'aktualizr', device: AKTUALIZR_DEVICE }, (sent) => progress.push(sent), { session: host.sessionToken, Xhr: here.window.XMLHttpRequest });
+      const result = await uploadCapture(new here.window.File([text], 'report 1.json'), { protocol: 'aktualizr', device: AKTUALIZR_DEVICE }, (sent) => progress.push(sent), {
+        session: host.sessionToken,
+        Xhr: here.window.XMLHttpRequest,
+      });
       expect(result).toEqual({ accepted: 2, rejected: 0 });
       expect(progress.at(-1)).toBe(text.length);
       expect((await core.handle('log.query', { device: AKTUALIZR_DEVICE })).total).toBe(2);
-      await expect(uploadCapture(new here.window.File(['[]'], 'x.json'), { device: 'd'.repeat(300) }, undefined, { session: host.sessionToken, Xhr: here.window.XMLHttpRequest })).rejects.toMatchObject({
+      await expect(
+        uploadCapture(new here.window.File(['[]'], 'x.json'), { device: 'd'.repeat(300) }, undefined, { session: host.sessionToken, Xhr: here.window.XMLHttpRequest }),
+      ).rejects.toMatchObject({
         code: 'bad-request',
         message: expect.stringMatching(/^x\.json: ingest\.importPath: device: /),
       });

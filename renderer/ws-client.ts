@@ -130,10 +130,7 @@ export function createWebSocketClient(options: WebSocketClientOptions) {
       if (link === 'lost') return reject(notSent(name));
       const id = `c${++nextId}`;
       const frame = JSON.stringify({ v: API_VERSION, id, call: name, req });
-      const timer = setTimeout(
-        () => settle(id, (p) => p.reject(new ApiCallError('timeout', `${name}: no answer from the Dockside host within ${Math.round(timeoutMs / 1000)} s`))),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => settle(id, (p) => p.reject(new ApiCallError('timeout', `${name}: no answer from the Dockside host within ${Math.round(timeoutMs / 1000)} s`))), timeoutMs);
       // The host answers a call id with that call's response: the contract's type for it, by name.
       const entry: Pending = { name, frame, sent: false, resolve: (value) => resolve(value as CallResponse<N>), reject, timer };
       pending.set(id, entry);

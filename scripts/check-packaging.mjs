@@ -44,7 +44,12 @@ function pngSize(path) {
 
 function checkConfig(config) {
   const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-  for (const [platform, target] of [['linux', 'AppImage'], ['linux', 'deb'], ['win', 'nsis'], ['mac', 'dmg']]) {
+  for (const [platform, target] of [
+    ['linux', 'AppImage'],
+    ['linux', 'deb'],
+    ['win', 'nsis'],
+    ['mac', 'dmg'],
+  ]) {
     if (!targets(config[platform]).includes(target)) problems.push(`electron-builder.yml: no ${target} target for ${platform}`);
   }
   const pinned = pkg.optionalDependencies?.electron;
@@ -62,17 +67,21 @@ function checkConfig(config) {
   for (const size of ICON_SIZES) {
     const path = join(ICONS_DIR, `${size}x${size}.png`);
     const found = existsSync(path) ? pngSize(path) : undefined;
-    if (found?.[0] !== size || found[1] !== size) problems.push(`resources/icons/${size}x${size}.png is ${found ? `${found[0]}x${found[1]}` : 'missing or not a PNG'} (run node scripts/make-icons.mjs)`);
+    if (found?.[0] !== size || found[1] !== size)
+      problems.push(`resources/icons/${size}x${size}.png is ${found ? `${found[0]}x${found[1]}` : 'missing or not a PNG'} (run node scripts/make-icons.mjs)`);
   }
   const mac = config.mac ?? {};
   if (mac.hardenedRuntime !== true) problems.push('electron-builder.yml: mac.hardenedRuntime must be true (notarization requires it)');
   if (mac.notarize === false) problems.push('electron-builder.yml: mac.notarize is off');
-  if (!mac.entitlements || !readFileSync(mac.entitlements, 'utf8').includes('com.apple.security.cs.allow-jit')) problems.push('electron-builder.yml: mac.entitlements must grant com.apple.security.cs.allow-jit');
+  if (!mac.entitlements || !readFileSync(mac.entitlements, 'utf8').includes('com.apple.security.cs.allow-jit'))
+    problems.push('electron-builder.yml: mac.entitlements must grant com.apple.security.cs.allow-jit');
   if (!config.win?.signtoolOptions?.signingHashAlgorithms?.includes('sha256') || !config.win.signtoolOptions.rfc3161TimeStampServer) {
     problems.push('electron-builder.yml: win.signtoolOptions must sign with sha256 and an RFC 3161 timestamp');
   }
   for (const key of secretKeys(config)) problems.push(`electron-builder.yml: ${key} belongs in the environment, not in the repository`);
-  lines.push(`electron ${pinned}; deb depends on electron-builder's defaults + ${depends.filter((d) => !defaults.includes(d)).join(', ')}; icons ${ICON_SIZES.join(', ')} px; mac hardened runtime + notarization, win sha256 + timestamp, credentials from the environment`);
+  lines.push(
+    `electron ${pinned}; deb depends on electron-builder's defaults + ${depends.filter((d) => !defaults.includes(d)).join(', ')}; icons ${ICON_SIZES.join(', ')} px; mac hardened runtime + notarization, win sha256 + timestamp, credentials from the environment`,
+  );
 }
 
 async function checkDirectoryBuild() {
@@ -83,11 +92,10 @@ async function checkDirectoryBuild() {
     writeFileSync(join(standIn, 'electron'), '#!/bin/sh\necho "stand-in Electron: packaging check only"\n');
     chmodSync(join(standIn, 'electron'), 0o755);
     const out = join(work, 'out');
-    const r = spawnSync(
-      'npx',
-      ['electron-builder', '--linux', 'dir', '--config', 'electron-builder.yml', `-c.electronDist=${standIn}`, `-c.directories.output=${out}`],
-      { encoding: 'utf8', env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' } },
-    );
+    const r = spawnSync('npx', ['electron-builder', '--linux', 'dir', '--config', 'electron-builder.yml', `-c.electronDist=${standIn}`, `-c.directories.output=${out}`], {
+      encoding: 'utf8',
+      env: { ...process.env, CSC_IDENTITY_AUTO_DISCOVERY: 'false' },
+    });
     if (r.status !== 0) {
       problems.push(`electron-builder failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' / ')}`);
       return;

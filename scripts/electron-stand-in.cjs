@@ -55,7 +55,12 @@ const electron = {
     on: (event, listener) => on(appListeners, event, listener),
     whenReady: () => Promise.resolve(),
     quit() {
-      const event = { defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } };
+      const event = {
+        defaultPrevented: false,
+        preventDefault() {
+          this.defaultPrevented = true;
+        },
+      };
       for (const listener of appListeners.get('before-quit') ?? []) listener(event);
       if (!event.defaultPrevented) process.exit(0);
     },

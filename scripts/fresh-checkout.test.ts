@@ -28,7 +28,10 @@ function freshCheckout(): string {
 
 function dockside(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, ['bin/dockside.mjs', ...args], { cwd: copy, encoding: 'utf8', env: { ...process.env, DOCKSIDE_CLI_TRACE: '1', ...env } });
-  const trace = r.stderr.split('\n').filter((l) => l.startsWith('dockside-cli: ')).map((l) => l.slice('dockside-cli: '.length));
+  const trace = r.stderr
+    .split('\n')
+    .filter((l) => l.startsWith('dockside-cli: '))
+    .map((l) => l.slice('dockside-cli: '.length));
   return { code: r.status, stdout: r.stdout, trace };
 }
 

@@ -51,4 +51,3 @@ export function staleInput(root, record) {
 export function metafileInputs(metafile) {
   return Object.keys(metafile.inputs).filter((p) => !/^[a-z-]+:/i.test(p));
 }
-

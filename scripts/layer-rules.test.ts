@@ -46,21 +46,15 @@ async function violationsIn(files: Record<string, string>): Promise<string[]> {
 
 describe('each layer rule bites', () => {
   it('renderer-not-to-main', async () => {
-    expect(await violationsIn({ 'renderer/page.ts': "import '../main/core';\n", 'main/core.ts': '' })).toEqual([
-      'renderer-not-to-main: renderer/page.ts → main/core.ts',
-    ]);
+    expect(await violationsIn({ 'renderer/page.ts': "import '../main/core';\n", 'main/core.ts': '' })).toEqual(['renderer-not-to-main: renderer/page.ts → main/core.ts']);
   });
 
   it('renderer-not-to-sim', async () => {
-    expect(await violationsIn({ 'renderer/page.ts': "import '../sim/dock';\n", 'sim/dock.ts': '' })).toEqual([
-      'renderer-not-to-sim: renderer/page.ts → sim/dock.ts',
-    ]);
+    expect(await violationsIn({ 'renderer/page.ts': "import '../sim/dock';\n", 'sim/dock.ts': '' })).toEqual(['renderer-not-to-sim: renderer/page.ts → sim/dock.ts']);
   });
 
   it('renderer-not-to-node', async () => {
-    expect(await violationsIn({ 'renderer/page.ts': "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n" })).toEqual([
-      'renderer-not-to-node: renderer/page.ts → fs',
-    ]);
+    expect(await violationsIn({ 'renderer/page.ts': "import { readFileSync } from 'node:fs';\nexport const read = readFileSync;\n" })).toEqual(['renderer-not-to-node: renderer/page.ts → fs']);
   });
 
   it('renderer-not-to-node-packages', async () => {
@@ -70,9 +64,7 @@ describe('each layer rule bites', () => {
   });
 
   it('main-not-to-renderer', async () => {
-    expect(await violationsIn({ 'main/cli/web.ts': "import '../../renderer/App';\n", 'renderer/App.ts': '' })).toEqual([
-      'main-not-to-renderer: main/cli/web.ts → renderer/App.ts',
-    ]);
+    expect(await violationsIn({ 'main/cli/web.ts': "import '../../renderer/App';\n", 'renderer/App.ts': '' })).toEqual(['main-not-to-renderer: main/cli/web.ts → renderer/App.ts']);
   });
 
   it('electron-only-in-glue, for require() and for type imports', async () => {
@@ -93,10 +85,7 @@ describe('each layer rule bites', () => {
       'main/host/ipc.ts': '',
       'renderer/store.ts': '',
     });
-    expect(found).toEqual([
-      'preload-not-to-main-or-renderer: preload/api.ts → renderer/store.ts',
-      'preload-not-to-main-or-renderer: preload/index.ts → main/host/ipc.ts',
-    ]);
+    expect(found).toEqual(['preload-not-to-main-or-renderer: preload/api.ts → renderer/store.ts', 'preload-not-to-main-or-renderer: preload/index.ts → main/host/ipc.ts']);
   });
 
   it('wire-is-shared, type imports included', async () => {
@@ -135,9 +124,7 @@ describe('each layer rule bites', () => {
   });
 
   it('app-not-to-cli', async () => {
-    expect(await violationsIn({ 'main/app/app-core.ts': "import '../cli/command';\n", 'main/cli/command.ts': '' })).toEqual([
-      'app-not-to-cli: main/app/app-core.ts → main/cli/command.ts',
-    ]);
+    expect(await violationsIn({ 'main/app/app-core.ts': "import '../cli/command';\n", 'main/cli/command.ts': '' })).toEqual(['app-not-to-cli: main/app/app-core.ts → main/cli/command.ts']);
   });
 
   it('no-test-helpers-in-product: no test file, testing/ folder or test-support/', async () => {
@@ -162,10 +149,7 @@ describe('each layer rule bites', () => {
       'main/journal/testing/append-burst.ts': '',
       'e2e/support/web-host.ts': '',
     });
-    expect(found).toEqual([
-      'bench-only-test-support: bench/soak.ts → e2e/support/web-host.ts',
-      'bench-only-test-support: bench/soak.ts → main/journal/testing/append-burst.ts',
-    ]);
+    expect(found).toEqual(['bench-only-test-support: bench/soak.ts → e2e/support/web-host.ts', 'bench-only-test-support: bench/soak.ts → main/journal/testing/append-burst.ts']);
   });
 
   it('no-circular, for runtime cycles only', async () => {

@@ -42,7 +42,10 @@ beforeAll(() => {
   const compilerOptions = { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2023'], types: [] };
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.ts'] }));
   CASES.forEach((c, i) => writeFileSync(join(dir, `case-${i}.ts`), c.code));
-  writeFileSync(join(dir, 'clean.ts'), `export async function save(): Promise<void> {}\nexport async function run(): Promise<void> {\n  await save();\n  const [_skipped, kept] = [1, 2];\n  void kept;\n}\n`);
+  writeFileSync(
+    join(dir, 'clean.ts'),
+    `export async function save(): Promise<void> {}\nexport async function run(): Promise<void> {\n  await save();\n  const [_skipped, kept] = [1, 2];\n  void kept;\n}\n`,
+  );
   eslint = new ESLint({ cwd: dir, overrideConfigFile: resolve('eslint.config.js') });
 });
 

@@ -83,7 +83,10 @@ function checkCsv(text, problems) {
 }
 
 function checkJsonl(text, problems) {
-  const events = text.trimEnd().split('\n').map((l) => JSON.parse(l));
+  const events = text
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   const bad = events.find((e) => Object.keys(e).join(',') !== [...FIELD_ORDER, 'job'].join(',') || e.job.site !== 'Packaging check site');
   if (bad) problems.push(`JSONL line with fields ${Object.keys(bad).join(',')}`);
   if (!events.some((e) => e.device === DOCK && e.state === 'succeeded' && e.phase === 'done')) problems.push(`JSONL has no finished upgrade of ${DOCK}`);

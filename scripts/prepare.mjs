@@ -10,7 +10,5 @@ import { fileURLToPath } from 'node:url';
 const build = join(dirname(fileURLToPath(import.meta.url)), 'build.mjs');
 const r = spawnSync(process.execPath, [build, '--renderer', '--cli'], { stdio: 'inherit' });
 if (r.status !== 0) {
-  process.stderr.write(
-    'prepare: the build failed (above); the install goes on. `dockside` will run through tsx and `dockside web` will build the interface on first start.\n',
-  );
+  process.stderr.write('prepare: the build failed (above); the install goes on. `dockside` will run through tsx and `dockside web` will build the interface on first start.\n');
 }

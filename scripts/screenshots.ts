@@ -75,8 +75,16 @@ try {
   await dialog.getByRole('button', { name: 'Start upgrade' }).click();
   await expect(page.getByRole('heading', { level: 2, name: 'Progress' })).toBeVisible();
   // Mid-upgrade: the canary part-way through its download, the rest held by the rollout, one dock by its gate.
-  await expect(page.getByRole('listitem').filter({ hasText: HELD }).getByText(/^Held back: dock idle/).first()).toBeVisible({ timeout: 30_000 });
-  await expect.poll(async () => Number(await page.getByRole('progressbar', { name: `${STILL_RUNNING} upgrade progress` }).getAttribute('aria-valuenow')), { timeout: 60_000, intervals: [100] }).toBeGreaterThanOrEqual(35);
+  await expect(
+    page
+      .getByRole('listitem')
+      .filter({ hasText: HELD })
+      .getByText(/^Held back: dock idle/)
+      .first(),
+  ).toBeVisible({ timeout: 30_000 });
+  await expect
+    .poll(async () => Number(await page.getByRole('progressbar', { name: `${STILL_RUNNING} upgrade progress` }).getAttribute('aria-valuenow')), { timeout: 60_000, intervals: [100] })
+    .toBeGreaterThanOrEqual(35);
   await shoot(page, 'progress.png');
 
   await view(page, 'Vehicles');
@@ -91,7 +99,13 @@ try {
   const darkPage = await dark.newPage();
   await darkPage.goto(`${host.url}#/progress`);
   await expect(darkPage.getByRole('progressbar', { name: `${STILL_RUNNING} upgrade progress` }).first()).toBeVisible();
-  await expect(darkPage.getByRole('listitem').filter({ hasText: HELD }).getByText(/^Held back/).first()).toBeVisible({ timeout: 60_000 });
+  await expect(
+    darkPage
+      .getByRole('listitem')
+      .filter({ hasText: HELD })
+      .getByText(/^Held back/)
+      .first(),
+  ).toBeVisible({ timeout: 60_000 });
   await shoot(darkPage, 'progress-dark-1024.png');
 } finally {
   await browser.close();

@@ -60,18 +60,7 @@ export async function startMosquitto(port?: number): Promise<TestBroker & { pid:
   const p = port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'dockside-mosquitto-'));
   const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(
-    conf,
-    [
-      `listener ${p} 127.0.0.1`,
-      'allow_anonymous true',
-      'persistence false',
-      'max_queued_messages 1000000',
-      'max_inflight_messages 0',
-      'log_dest none',
-      '',
-    ].join('\n'),
-  );
+  writeFileSync(conf, [`listener ${p} 127.0.0.1`, 'allow_anonymous true', 'persistence false', 'max_queued_messages 1000000', 'max_inflight_messages 0', 'log_dest none', ''].join('\n'));
   const child = spawn(MOSQUITTO, ['-c', conf], { stdio: 'ignore' });
   await waitForPort(p, () => child.exitCode === null && child.signalCode === null);
   return {

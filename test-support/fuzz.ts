@@ -77,7 +77,12 @@ export function wireForms(value: fc.Arbitrary<unknown>): fc.Arbitrary<unknown> {
     }
     if (text === undefined) return fc.constant(v);
     const t = text;
-    return fc.oneof(fc.constant(v), fc.constant(t), fc.nat({ max: t.length }).map((n) => t.slice(0, n)), fc.constant(new TextEncoder().encode(t)));
+    return fc.oneof(
+      fc.constant(v),
+      fc.constant(t),
+      fc.nat({ max: t.length }).map((n) => t.slice(0, n)),
+      fc.constant(new TextEncoder().encode(t)),
+    );
   });
 }
 

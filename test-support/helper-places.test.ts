@@ -32,13 +32,20 @@ describe('where test helpers live', () => {
       'main/app/demo-mode.ts: product code imports the test helper test-support/brokers.ts',
       'main/ingest/sink-for-tests.ts: imported by tests and benchmarks only: a helper belongs in a testing/ folder or test-support/',
       'main/journal/testing/events.ts: used outside main/journal (main/cli/upgrade-command.test.ts): move it to test-support/',
-      'test-support/only-cli.ts: used by main/cli only: move it to that room\'s testing/',
+      "test-support/only-cli.ts: used by main/cli only: move it to that room's testing/",
     ]);
   });
 
   it('lets a product file be imported by its own test alone, and a shared helper by its own test', () => {
     expect(
-      misplacedHelpers(graph({ 'renderer/lib/version.test.ts': ['renderer/lib/version.ts'], 'renderer/lib/version.ts': [], 'test-support/brokers.test.ts': ['test-support/brokers.ts'], 'test-support/brokers.ts': [] })),
+      misplacedHelpers(
+        graph({
+          'renderer/lib/version.test.ts': ['renderer/lib/version.ts'],
+          'renderer/lib/version.ts': [],
+          'test-support/brokers.test.ts': ['test-support/brokers.ts'],
+          'test-support/brokers.ts': [],
+        }),
+      ),
     ).toEqual([]);
   });
 });

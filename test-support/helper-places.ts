@@ -47,8 +47,7 @@ const isTest = (file: string) => /\.(test|spec)\.tsx?$/.test(file);
 const isRoomHelper = (file: string) => file.split('/').slice(0, -1).includes('testing');
 const isSharedHelper = (file: string) => file.startsWith('test-support/') && !isTest(file);
 /** Tests, their helpers, and the benchmarks, which may use the shared helpers too. */
-const isTestSide = (file: string) =>
-  isTest(file) || isRoomHelper(file) || file.startsWith('test-support/') || file.startsWith('e2e/') || file.startsWith('bench/');
+const isTestSide = (file: string) => isTest(file) || isRoomHelper(file) || file.startsWith('test-support/') || file.startsWith('e2e/') || file.startsWith('bench/');
 const ownTest = (file: string, importer: string) => importer === file.replace(/\.(tsx?|mts)$/, '.test.$1');
 
 /** Every way the graph breaks the convention, one line each; empty when it holds. */

@@ -3,9 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename } from 'node:path';
-import type {
-  CallName, CallRequest, CallResponse, ConnectionStatus, DeviceInfo, DeviceUpgrade, FirmwareInfo, StreamName, StreamPayload,
-} from '../preload/api';
+import type { CallName, CallRequest, CallResponse, ConnectionStatus, DeviceInfo, DeviceUpgrade, FirmwareInfo, StreamName, StreamPayload } from '../preload/api';
 import { ApiError, type ApiBackend, type StreamListener } from '../main/host/backend';
 
 export interface MemoryBackend extends ApiBackend {

@@ -24,7 +24,10 @@ export async function addFirmware(page: Page, path: string): Promise<Locator> {
   await goTo(page, 'Firmware');
   await page.locator('input[type="file"]').setInputFiles(path);
   const name = path.split('/').pop()!;
-  const card = page.getByRole('list', { name: 'Firmware files' }).getByRole('listitem').filter({ has: page.getByRole('heading', { name, exact: true }) });
+  const card = page
+    .getByRole('list', { name: 'Firmware files' })
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('heading', { name, exact: true }) });
   await expect(card.getByText('Ready', { exact: true })).toBeVisible();
   return card;
 }
@@ -64,7 +67,10 @@ export const progressBar = (page: Page, sn: string): Locator => page.getByRole('
 
 /** The Progress view's row of one device (the newest attempt when it was retried). */
 export const upgradeRow = (page: Page, sn: string): Locator =>
-  page.getByRole('list', { name: 'Upgrades' }).getByRole('listitem').filter({ has: progressBar(page, sn) });
+  page
+    .getByRole('list', { name: 'Upgrades' })
+    .getByRole('listitem')
+    .filter({ has: progressBar(page, sn) });
 
 export async function percentOf(bar: Locator): Promise<number> {
   return Number(await bar.getAttribute('aria-valuenow'));

@@ -86,5 +86,15 @@ export async function startWebHost(options: WebHostOptions = {}): Promise<WebHos
   const logins = builtIn ? (JSON.parse(readFileSync(join(dataDir, 'dock-access.json'), 'utf8')) as Record<'dockLogin' | 'ingestLogin', { username: string; password: string }>) : undefined;
   const ingestUrl = new URL(found.broker!);
   if (logins) [ingestUrl.username, ingestUrl.password] = [logins.ingestLogin.username, logins.ingestLogin.password];
-  return { url: found.url!, port, brokerUrl: found.broker!, ...(logins ? { dockLogin: logins.dockLogin } : {}), ingestUrl: ingestUrl.toString().replace(/\/$/, ''), dataDir, pid: child.pid!, stderr: () => stderr, stop };
+  return {
+    url: found.url!,
+    port,
+    brokerUrl: found.broker!,
+    ...(logins ? { dockLogin: logins.dockLogin } : {}),
+    ingestUrl: ingestUrl.toString().replace(/\/$/, ''),
+    dataDir,
+    pid: child.pid!,
+    stderr: () => stderr,
+    stop,
+  };
 }

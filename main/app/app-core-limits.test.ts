@@ -79,7 +79,13 @@ it('remembers at most MAX_NOTED_METHODS ignored methods, says once that it stopp
     publisher.publish('thing/product/FLOOD/events', JSON.stringify(envelope), { qos: 1 });
   }
   // Delivered after the flood on the same connection: once its event is in, every flood message was handled.
-  const sentinel = { tid: 'end', bid: 'end', timestamp: Date.now(), method: 'ota_progress', data: { result: 0, output: { status: 'in_progress', progress: { percent: 1, step_key: 'download_firmware' } } } };
+  const sentinel = {
+    tid: 'end',
+    bid: 'end',
+    timestamp: Date.now(),
+    method: 'ota_progress',
+    data: { result: 0, output: { status: 'in_progress', progress: { percent: 1, step_key: 'download_firmware' } } },
+  };
   publisher.publish('thing/product/SENTINEL/events', JSON.stringify(sentinel), { qos: 1 });
   await publisher.endAsync();
   await until(() => events.some((e) => e.device === 'SENTINEL'));

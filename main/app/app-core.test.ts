@@ -236,7 +236,10 @@ describe('app core: vehicles, log, exports, demo', () => {
         ['aktualizr|VIN-A', 'camp-7', 'failed', 2],
         ['aktualizr|VIN-B', 'camp-8', 'failed', 2],
       ]);
-      expect(campaigns).toMatchObject([{ key: 'aktualizr|camp-7', vehicles: 1, counts: { failed: 1 } }, { key: 'aktualizr|camp-8', vehicles: 1 }]);
+      expect(campaigns).toMatchObject([
+        { key: 'aktualizr|camp-7', vehicles: 1, counts: { failed: 1 } },
+        { key: 'aktualizr|camp-8', vehicles: 1 },
+      ]);
 
       const newest = await core.handle('log.query', { order: 'desc', limit: 2, offset: 0 });
       expect(newest.total).toBe(5);

@@ -6,17 +6,7 @@ import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
-import type {
-  CallName,
-  CallRequest,
-  CallResponse,
-  ConnectionSettings,
-  ConnectionStatus,
-  DjiLicence,
-  StreamName,
-  StreamPayload,
-  UpgradeEvent,
-} from '../../preload/api';
+import type { CallName, CallRequest, CallResponse, ConnectionSettings, ConnectionStatus, DjiLicence, StreamName, StreamPayload, UpgradeEvent } from '../../preload/api';
 import { API_VERSION } from '../../preload/api';
 import type { ApiErrorCode, CallHandlers } from '../../preload/transport';
 import { DJI_TERMINAL_STATUSES } from '../../preload/dji-codes';
@@ -110,7 +100,10 @@ const PACKAGE_VERSION: string = (() => {
 
 /** One MQTT session per laptop and data folder: the broker keeps it, and what we had not acknowledged, across drops. */
 function stableClientId(dataDir: string): string {
-  const host = hostname().replace(/[^A-Za-z0-9_-]/g, '').slice(0, 24) || 'laptop';
+  const host =
+    hostname()
+      .replace(/[^A-Za-z0-9_-]/g, '')
+      .slice(0, 24) || 'laptop';
   return `dockside-${host}-${createHash('sha1').update(dataDir).digest('hex').slice(0, 8)}`;
 }
 
@@ -269,7 +262,11 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     ingestFilters: [edgehogTopicFilter(astarteRealm), carotaTopic],
     ...(opts.djiLicence ? { licence: opts.djiLicence } : {}),
     record: recordEvent,
-    changed: () => void cloud.view().then((v) => push('dockAccess', v), () => undefined),
+    changed: () =>
+      void cloud.view().then(
+        (v) => push('dockAccess', v),
+        () => undefined,
+      ),
   });
   const exports = new ExportRunner(opts.dataDir, journal.journal, (p) => push('exportProgress', p));
   const demo = new DemoMode(opts.dataDir, opts.ingestToken);
@@ -283,7 +280,10 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
 
   gateway.on('status', () => {
     push('connection', status());
-    void cloud.view().then((v) => push('dockAccess', v), () => undefined);
+    void cloud.view().then(
+      (v) => push('dockAccess', v),
+      () => undefined,
+    );
   });
   // Docks send many event methods (flighttask_progress, …) that are not ours: say so once per
   // gateway and method, so an unexpected one is visible without flooding the log; the memory is bounded.
@@ -295,23 +295,55 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     if (OURS[m.kind] && !OURS[m.kind]!.includes(m.envelope.method)) {
       const decision = ignoredMethods.decide(`${m.sn}|${m.kind}|${m.envelope.method}`);
       if (decision === 'note') {
-        recordEvent(djiNote({ device: m.sn, campaign: m.envelope.tid, phase: 'queued', state: 'pending', percent: null, message: `ignored ${m.kind} method "${m.envelope.method}" from ${m.sn} (not part of a firmware upgrade; shown once)`, raw: m.envelope }));
+        recordEvent(
+          djiNote({
+            device: m.sn,
+            campaign: m.envelope.tid,
+            phase: 'queued',
+            state: 'pending',
+            percent: null,
+            message: `ignored ${m.kind} method "${m.envelope.method}" from ${m.sn} (not part of a firmware upgrade; shown once)`,
+            raw: m.envelope,
+          }),
+        );
       } else if (decision === 'overflow') {
-        recordEvent(djiNote({ device: m.sn, campaign: m.envelope.tid, phase: 'queued', state: 'failed', percent: null, message: `more than ${MAX_NOTED_METHODS} different ignored methods: new ones are no longer noted (the latest from ${m.sn})`, raw: m.envelope }));
+        recordEvent(
+          djiNote({
+            device: m.sn,
+            campaign: m.envelope.tid,
+            phase: 'queued',
+            state: 'failed',
+            percent: null,
+            message: `more than ${MAX_NOTED_METHODS} different ignored methods: new ones are no longer noted (the latest from ${m.sn})`,
+            raw: m.envelope,
+          }),
+        );
       }
     }
   });
   gateway.on('status', (st) => log.info({ state: st.state, url: st.url, ...(st.error ? { error: st.error } : {}) }, `broker ${st.state}`));
   files.on('error', (e) => log.warn({ device: e.device, firmware: e.entryId }, e.message));
   gateway.on('malformed', ({ topic, error }) =>
-    recordEvent(djiNote({ device: topic.split('/')[2] ?? '', campaign: '', phase: 'queued', state: 'failed', percent: null, message: `malformed message on ${topic}: ${error.reason}`, raw: error.text })),
+    recordEvent(
+      djiNote({ device: topic.split('/')[2] ?? '', campaign: '', phase: 'queued', state: 'failed', percent: null, message: `malformed message on ${topic}: ${error.reason}`, raw: error.text }),
+    ),
   );
   registry.on('device', (d) => {
     quietly(journal.device(d));
     push('device', d);
   });
   registry.on('overflow', (sn) =>
-    recordEvent(djiNote({ device: sn, campaign: '', phase: 'queued', state: 'failed', percent: null, message: `more than ${MAX_UNANNOUNCED_DEVICES} devices reported without any dock's topology naming them: ${sn} and later ones are not tracked`, raw: null })),
+    recordEvent(
+      djiNote({
+        device: sn,
+        campaign: '',
+        phase: 'queued',
+        state: 'failed',
+        percent: null,
+        message: `more than ${MAX_UNANNOUNCED_DEVICES} devices reported without any dock's topology naming them: ${sn} and later ones are not tracked`,
+        raw: null,
+      }),
+    ),
   );
   registry.startSweeping();
   catalogue.on('changed', (info, entry) => {
@@ -451,8 +483,7 @@ export async function createAppCore(opts: AppCoreOptions): Promise<AppCore> {
     'vehicles.list': () => ({ vehicles: campaigns.vehiclesList(), campaigns: campaigns.campaignsList() }),
     'log.query': (req) => journal.journal.query({ ...req, order: req.order ?? 'desc', offset: req.offset ?? 0, limit: req.limit ?? 200 }),
     'export.start': (req) => ({ exportId: exports.start(req) }),
-    'ingest.importPath': (req) =>
-      failingAs('bad-request', () => importFile(req.path, ingest, { ...(req.protocol ? { protocol: req.protocol } : {}), ...(req.device ? { device: req.device } : {}) })),
+    'ingest.importPath': (req) => failingAs('bad-request', () => importFile(req.path, ingest, { ...(req.protocol ? { protocol: req.protocol } : {}), ...(req.device ? { device: req.device } : {}) })),
     'demo.start': async () => {
       if (!usingEmbedded()) await useEmbedded();
       for (const file of demo.firmwareFiles()) await catalogue.add(file);

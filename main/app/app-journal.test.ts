@@ -18,8 +18,23 @@ const tempDir = () => {
 const event: UpgradeEvent = { id: 'e1', time: '2026-11-26T10:00:00.000Z', source: 'dji', device: 'D', campaign: 't', phase: 'download', state: 'running', percent: 5, message: 'm', raw: {} };
 const device = (v: string): DeviceInfo => ({ sn: 'D', gateway: 'D', kind: 'dock', model: 'DJI Dock 2', firmwareVersion: v, online: true, lastSeen: '2026-11-26T10:00:00.000Z' });
 const row = (status: DeviceUpgrade['status'], percent: number): DeviceUpgrade => ({
-  key: 't:D', tid: 't', gateway: 'D', sn: 'D', firmwareId: 'f', fileName: 'f.bin', targetVersion: '2', type: 'regular', step: 'download', percent, status,
-  subStatus: 'DOWNLOADING', verified: false, bytesServed: 0, fileSize: 10, startedAt: '2026-11-26T10:00:00.000Z', updatedAt: '2026-11-26T10:00:00.000Z',
+  key: 't:D',
+  tid: 't',
+  gateway: 'D',
+  sn: 'D',
+  firmwareId: 'f',
+  fileName: 'f.bin',
+  targetVersion: '2',
+  type: 'regular',
+  step: 'download',
+  percent,
+  status,
+  subStatus: 'DOWNLOADING',
+  verified: false,
+  bytesServed: 0,
+  fileSize: 10,
+  startedAt: '2026-11-26T10:00:00.000Z',
+  updatedAt: '2026-11-26T10:00:00.000Z',
 });
 
 describe('AppJournal', () => {

@@ -44,10 +44,21 @@ describe('a dock joining the built-in broker', () => {
     expect(before).toMatchObject({ broker: 'built-in', licence: { appId: LICENCE.appId, keySet: true, licenseSet: true }, organisation: { name: 'Quarry north' } });
     expect(JSON.stringify(before)).not.toContain(LICENCE.appKey);
     const url = (await c.handle('connection.get', {})).embeddedBrokerUrl!;
-    const joined = await onboardDock({ brokerUrl: url, gateway: 'DOCK-J1', drone: 'DRONE-J1', ...before.dockLogin, bindingCode: before.organisation.bindingCode, organisationId: before.organisation.id, callsign: 'North gate' });
+    const joined = await onboardDock({
+      brokerUrl: url,
+      gateway: 'DOCK-J1',
+      drone: 'DRONE-J1',
+      ...before.dockLogin,
+      bindingCode: before.organisation.bindingCode,
+      organisationId: before.organisation.id,
+      callsign: 'North gate',
+    });
     expect(joined).toEqual({ ok: true, organisation: 'Quarry north' });
     const after = await c.handle('dockAccess.get', {});
-    expect(after.bound.map((b) => [b.sn, b.callsign]).sort()).toEqual([['DOCK-J1', 'North gate'], ['DRONE-J1', 'DRONE-J1']]);
+    expect(after.bound.map((b) => [b.sn, b.callsign]).sort()).toEqual([
+      ['DOCK-J1', 'North gate'],
+      ['DRONE-J1', 'DRONE-J1'],
+    ]);
     expect(after.joins[0]).toMatchObject({ sn: 'DOCK-J1', step: 'bound' });
     const again = await onboardDock({ brokerUrl: url, gateway: 'DOCK-J1', ...before.dockLogin });
     expect(again).toEqual({ ok: true, organisation: 'Quarry north' });

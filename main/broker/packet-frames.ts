@@ -3,10 +3,7 @@
 import { Transform } from 'node:stream';
 
 /** Where the scan is between chunks: in a header (the length bytes read so far) or inside a body. */
-export type FrameScan =
-  | { at: 'type' }
-  | { at: 'length'; value: number; multiplier: number; bytes: number }
-  | { at: 'body'; left: number };
+export type FrameScan = { at: 'type' } | { at: 'length'; value: number; multiplier: number; bytes: number } | { at: 'body'; left: number };
 
 export const START: FrameScan = { at: 'type' };
 

@@ -24,10 +24,10 @@ describe('a dock publishing', () => {
   it.each([
     ['its first topic binds it', fresh, 'sys/product/DOCKA/status', { ok: true, claim: 'DOCKA' }],
     ['its own osd', dockA, 'thing/product/DOCKA/osd', { ok: true }],
-    ['its aircraft\'s state', dockA, 'thing/product/DRONEA/state', { ok: true }],
+    ["its aircraft's state", dockA, 'thing/product/DRONEA/state', { ok: true }],
     ['its own requests', dockA, 'thing/product/DOCKA/requests', { ok: true }],
     ['its services_reply', dockA, 'thing/product/DOCKA/services_reply', { ok: true }],
-    ['another dock\'s events', dockA, 'thing/product/DOCKC/events', { ok: false, reason: 'this connection is dock DOCKA, not DOCKC' }],
+    ["another dock's events", dockA, 'thing/product/DOCKC/events', { ok: false, reason: 'this connection is dock DOCKA, not DOCKC' }],
     ['an SN another client holds', fresh, 'thing/product/DOCKB/osd', { ok: false, reason: 'DOCKB is already connected as another client' }],
     ['services (forging the cloud)', dockA, 'thing/product/DOCKA/services', { ok: false, reason: 'only Dockside publishes on services' }],
     ['events_reply', dockA, 'thing/product/DOCKA/events_reply', { ok: false, reason: 'only Dockside publishes on events_reply' }],
@@ -44,9 +44,9 @@ describe('a dock subscribing', () => {
   it.each([
     ['its own services binds it', fresh, 'thing/product/DOCKA/services', { ok: true, claim: 'DOCKA' }],
     ['its own status_reply', dockA, 'sys/product/DOCKA/status_reply', { ok: true }],
-    ['every dock\'s services', dockA, 'thing/product/+/services', { ok: false, reason: 'a dock subscribes to its own topics, not to thing/product/+/services' }],
+    ["every dock's services", dockA, 'thing/product/+/services', { ok: false, reason: 'a dock subscribes to its own topics, not to thing/product/+/services' }],
     ['everything', fresh, '#', { ok: false, reason: 'a dock subscribes to its own topics, not to #' }],
-    ['another dock\'s services', dockA, 'thing/product/DOCKC/services', { ok: false, reason: 'this connection is dock DOCKA, not DOCKC' }],
+    ["another dock's services", dockA, 'thing/product/DOCKC/services', { ok: false, reason: 'this connection is dock DOCKA, not DOCKC' }],
     ['a held SN', fresh, 'thing/product/DOCKB/services', { ok: false, reason: 'DOCKB is already connected as another client' }],
   ])('%s', (_name, claim, filter, verdict) => {
     expect(dockMaySubscribe(filter, claim, heldByOther)).toEqual(verdict);

@@ -76,6 +76,11 @@ describe('CampaignIndex', () => {
     expect(idx.add(ev({ source: 'dji', device: 'DOCK' }))).toBe(false);
     expect(idx.add(ev({ device: '', state: 'failed' }))).toBe(false);
     expect(idx.vehiclesList()).toHaveLength(1);
-    expect(idx.campaignsList().map((c) => c.key).sort()).toEqual(['aktualizr|c1', 'aktualizr|c2']);
+    expect(
+      idx
+        .campaignsList()
+        .map((c) => c.key)
+        .sort(),
+    ).toEqual(['aktualizr|c1', 'aktualizr|c2']);
   });
 });

@@ -37,7 +37,21 @@ export class CampaignIndex {
     const key = `${e.source}|${e.device}`;
     let v = this.vehicles.get(key);
     if (!v) {
-      v = { key, source: e.source, device: e.device, campaign, phase: e.phase, state: e.state, percent: e.percent, lastTime: e.time, lastMessage: e.message, events: 0, campaigns: 0, phases: {}, byCampaign: new Map() };
+      v = {
+        key,
+        source: e.source,
+        device: e.device,
+        campaign,
+        phase: e.phase,
+        state: e.state,
+        percent: e.percent,
+        lastTime: e.time,
+        lastMessage: e.message,
+        events: 0,
+        campaigns: 0,
+        phases: {},
+        byCampaign: new Map(),
+      };
       this.vehicles.set(key, v);
     }
     v.events++;

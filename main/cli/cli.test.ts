@@ -17,9 +17,7 @@ function dockside(args: string[], opts: { untilLine?: boolean } = {}) {
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
-  const firstLine = opts.untilLine
-    ? new Promise<string>((resolve) => child.stdout.on('data', () => stdout.includes('\n') && resolve(stdout.split('\n')[0]!)))
-    : Promise.resolve('');
+  const firstLine = opts.untilLine ? new Promise<string>((resolve) => child.stdout.on('data', () => stdout.includes('\n') && resolve(stdout.split('\n')[0]!))) : Promise.resolve('');
   return { child, done, firstLine, stdout: () => stdout };
 }
 
@@ -61,7 +59,7 @@ describe('dockside', () => {
     expect((await run.done).code).toBe(0);
   });
 
-  it('broker beyond loopback takes docks only with the data folder\'s dock login, and prints it per LAN address', async () => {
+  it("broker beyond loopback takes docks only with the data folder's dock login, and prints it per LAN address", async () => {
     const data = mkdtempSync(join(tmpdir(), 'dockside-broker-'));
     const run = dockside(['broker', '--port', '0', '--host', '0.0.0.0', '--data', data], { untilLine: true });
     try {

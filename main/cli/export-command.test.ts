@@ -9,8 +9,6 @@ import { eventRecord, makeEvent } from '../../test-support/upgrade-events';
 
 const dockside = (args: string[], env: NodeJS.ProcessEnv = {}) => runDockside(args, { env });
 
-
-
 let root: string;
 let data: string;
 let segment: string;
@@ -51,7 +49,10 @@ describe('dockside export', () => {
       dockside(['export', '--data', data, '--format', 'html', '--out', html, '--site', 'Quay <3>', '--technician', 'R. Tech', '--customer', 'Harbour']),
     ]);
     expect([a.code, b.code]).toEqual([0, 0]);
-    const lines = readFileSync(jsonl, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(jsonl, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toEqual(events.filter((e, i) => e.device === 'DEV-1' && i >= 3));
     expect(a.stderr).toContain(`exported ${lines.length} events to dev1.jsonl`);
     const report = readFileSync(html, 'utf8');

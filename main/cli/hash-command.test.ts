@@ -7,7 +7,6 @@ import { runDockside } from './testing/dockside-cli';
 
 const dockside = (...args: string[]) => runDockside(args);
 
-
 let dir: string;
 let a: string;
 let b: string;
@@ -38,7 +37,10 @@ describe('dockside hash', () => {
   it('prints one JSON object per line with --json', async () => {
     const r = await dockside('hash', '--json', a, b);
     expect(r.code).toBe(0);
-    const rows = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(rows).toEqual([
       { file: a, md5: md5(A), size: A.length, ms: expect.any(Number) },
       { file: b, md5: md5(B), size: B.length, ms: expect.any(Number) },

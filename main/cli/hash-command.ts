@@ -39,9 +39,7 @@ then 1. No FILE at all is a usage error (exit 2).`,
       try {
         const r = await hashFile(file, { onProgress });
         if (onProgress) process.stderr.write('\r\x1b[K');
-        process.stdout.write(
-          values.json ? `${JSON.stringify({ file, md5: r.md5, size: r.size, ms: r.ms })}\n` : `${r.md5}  ${r.size}  ${seconds(r.ms)}  ${file}\n`,
-        );
+        process.stdout.write(values.json ? `${JSON.stringify({ file, md5: r.md5, size: r.size, ms: r.ms })}\n` : `${r.md5}  ${r.size}  ${seconds(r.ms)}  ${file}\n`);
       } catch (e) {
         if (onProgress) process.stderr.write('\r\x1b[K');
         const message = e instanceof FirmwareError ? e.message : `${file}: ${(e as Error).message}`;

@@ -17,13 +17,7 @@ const NAMES = Object.keys(SUMMARIES) as CommandName[];
 
 function overview(): string {
   const width = Math.max(...NAMES.map((n) => n.length));
-  return [
-    'Usage: dockside <command> [options]',
-    '',
-    ...NAMES.map((n) => `  ${n.padEnd(width)}  ${SUMMARIES[n]}`),
-    '',
-    'Run "dockside <command> --help" for the options of one command.',
-  ].join('\n');
+  return ['Usage: dockside <command> [options]', '', ...NAMES.map((n) => `  ${n.padEnd(width)}  ${SUMMARIES[n]}`), '', 'Run "dockside <command> --help" for the options of one command.'].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {

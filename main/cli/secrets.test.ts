@@ -88,7 +88,24 @@ it('logs in with the planted password and then shows, returns, stores and export
   const webData = join(dir, 'web-data');
   try {
     // 1. The CLI: a whole upgrade, logged in with the URL's userinfo.
-    const upgrade = await dockside(['upgrade', '--broker', brokerUrl(), '--gateway', 'SECRETDOCK', '--device', 'SECRETDOCK', '--file', firmware, '--serve-host', '127.0.0.1', '--data', cliData, '--timeout', '20', '--json']);
+    const upgrade = await dockside([
+      'upgrade',
+      '--broker',
+      brokerUrl(),
+      '--gateway',
+      'SECRETDOCK',
+      '--device',
+      'SECRETDOCK',
+      '--file',
+      firmware,
+      '--serve-host',
+      '127.0.0.1',
+      '--data',
+      cliData,
+      '--timeout',
+      '20',
+      '--json',
+    ]);
     expect(upgrade.code, upgrade.out).toBe(0);
     expect(upgrade.out).toContain(`connected to mqtt://127.0.0.1:${port}`);
 

@@ -22,10 +22,7 @@ const width = Math.max(...kinds.map((k) => k.length));
 export const simCommand: Command = {
   name: 'sim',
   summary: SUMMARIES.sim,
-  usage: [
-    `Usage: dockside sim <kind> [options]\n\n${kinds.map((k) => `  ${k.padEnd(width)}  ${SIMULATORS[k]!.summary}`).join('\n')}`,
-    ...kinds.map((k) => SIMULATORS[k]!.usage),
-  ].join('\n\n'),
+  usage: [`Usage: dockside sim <kind> [options]\n\n${kinds.map((k) => `  ${k.padEnd(width)}  ${SIMULATORS[k]!.summary}`).join('\n')}`, ...kinds.map((k) => SIMULATORS[k]!.usage)].join('\n\n'),
   async run(argv) {
     const [kind, ...rest] = argv;
     if (kind === undefined) throw new UsageError(`which simulator? one of ${kinds.join(', ')}`);

@@ -10,7 +10,6 @@ import { vehicleSimCommand } from './sim-vehicle-command';
 
 const dockside = (args: string[]) => runDockside(args);
 
-
 const cleanups: (() => Promise<unknown> | void)[] = [];
 afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();

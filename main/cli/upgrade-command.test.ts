@@ -35,7 +35,6 @@ afterAll(async () => {
 /** The command as a technician runs it, writing to this file's data folder. */
 const dockside = (args: string[], timeoutMs?: number) => runDockside(args, { env: { DOCKSIDE_DATA: join(dir, 'data') }, ...(timeoutMs ? { timeoutMs } : {}) });
 
-
 async function sim(gateway: string, scenario: ScenarioName, extra: { drone?: string; brokerUrl?: string } = {}): Promise<DockSim> {
   const s = await startDockSim({ brokerUrl: extra.brokerUrl ?? broker.url, gateway, scenario, progressIntervalMs: 40, stateIntervalMs: 200, ...(extra.drone ? { drone: extra.drone } : {}) });
   sims.push(s);
@@ -120,7 +119,10 @@ describe('dockside upgrade against the simulated dock', () => {
     expect(run.stdout).toMatch(/DRONE-DR-2: refused — Dock2_V10\.01\.1800\.bin is for DJI Dock 2, not Matrice 3D/);
     expect(run.stdout).toContain('DOCK-DR-2: ok, verified firmware 10.01.1800');
     expect(run.code).toBe(1);
-    const sent = dock.received().filter((m) => m.envelope.method === 'ota_create').map((m) => (m.envelope.data as { devices: { sn: string }[] }).devices.map((d) => d.sn));
+    const sent = dock
+      .received()
+      .filter((m) => m.envelope.method === 'ota_create')
+      .map((m) => (m.envelope.data as { devices: { sn: string }[] }).devices.map((d) => d.sn));
     expect(sent).toEqual([['DOCK-DR-2']]);
   });
 
@@ -199,7 +201,15 @@ describe('dockside upgrade against the simulated dock', () => {
   it('survives a broker restart mid-upgrade and follows the upgrade to the end', { timeout: 90_000 }, async () => {
     const m = await startMosquitto();
     try {
-      const dock = await startDockSim({ brokerUrl: m.url, gateway: 'DOCK-DROP', scenario: 'ok', progressIntervalMs: 150, stateIntervalMs: 200, reconnectPeriodMs: 200, downloadBytesPerSec: 1024 * 1024 });
+      const dock = await startDockSim({
+        brokerUrl: m.url,
+        gateway: 'DOCK-DROP',
+        scenario: 'ok',
+        progressIntervalMs: 150,
+        stateIntervalMs: 200,
+        reconnectPeriodMs: 200,
+        downloadBytesPerSec: 1024 * 1024,
+      });
       sims.push(dock);
       const running = dockside(upgradeArgs('DOCK-DROP', ['DOCK-DROP'], [], m.url).map((a) => (a === '10' ? '30' : a)));
       await new Promise<void>((resolve) => dock.on('ota', (e) => e.kind === 'progress' && e.percent >= 20 && resolve()));

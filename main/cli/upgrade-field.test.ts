@@ -42,11 +42,31 @@ async function dock(gateway: string, opts: Partial<DockSimOptions> = {}): Promis
 }
 
 function upgrade(gateway: string, devices: string[], more: string[] = []) {
-  const args = ['upgrade', '--broker', broker.url, '--gateway', gateway, ...devices.flatMap((d) => ['--device', d]), '--serve-host', '127.0.0.1', '--timeout', '2', '--verify-timeout', '5', '--json', ...more];
+  const args = [
+    'upgrade',
+    '--broker',
+    broker.url,
+    '--gateway',
+    gateway,
+    ...devices.flatMap((d) => ['--device', d]),
+    '--serve-host',
+    '127.0.0.1',
+    '--timeout',
+    '2',
+    '--verify-timeout',
+    '5',
+    '--json',
+    ...more,
+  ];
   return runDockside(args, { env: { DOCKSIDE_DATA: join(dir, 'data') } });
 }
 
-const events = (stdout: string): UpgradeEvent[] => stdout.trim().split('\n').filter(Boolean).map((l) => UpgradeEventSchema.parse(JSON.parse(l)));
+const events = (stdout: string): UpgradeEvent[] =>
+  stdout
+    .trim()
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => UpgradeEventSchema.parse(JSON.parse(l)));
 
 describe('dockside upgrade against docks as the documents describe them', () => {
   it.each(['fresh', 'same'] as const)('follows a dock that puts a %s tid on its progress, by the task bid, to a verified end', async (tidMode) => {
@@ -113,7 +133,10 @@ describe('dockside upgrade against docks as the documents describe them', () => 
     expect(run.stderr).toContain(`${uav}: refused — held back: ${gate}`);
     expect(run.stderr).toContain(`${gw}: ok, verified firmware 10.01.1700`);
     expect(run.code).toBe(1);
-    const sent = d.received().filter((m) => m.envelope.method === 'ota_create').map((m) => (m.envelope.data as { devices: { sn: string }[] }).devices.map((x) => x.sn));
+    const sent = d
+      .received()
+      .filter((m) => m.envelope.method === 'ota_create')
+      .map((m) => (m.envelope.data as { devices: { sn: string }[] }).devices.map((x) => x.sn));
     expect(sent).toEqual([[gw]]);
   });
 

@@ -31,7 +31,6 @@ function memoryCore() {
   return Object.assign(backend, { httpHandler: () => false, close: async () => undefined, setHttpUrl: () => undefined });
 }
 
-
 describe('dockside web: flags', () => {
   it.each([
     [['--port', 'eighty']],

@@ -94,7 +94,15 @@ export async function runWebHost(options: WebHostOptions, createCore: CoreFactor
   }
   print(`Dockside web host: ${server.url}`);
   try {
-    core = await createCore({ dataDir: options.dataDir, brokerUrl: options.brokerUrl, host: 'web', serveHost: options.serveHost, ingestToken: options.ingestToken, ...(options.limits ? { timings: options.limits } : {}), ...(options.djiLicence ? { djiLicence: options.djiLicence } : {}) });
+    core = await createCore({
+      dataDir: options.dataDir,
+      brokerUrl: options.brokerUrl,
+      host: 'web',
+      serveHost: options.serveHost,
+      ingestToken: options.ingestToken,
+      ...(options.limits ? { timings: options.limits } : {}),
+      ...(options.djiLicence ? { djiLicence: options.djiLicence } : {}),
+    });
   } catch (e) {
     const reason = (e as Error).message ?? String(e);
     backend.failed(reason);
@@ -176,7 +184,11 @@ ${TIME_LIMIT_USAGE}`,
       'dji-app-license': { type: 'string' },
       ...TIME_LIMIT_FLAGS,
     });
-    const djiLicence = licenceOption(values['dji-app-id'] ?? process.env.DOCKSIDE_DJI_APP_ID, values['dji-app-key'] ?? process.env.DOCKSIDE_DJI_APP_KEY, values['dji-app-license'] ?? process.env.DOCKSIDE_DJI_APP_LICENSE);
+    const djiLicence = licenceOption(
+      values['dji-app-id'] ?? process.env.DOCKSIDE_DJI_APP_ID,
+      values['dji-app-key'] ?? process.env.DOCKSIDE_DJI_APP_KEY,
+      values['dji-app-license'] ?? process.env.DOCKSIDE_DJI_APP_LICENSE,
+    );
     const port = intOption(values.port, 'port', 8080, 0, 65535);
     const brokerUrl = values.broker === undefined ? undefined : mqttUrlOption(values.broker);
     // Listening before startup ends, so a SIGTERM during it still ends in a clean exit.

@@ -9,7 +9,11 @@ describe('decodeDockRequest', () => {
     ['config (DJI example)', env('config', { config_type: 'json', config_scope: 'product' }), { method: 'config', configType: 'json', configScope: 'product' }],
     ['config without data', env('config', undefined), { method: 'config', configType: '', configScope: '' }],
     ['bind status of a dock and its aircraft', env('airport_bind_status', { devices: [{ sn: 'DRONE1' }, { sn: 'DOCK1' }] }), { method: 'airport_bind_status', devices: ['DRONE1', 'DOCK1'] }],
-    ['organisation get', env('airport_organization_get', { device_binding_code: 'K7Q2XP', organization_id: 'org-1' }), { method: 'airport_organization_get', bindingCode: 'K7Q2XP', organisationId: 'org-1' }],
+    [
+      'organisation get',
+      env('airport_organization_get', { device_binding_code: 'K7Q2XP', organization_id: 'org-1' }),
+      { method: 'airport_organization_get', bindingCode: 'K7Q2XP', organisationId: 'org-1' },
+    ],
     ['organisation get without an id', env('airport_organization_get', { device_binding_code: 'K7Q2XP' }), { method: 'airport_organization_get', bindingCode: 'K7Q2XP', organisationId: '' }],
     [
       'organisation bind',

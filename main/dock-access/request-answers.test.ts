@@ -12,7 +12,12 @@ const ctx: AnswerContext = {
 
 describe('answerRequest', () => {
   it('config: the licence and the NTP host, as the dock asks for them', () => {
-    expect(answerRequest({ method: 'config', configType: 'json', configScope: 'product' }, ctx).reply).toEqual({ ntp_server_host: '192.168.8.20', app_id: '100001', app_key: 'k'.repeat(32), app_license: 'bGljZW5jZQ==' });
+    expect(answerRequest({ method: 'config', configType: 'json', configScope: 'product' }, ctx).reply).toEqual({
+      ntp_server_host: '192.168.8.20',
+      app_id: '100001',
+      app_key: 'k'.repeat(32),
+      app_license: 'bGljZW5jZQ==',
+    });
   });
 
   it('config without a licence: no answer, and words saying why', () => {
@@ -42,7 +47,11 @@ describe('answerRequest', () => {
         },
       },
     ],
-    ['organisation get with the right code', { method: 'airport_organization_get' as const, bindingCode: 'K7Q2XP', organisationId: org.id }, { result: 0, output: { organization_name: 'Quarry site' } }],
+    [
+      'organisation get with the right code',
+      { method: 'airport_organization_get' as const, bindingCode: 'K7Q2XP', organisationId: org.id },
+      { result: 0, output: { organization_name: 'Quarry site' } },
+    ],
     ['organisation get with the code alone', { method: 'airport_organization_get' as const, bindingCode: 'K7Q2XP', organisationId: '' }, { result: 0, output: { organization_name: 'Quarry site' } }],
     ['organisation get with a wrong code', { method: 'airport_organization_get' as const, bindingCode: 'NOPE', organisationId: '' }, { result: 210230, output: {} }],
     ['organisation get with another organisation', { method: 'airport_organization_get' as const, bindingCode: 'K7Q2XP', organisationId: 'other' }, { result: 210230, output: {} }],
@@ -61,12 +70,29 @@ describe('answerRequest', () => {
       },
       ctx,
     );
-    expect(a.reply).toEqual({ result: 0, output: { err_infos: [{ sn: 'DOCK2', err_code: 0 }, { sn: 'DRONE2', err_code: 210231 }] } });
+    expect(a.reply).toEqual({
+      result: 0,
+      output: {
+        err_infos: [
+          { sn: 'DOCK2', err_code: 0 },
+          { sn: 'DRONE2', err_code: 210231 },
+        ],
+      },
+    });
     expect(a).toMatchObject({ bind: { DOCK2: { callsign: 'South gate', boundAt: ctx.now, modelKey: '3-2-0' } } });
   });
 
   it('a bind without a callsign keeps the one the device had, else its SN', () => {
-    const a = answerRequest({ method: 'airport_organization_bind', devices: [{ sn: 'DOCK1', bindingCode: 'K7Q2XP', organisationId: '', callsign: '', modelKey: '' }, { sn: 'DOCK3', bindingCode: 'K7Q2XP', organisationId: '', callsign: '', modelKey: '' }] }, ctx);
+    const a = answerRequest(
+      {
+        method: 'airport_organization_bind',
+        devices: [
+          { sn: 'DOCK1', bindingCode: 'K7Q2XP', organisationId: '', callsign: '', modelKey: '' },
+          { sn: 'DOCK3', bindingCode: 'K7Q2XP', organisationId: '', callsign: '', modelKey: '' },
+        ],
+      },
+      ctx,
+    );
     expect(a).toMatchObject({ bind: { DOCK1: { callsign: 'North gate' }, DOCK3: { callsign: 'DOCK3' } } });
   });
 });

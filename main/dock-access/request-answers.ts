@@ -36,8 +36,7 @@ export const DEVICE_NOT_BOUND = 210231;
 
 export type Answer =
   /** No answer at all: without a licence a dock stops joining, which is the truth of it. */
-  | { reply: null; words: string }
-  | { reply: Record<string, unknown>; words: string; refused: boolean; bind?: Record<string, BoundDevice> };
+  { reply: null; words: string } | { reply: Record<string, unknown>; words: string; refused: boolean; bind?: Record<string, BoundDevice> };
 
 function knowsCode(org: Organisation, bindingCode: string, organisationId: string): boolean {
   return bindingCode === org.bindingCode && (organisationId === '' || organisationId === org.id);

@@ -20,7 +20,8 @@ export interface SessionLike {
 }
 
 export interface WebContentsLike {
-  on: ((event: 'will-navigate' | 'will-redirect', listener: (event: NavigationEvent, url: string) => void) => unknown) & ((event: 'will-attach-webview', listener: (event: NavigationEvent) => void) => unknown);
+  on: ((event: 'will-navigate' | 'will-redirect', listener: (event: NavigationEvent, url: string) => void) => unknown) &
+    ((event: 'will-attach-webview', listener: (event: NavigationEvent) => void) => unknown);
   setWindowOpenHandler: (handler: (details: { url: string }) => { action: 'deny' } | { action: 'allow' }) => void;
   send: (channel: string, ...args: unknown[]) => void;
   isDestroyed: () => boolean;

@@ -6,8 +6,23 @@ import { keepAwakeWhileUpgrading } from './power-save';
 function row(sn: string, status: DjiStatus): DeviceUpgrade {
   const t = new Date(0).toISOString();
   return {
-    key: `tid-p:${sn}`, tid: 'tid-p', gateway: sn, sn, firmwareId: 'fw', fileName: 'f.bin', targetVersion: '1.1', type: 'regular',
-    step: null, percent: 0, status, subStatus: '', verified: false, bytesServed: 0, fileSize: 1, startedAt: t, updatedAt: t,
+    key: `tid-p:${sn}`,
+    tid: 'tid-p',
+    gateway: sn,
+    sn,
+    firmwareId: 'fw',
+    fileName: 'f.bin',
+    targetVersion: '1.1',
+    type: 'regular',
+    step: null,
+    percent: 0,
+    status,
+    subStatus: '',
+    verified: false,
+    bytesServed: 0,
+    fileSize: 1,
+    startedAt: t,
+    updatedAt: t,
   };
 }
 

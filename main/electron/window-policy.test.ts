@@ -70,7 +70,8 @@ describe('the window rules', () => {
     let headers: Record<string, string[]> | undefined;
     w.handlers.headers?.({ url: RENDERER, responseHeaders: { 'X-Other': ['1'] } }, (r) => (headers = r.responseHeaders));
     // Nothing from elsewhere: no script, style, frame or socket but the app's own, no plugin, no framing.
-    const csp = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    const csp =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
     expect(headers).toEqual({ 'X-Other': ['1'], 'Content-Security-Policy': [csp] });
   });
 });

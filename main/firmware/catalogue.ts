@@ -260,9 +260,14 @@ function compact(e: FirmwareEntry): FirmwareEntry {
 function looksLikeEntry(s: FirmwareEntry): boolean {
   const r = s as unknown as Record<string, unknown> | null;
   return (
-    typeof r === 'object' && r !== null &&
-    typeof r.id === 'string' && typeof r.path === 'string' && typeof r.fileName === 'string' &&
-    typeof r.size === 'number' && typeof r.mtimeMs === 'number' && typeof r.addedAt === 'string' &&
+    typeof r === 'object' &&
+    r !== null &&
+    typeof r.id === 'string' &&
+    typeof r.path === 'string' &&
+    typeof r.fileName === 'string' &&
+    typeof r.size === 'number' &&
+    typeof r.mtimeMs === 'number' &&
+    typeof r.addedAt === 'string' &&
     (r.md5 === undefined || (typeof r.md5 === 'string' && /^[0-9a-f]{32}$/.test(r.md5)))
   );
 }

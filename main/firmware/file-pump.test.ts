@@ -27,7 +27,14 @@ function sink() {
 function run(start: number, end: number, out: Writable): Promise<{ end: PumpEnd; written: number }> {
   return new Promise((resolve) => {
     let written = 0;
-    pumpFile(openSync(path, 'r'), start, end, out, (n) => (written += n), (e) => resolve({ end: e, written }));
+    pumpFile(
+      openSync(path, 'r'),
+      start,
+      end,
+      out,
+      (n) => (written += n),
+      (e) => resolve({ end: e, written }),
+    );
   });
 }
 

@@ -295,16 +295,18 @@ describe('in the field', () => {
     expect(second).toBe(`http://127.0.0.2:${server.port}/fw/${grant.token}/dock_pro_10.01.1612.zip`);
     expect(server.hosts().sort()).toEqual(['127.0.0.1', '127.0.0.2']);
     const body = await new Promise<Buffer>((resolve, reject) => {
-      http.get(second, { agent: false }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve(Buffer.concat(chunks)));
-      }).on('error', reject);
+      http
+        .get(second, { agent: false }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(Buffer.concat(chunks)));
+        })
+        .on('error', reject);
     });
     expect(md5(body)).toBe(fw.md5);
   });
 
-  it('keeps two docks\' kept-alive connections open across a pause longer than common client idle timeouts', async () => {
+  it("keeps two docks' kept-alive connections open across a pause longer than common client idle timeouts", async () => {
     const get = (agent: http.Agent, url: string) =>
       new Promise<{ md5: string; reused: boolean }>((resolve, reject) => {
         const req = http.get(url, { agent }, (res) => {
@@ -317,11 +319,17 @@ describe('in the field', () => {
     const agents = [new http.Agent({ keepAlive: true, maxSockets: 1 }), new http.Agent({ keepAlive: true, maxSockets: 1 })];
     const urls = [await urlOf(fw.id, 'DOCK-A'), await urlOf(fw.id, 'UAV-A')];
     const first = await Promise.all(agents.map((a, i) => get(a, urls[i]!)));
-    expect(first).toEqual([{ md5: fw.md5, reused: false }, { md5: fw.md5, reused: false }]);
+    expect(first).toEqual([
+      { md5: fw.md5, reused: false },
+      { md5: fw.md5, reused: false },
+    ]);
     // Node's own server default (5 s) closes idle sockets exactly when Node's client agent reuses them.
     await new Promise((r) => setTimeout(r, 6_000));
     const second = await Promise.all(agents.map((a, i) => get(a, urls[i]!)));
-    expect(second).toEqual([{ md5: fw.md5, reused: true }, { md5: fw.md5, reused: true }]);
+    expect(second).toEqual([
+      { md5: fw.md5, reused: true },
+      { md5: fw.md5, reused: true },
+    ]);
     agents.forEach((a) => a.destroy());
   }, 20_000);
 

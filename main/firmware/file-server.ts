@@ -209,7 +209,12 @@ class FirmwareFileServer extends TypedEmitter<FileServerEvents> implements FileS
     if (this.ledger.active(grant.token) >= this.limits.connectionsPerGrant) return empty(res, 503, { 'Retry-After': '5' });
     open(entry.path, OPEN_FLAGS, (err, fd) => {
       if (err) {
-        this.fileProblem(entry, grant.device, err.code === 'ELOOP' ? 'changed' : 'missing', err.code === 'ELOOP' ? `${entry.path} has been replaced by a symbolic link; it is no longer served` : `${entry.path} is missing; add the firmware again`);
+        this.fileProblem(
+          entry,
+          grant.device,
+          err.code === 'ELOOP' ? 'changed' : 'missing',
+          err.code === 'ELOOP' ? `${entry.path} has been replaced by a symbolic link; it is no longer served` : `${entry.path} is missing; add the firmware again`,
+        );
         return empty(res, 404);
       }
       fstat(fd, (err2, st) => {
@@ -267,13 +272,20 @@ class FirmwareFileServer extends TypedEmitter<FileServerEvents> implements FileS
       this.ledger.end(conn);
       if (this.downloads.size === 0) this.stopWatch();
     });
-    d.pump = pumpFile(fd, start, end, res, (n) => {
-      d.lastWriteAt = Date.now();
-      this.ledger.written(d.conn, n, d.lastWriteAt);
-    }, (e) => {
-      if (e.kind === 'short') this.cut(d, `${entry.fileName} got shorter while ${grant.device} was downloading it; the download was cut off`, 'changed');
-      else if (e.kind === 'read-error') this.cut(d, `${entry.fileName} could not be read while ${grant.device} was downloading it (${e.error.code ?? e.error.message})`);
-    });
+    d.pump = pumpFile(
+      fd,
+      start,
+      end,
+      res,
+      (n) => {
+        d.lastWriteAt = Date.now();
+        this.ledger.written(d.conn, n, d.lastWriteAt);
+      },
+      (e) => {
+        if (e.kind === 'short') this.cut(d, `${entry.fileName} got shorter while ${grant.device} was downloading it; the download was cut off`, 'changed');
+        else if (e.kind === 'read-error') this.cut(d, `${entry.fileName} could not be read while ${grant.device} was downloading it (${e.error.code ?? e.error.message})`);
+      },
+    );
   }
 
   /** Aborts one download (the client sees a reset, not a short "complete" file) and says why. */

@@ -1,9 +1,6 @@
 // The HTTP/1.1 byte-range and validator rules (RFC 9110 §13, §14) the file server needs, as pure functions.
 
-export type RangeRequest =
-  | { kind: 'full' }
-  | { kind: 'partial'; start: number; end: number }
-  | { kind: 'unsatisfiable' };
+export type RangeRequest = { kind: 'full' } | { kind: 'partial'; start: number; end: number } | { kind: 'unsatisfiable' };
 
 const SINGLE_RANGE = /^bytes=(\d*)-(\d*)$/;
 
@@ -36,7 +33,10 @@ export function entityTag(size: number, mtimeMs: number, md5?: string): string {
 }
 
 function tagList(header: string): string[] {
-  return header.split(',').map((t) => t.trim()).filter(Boolean);
+  return header
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 /** If-None-Match uses the weak comparison: W/"x" matches "x". */

@@ -64,10 +64,7 @@ try {
 }
 `;
 
-type WorkerMessage =
-  | { type: 'progress'; bytes: number; total: number }
-  | { type: 'done'; md5: string; size: number; ms: number }
-  | { type: 'error'; code?: string; message: string };
+type WorkerMessage = { type: 'progress'; bytes: number; total: number } | { type: 'done'; md5: string; size: number; ms: number } | { type: 'error'; code?: string; message: string };
 
 export function hashFile(path: string, opts: HashOptions = {}): Promise<HashResult> {
   const { onProgress, signal, progressIntervalMs = PROGRESS_MS } = opts;
@@ -94,10 +91,7 @@ export function hashFile(path: string, opts: HashOptions = {}): Promise<HashResu
         onProgress?.(m.size, m.size);
         settle(() => resolve({ md5: m.md5, size: m.size, ms: Math.round(m.ms) }));
       } else {
-        const err =
-          m.code === 'ENOTREG'
-            ? new FirmwareError('not-a-file', `${path} is not a regular file`, path)
-            : FirmwareError.fromErrno(path, m.code, m.message);
+        const err = m.code === 'ENOTREG' ? new FirmwareError('not-a-file', `${path} is not a regular file`, path) : FirmwareError.fromErrno(path, m.code, m.message);
         settle(() => reject(err));
       }
     });

@@ -21,16 +21,31 @@ describe('readTelemetry', () => {
         network_state: { type: 2, quality: 4, rate: 5120 },
       }),
     ).toEqual({ modeCode: 0, droneInDock: 1, batteryPercent: 64, emergencyStop: 0, subDevice: { sn: 'UAV1', productType: '0-91-0', online: 1, paired: 1 } });
-    expect(readTelemetry({ firmware_version: '10.01.1612', firmware_upgrade_status: 0, compatible_status: 1 })).toEqual({ firmwareVersion: '10.01.1612', firmwareUpgradeStatus: 0, compatibleStatus: 1 });
+    expect(readTelemetry({ firmware_version: '10.01.1612', firmware_upgrade_status: 0, compatible_status: 1 })).toEqual({
+      firmwareVersion: '10.01.1612',
+      firmwareUpgradeStatus: 0,
+      compatibleStatus: 1,
+    });
     expect(readTelemetry({ mode_code: '3', drone_charge_state: 'full' })).toEqual({});
   });
 
   it('takes the aircraft model from device_model_key where the current documents put it', () => {
-    expect(readTelemetry({ sub_device: { device_sn: 'UAV1', device_model_key: '0-91-0', device_online_status: 0, device_paired: 1 } }).subDevice).toEqual({ sn: 'UAV1', productType: '0-91-0', online: 0, paired: 1 });
+    expect(readTelemetry({ sub_device: { device_sn: 'UAV1', device_model_key: '0-91-0', device_online_status: 0, device_paired: 1 } }).subDevice).toEqual({
+      sn: 'UAV1',
+      productType: '0-91-0',
+      online: 0,
+      paired: 1,
+    });
   });
 
   it('says upgrading for a dock in mode 3, an aircraft in mode 13, or firmware_upgrade_status 1', () => {
-    expect([saysUpgrading({ modeCode: 3 }), saysUpgrading({ modeCode: 13 }), saysUpgrading({ firmwareUpgradeStatus: 1 }), saysUpgrading({ modeCode: 4 }), saysUpgrading({})]).toEqual([true, true, true, false, false]);
+    expect([saysUpgrading({ modeCode: 3 }), saysUpgrading({ modeCode: 13 }), saysUpgrading({ firmwareUpgradeStatus: 1 }), saysUpgrading({ modeCode: 4 }), saysUpgrading({})]).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+    ]);
   });
 });
 
@@ -58,7 +73,7 @@ describe('DeviceRegistry telemetry', () => {
 });
 
 describe('DeviceRegistry against senders who lie', () => {
-  it('takes which dock a device is behind from a topology, never from the message\'s own gateway field', () => {
+  it("takes which dock a device is behind from a topology, never from the message's own gateway field", () => {
     const reg = new DeviceRegistry();
     reg.handle(message('status', 'DOCK1', { method: 'update_topo', data: { domain: '3', type: 2, sub_type: 0, sub_devices: [] } }));
     reg.handle(message('osd', 'EVIL-UAV', { gateway: 'DOCK1', data: { mode_code: 0 } }));

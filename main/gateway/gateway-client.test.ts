@@ -57,7 +57,11 @@ describe('GatewayClient', () => {
     await until(() => d.inbox.some((m) => m.topic === topics.services('GW1')));
     expect(d.inbox.find((m) => m.topic === topics.services('GW1'))!.env).toMatchObject({ tid: 'fixed-tid-1', method: 'ota_create', data: { devices: [] } });
     const reply = nextMessage(app);
-    await dock.publishAsync(topics.servicesReply('GW1'), encodeEnvelope({ tid: 'fixed-tid-1', bid: 'b', timestamp: Date.now(), method: 'ota_create', data: { result: 0, output: { status: 'sent' } } }), { qos: 1 });
+    await dock.publishAsync(
+      topics.servicesReply('GW1'),
+      encodeEnvelope({ tid: 'fixed-tid-1', bid: 'b', timestamp: Date.now(), method: 'ota_create', data: { result: 0, output: { status: 'sent' } } }),
+      { qos: 1 },
+    );
     expect(await reply).toMatchObject({ kind: 'services_reply', sn: 'GW1', envelope: { tid: 'fixed-tid-1', data: { result: 0, output: { status: 'sent' } } } });
 
     const ev = { ...newEnvelope('ota_progress', { result: 0, output: { status: 'in_progress' } }), need_reply: 1 };

@@ -87,7 +87,7 @@ describe('POST /api/import', () => {
     expect((await core.handle('log.query', { limit: 10 })).total).toBe(0);
   });
 
-  it('refuses an import without this start\'s session token, storing and logging nothing', async () => {
+  it("refuses an import without this start's session token, storing and logging nothing", async () => {
     const r = await post(`/api/import?name=x.json&protocol=aktualizr&device=${AKTUALIZR_DEVICE}`, JSON.stringify([aktualizrEvent(1)]), { 'x-dockside-session': '' });
     expect(r).toMatchObject({ status: 403, body: { error: { code: 'bad-request' } } });
     expect(existsSync(join(dir, 'data', 'uploads'))).toBe(false);

@@ -63,9 +63,9 @@ describe('createDispatcher', () => {
     const backend = createMemoryBackend();
     const dispatch = createDispatcher(backend, quiet);
     expect(await rejection(dispatch('firmware.setVersion', { id: 'none', version: '1.0' }))).toMatchObject({ code: 'not-found' });
-    backend.handle = (async () => {
+    backend.handle = async () => {
       throw new TypeError('boom');
-    });
+    };
     expect(toErrorBody(await rejection(dispatch('devices.list', {})))).toEqual({ code: 'internal', message: 'boom' });
   });
 });

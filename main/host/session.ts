@@ -19,7 +19,10 @@ function header(req: IncomingMessage, name: string): string | undefined {
 export function sessionOf(req: IncomingMessage): string | undefined {
   const direct = header(req, SESSION_HEADER);
   if (direct) return direct;
-  const offered = header(req, 'sec-websocket-protocol')?.split(',').map((p) => p.trim()) ?? [];
+  const offered =
+    header(req, 'sec-websocket-protocol')
+      ?.split(',')
+      .map((p) => p.trim()) ?? [];
   return offered.find((p) => p.startsWith(SESSION_SUBPROTOCOL_PREFIX))?.slice(SESSION_SUBPROTOCOL_PREFIX.length);
 }
 

@@ -6,9 +6,23 @@ import { createStreamBatcher } from './stream-batcher';
 function row(sn: string, percent: number): DeviceUpgrade {
   const t = new Date(0).toISOString();
   return {
-    key: `tid-a:${sn}`, tid: 'tid-a', gateway: sn, sn, firmwareId: 'fw1', fileName: 'dock.bin', targetVersion: '2.0.0', type: 'regular',
-    step: 'download', percent, status: 'in_progress', subStatus: 'DOWNLOADING', verified: false, bytesServed: 0, fileSize: 100,
-    startedAt: t, updatedAt: t,
+    key: `tid-a:${sn}`,
+    tid: 'tid-a',
+    gateway: sn,
+    sn,
+    firmwareId: 'fw1',
+    fileName: 'dock.bin',
+    targetVersion: '2.0.0',
+    type: 'regular',
+    step: 'download',
+    percent,
+    status: 'in_progress',
+    subStatus: 'DOWNLOADING',
+    verified: false,
+    bytesServed: 0,
+    fileSize: 100,
+    startedAt: t,
+    updatedAt: t,
   };
 }
 
@@ -23,7 +37,12 @@ describe('createStreamBatcher', () => {
     b.push('firmwareRemoved', { id: 'b' });
     expect(frames).toEqual([]);
     vi.advanceTimersByTime(16);
-    expect(frames).toEqual([[{ stream: 'firmwareRemoved', payload: { id: 'a' } }, { stream: 'firmwareRemoved', payload: { id: 'b' } }]]);
+    expect(frames).toEqual([
+      [
+        { stream: 'firmwareRemoved', payload: { id: 'a' } },
+        { stream: 'firmwareRemoved', payload: { id: 'b' } },
+      ],
+    ]);
   });
 
   it('keeps only the latest upgrade per key: a tick of 200 docks times 4 is 200 items', () => {
@@ -63,8 +82,18 @@ describe('createStreamBatcher', () => {
     const b = createStreamBatcher((f) => frames.push(f), 16);
     const t = '2024-06-03T08:00:00.000Z';
     const vehicle = (device: string, events: number) => ({
-      key: `oem|${device}`, source: 'oem' as const, device, campaign: 'c7', phase: 'download' as const, state: 'running' as const,
-      percent: null, lastTime: t, lastMessage: 'DOWNLOADING', events, campaigns: 1, phases: {},
+      key: `oem|${device}`,
+      source: 'oem' as const,
+      device,
+      campaign: 'c7',
+      phase: 'download' as const,
+      state: 'running' as const,
+      percent: null,
+      lastTime: t,
+      lastMessage: 'DOWNLOADING',
+      events,
+      campaigns: 1,
+      phases: {},
     });
     const campaign = (vehicles: number) => ({ key: 'oem|c7', source: 'oem' as const, campaign: 'c7', vehicles, counts: { running: vehicles }, lastTime: t });
     b.push('vehicle', vehicle('VINA', 1));

@@ -175,7 +175,7 @@ describe('startWebServer: firmware upload', () => {
     expect(backend.calls.filter((c) => c.name === 'firmware.addPath')).toEqual([]);
   });
 
-  it('accepts exactly the window\'s origin with this start\'s token, and nothing less', async () => {
+  it("accepts exactly the window's origin with this start's token, and nothing less", async () => {
     await start();
     const own = `http://127.0.0.1:${server.port}`;
     const refused: [string, Record<string, string>][] = [

@@ -38,10 +38,11 @@ async function connect(headers: Record<string, string> = {}, session = server.se
   ws.on('message', (data) => {
     const frame = JSON.parse(data.toString());
     frames.push(frame);
-    for (const w of [...waiters]) if (w.predicate(frame)) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(frame);
-    }
+    for (const w of [...waiters])
+      if (w.predicate(frame)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(frame);
+      }
   });
   await new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve());
@@ -61,9 +62,23 @@ async function connect(headers: Record<string, string> = {}, session = server.se
 function upgradeRow(sn: string, percent: number): DeviceUpgrade {
   const t = new Date(0).toISOString();
   return {
-    key: `tid-w:${sn}`, tid: 'tid-w', gateway: sn, sn, firmwareId: 'fw1', fileName: 'dock.bin', targetVersion: '2.0.0', type: 'regular',
-    step: 'download', percent, status: 'in_progress', subStatus: 'DOWNLOADING', verified: false, bytesServed: percent, fileSize: 100,
-    startedAt: t, updatedAt: t,
+    key: `tid-w:${sn}`,
+    tid: 'tid-w',
+    gateway: sn,
+    sn,
+    firmwareId: 'fw1',
+    fileName: 'dock.bin',
+    targetVersion: '2.0.0',
+    type: 'regular',
+    step: 'download',
+    percent,
+    status: 'in_progress',
+    subStatus: 'DOWNLOADING',
+    verified: false,
+    bytesServed: percent,
+    fileSize: 100,
+    startedAt: t,
+    updatedAt: t,
   };
 }
 
@@ -129,12 +144,17 @@ describe('the WebSocket API at /api/ws', () => {
     sameNameOtherSpelling.ws.close();
   });
 
-  it('refuses a socket without this start\'s session token, even from the window\'s own origin', async () => {
+  it("refuses a socket without this start's session token, even from the window's own origin", async () => {
     const own = { Origin: `http://127.0.0.1:${server.port}` };
     await expect(connect(own, '')).rejects.toThrow(/403/);
     await expect(connect(own, 'b'.repeat(64))).rejects.toThrow(/403/);
     const bare = new WebSocket(`ws://127.0.0.1:${server.port}/api/ws`, { headers: own });
-    await expect(new Promise((resolve, reject) => { bare.once('open', resolve); bare.once('error', reject); })).rejects.toThrow(/403/);
+    await expect(
+      new Promise((resolve, reject) => {
+        bare.once('open', resolve);
+        bare.once('error', reject);
+      }),
+    ).rejects.toThrow(/403/);
   });
 
   it('refuses the calls that open a path on this machine: the web host takes files by upload', async () => {
@@ -149,6 +169,11 @@ describe('the WebSocket API at /api/ws', () => {
 
   it('refuses sockets on any other path', async () => {
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/other`);
-    await expect(new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); })).rejects.toThrow(/404/);
+    await expect(
+      new Promise((resolve, reject) => {
+        ws.once('open', resolve);
+        ws.once('error', reject);
+      }),
+    ).rejects.toThrow(/404/);
   });
 });

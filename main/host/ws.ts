@@ -29,7 +29,7 @@ export interface WebSocketApi {
 
 function idOf(raw: unknown): string | number | null {
   if (raw && typeof raw === 'object' && 'id' in raw) {
-    const id = (raw).id;
+    const id = raw.id;
     if (typeof id === 'string' || typeof id === 'number') return id;
   }
   return null;

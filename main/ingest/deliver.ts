@@ -37,8 +37,7 @@ export async function deliver(sink: IngestSink, payload: Payload, origin: string
 
 /** Records a payload the transport refused before decoding (empty, too large, wrong method…). */
 export async function refuse(sink: IngestSink, protocol: VehicleProtocol, reason: string, input: unknown, origin: string): Promise<void> {
-  const raw =
-    input instanceof Uint8Array ? rawText(input, protocol === 'edgehog') : typeof input === 'string' ? rawText(input, false) : rawText(safeStringify(input), false);
+  const raw = input instanceof Uint8Array ? rawText(input, protocol === 'edgehog') : typeof input === 'string' ? rawText(input, false) : rawText(safeStringify(input), false);
   try {
     await sink.reject({ protocol, reason, raw }, origin);
   } catch {

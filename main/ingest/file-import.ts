@@ -190,10 +190,6 @@ async function importBson(path: string, run: ImportRun): Promise<void> {
   }
   if (pending.length > 0) {
     const expected = pending.length >= 4 ? pending.readInt32LE(0) : 4;
-    await run.refuseUnplaced(
-      `truncated BSON document at byte ${offset}: ${expected} bytes expected, the file ends after ${pending.length}`,
-      new Uint8Array(pending),
-      `document ${index + 1}`,
-    );
+    await run.refuseUnplaced(`truncated BSON document at byte ${offset}: ${expected} bytes expected, the file ends after ${pending.length}`, new Uint8Array(pending), `document ${index + 1}`);
   }
 }

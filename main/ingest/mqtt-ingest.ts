@@ -35,8 +35,7 @@ export function attachMqttIngest(client: MqttClient, sink: IngestSink, opts: Mqt
   const carotaFilter = opts.carotaTopic ?? DEFAULT_CAROTA_TOPIC;
   const filters = [edgehogFilter, carotaFilter];
 
-  const protocolOf = (topic: string): VehicleProtocol | null =>
-    topicMatches(edgehogFilter, topic) ? 'edgehog' : topicMatches(carotaFilter, topic) ? 'carota' : null;
+  const protocolOf = (topic: string): VehicleProtocol | null => (topicMatches(edgehogFilter, topic) ? 'edgehog' : topicMatches(carotaFilter, topic) ? 'carota' : null);
 
   const receive = async (protocol: VehicleProtocol, packet: Packet): Promise<void> => {
     const origin = `mqtt ${packet.topic}`;

@@ -71,7 +71,10 @@ describe('vehicle simulators through the real transports into the real decoders'
     for (const [device, events] of timelines) {
       expect(events.every((e) => e.source === protocol)).toBe(true);
       expect(new Set(events.map((e) => e.id)).size, `${device}: event ids are unique`).toBe(events.length);
-      expect(events.every((e) => e.campaign !== ''), `${device}: every event names its campaign`).toBe(true);
+      expect(
+        events.every((e) => e.campaign !== ''),
+        `${device}: every event names its campaign`,
+      ).toBe(true);
       const last = events.at(-1)!;
       if (scenario === 'ok') {
         expect(last, `${device} ends done`).toMatchObject({ phase: 'done', state: 'succeeded' });
@@ -90,7 +93,11 @@ describe('vehicle simulators through the real transports into the real decoders'
     const oem = await startVehicleSim({ protocol: 'oem', target: await httpTarget(sink), intervalMs: 0 });
     const total = (await carota.done).sent + (await edgehog.done).sent + (await oem.done).sent;
     await sink.waitFor(total);
-    const percents = (device: string) => sink.events().filter((e) => e.device === device && e.phase === 'download' && e.percent !== null).map((e) => e.percent);
+    const percents = (device: string) =>
+      sink
+        .events()
+        .filter((e) => e.device === device && e.phase === 'download' && e.percent !== null)
+        .map((e) => e.percent);
     expect(percents(carota.vehicles[0]!)).toEqual([0, 40, 80, 100]);
     expect(percents(edgehog.vehicles[0]!)).toEqual([0, 25, 50, 75, 100]);
     expect(percents(oem.vehicles[0]!)).toEqual(expect.arrayContaining([30, 70, 100]));

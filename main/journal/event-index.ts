@@ -206,9 +206,7 @@ export class EventIndex {
       return { positions: [], total: 0 };
     }
     const needle = filter.text ? filter.text.toLowerCase() : undefined;
-    const text = needle
-      ? { devices: this.devices.matching(needle), campaigns: this.campaigns.matching(needle), messages: this.messages.matching(needle) }
-      : undefined;
+    const text = needle ? { devices: this.devices.matching(needle), campaigns: this.campaigns.matching(needle), messages: this.messages.matching(needle) } : undefined;
     const since = filter.sinceMs;
     const until = filter.untilMs;
     const positions: EventPosition[] = [];

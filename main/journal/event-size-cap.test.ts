@@ -44,7 +44,11 @@ describe('capEventSize', () => {
   it('caps raw and message of a large one, leaving every other field', () => {
     const e = makeEvent(2, { message: 'm'.repeat(MAX_MESSAGE_CHARS + 10), raw: 'r'.repeat(MAX_RAW_JSON_CHARS * 2) });
     const capped = capEventSize(e);
-    expect(capped).toEqual({ ...e, message: `${'m'.repeat(MAX_MESSAGE_CHARS)}… (message of ${MAX_MESSAGE_CHARS + 10} characters truncated)`, raw: expect.objectContaining({ originalBytes: MAX_RAW_JSON_CHARS * 2 + 2 }) });
+    expect(capped).toEqual({
+      ...e,
+      message: `${'m'.repeat(MAX_MESSAGE_CHARS)}… (message of ${MAX_MESSAGE_CHARS + 10} characters truncated)`,
+      raw: expect.objectContaining({ originalBytes: MAX_RAW_JSON_CHARS * 2 + 2 }),
+    });
     expect(e.raw).toHaveLength(MAX_RAW_JSON_CHARS * 2);
   });
 });

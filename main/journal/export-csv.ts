@@ -36,7 +36,12 @@ function cells(e: Partial<UpgradeEvent>, job: JobDetails): unknown[] {
 
 /** The rows of some events, each ending in CRLF. */
 export function csvRows(events: readonly Partial<UpgradeEvent>[], job: JobDetails = {}): string {
-  return events.length === 0 ? '' : stringify(events.map((e) => cells(e, job)), CSV_OPTIONS);
+  return events.length === 0
+    ? ''
+    : stringify(
+        events.map((e) => cells(e, job)),
+        CSV_OPTIONS,
+      );
 }
 
 export async function exportCsv(journal: Journal, out: Writable, opts: ExportOptions = {}): Promise<ExportSummary> {

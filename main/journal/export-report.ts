@@ -124,7 +124,19 @@ function tableRow(r: ReportRow, clock: ReportClock): string {
 }
 
 function attemptRow(device: string, a: ReportAttempt, clock: ReportClock): string {
-  const cells = [`attempt ${a.attempt}`, '', '', '', '', '', escapeHtml(time(clock, a.start)), escapeHtml(time(clock, a.end)), escapeHtml(span(a.start, a.end)), outcome(a.outcome), escapeHtml(a.reason ?? '')];
+  const cells = [
+    `attempt ${a.attempt}`,
+    '',
+    '',
+    '',
+    '',
+    '',
+    escapeHtml(time(clock, a.start)),
+    escapeHtml(time(clock, a.end)),
+    escapeHtml(span(a.start, a.end)),
+    outcome(a.outcome),
+    escapeHtml(a.reason ?? ''),
+  ];
   return `<tr class="attempt" data-attempt-of="${escapeHtml(device)}">${cells.map((c) => `<td>${c}</td>`).join('')}</tr>\n`;
 }
 
@@ -134,7 +146,9 @@ function historySection(histories: ReadonlyMap<string, DeviceHistoryEntry[]>, cl
   const parts = ['<h2 id="history">Upgrade history of each DJI device</h2>'];
   for (const [sn, entries] of [...histories].sort(([a], [b]) => a.localeCompare(b))) {
     parts.push(`<h3>${escapeHtml(sn)}</h3>`);
-    parts.push(`<table data-history="${escapeHtml(sn)}"><thead><tr><th>Started</th><th>Version</th><th>File</th><th>Result</th><th>Took</th><th>Bytes served</th><th>Site</th><th>Technician</th></tr></thead><tbody>`);
+    parts.push(
+      `<table data-history="${escapeHtml(sn)}"><thead><tr><th>Started</th><th>Version</th><th>File</th><th>Result</th><th>Took</th><th>Bytes served</th><th>Site</th><th>Technician</th></tr></thead><tbody>`,
+    );
     for (const e of entries) {
       const started = Date.parse(e.startedAt);
       const result = `<span class="outcome-${DJI_OUTCOME[e.status] ?? 'unfinished'}">${escapeHtml(e.result)}</span>`;
@@ -221,7 +235,14 @@ ${rows.length > CHART_ROWS ? `<p class="muted">The chart shows the first ${CHART
 <tbody>
 `,
   );
-  for (let i = 0; i < rows.length; i += 500) await writeChunk(out, rows.slice(i, i + 500).map((r) => tableRow(r, clock)).join(''));
+  for (let i = 0; i < rows.length; i += 500)
+    await writeChunk(
+      out,
+      rows
+        .slice(i, i + 500)
+        .map((r) => tableRow(r, clock))
+        .join(''),
+    );
   if (rows.length === 0) await writeChunk(out, '<tr><td colspan="11" class="muted">No upgrades in this journal for these filters.</td></tr>\n');
   await writeChunk(out, `</tbody>\n</table>\n${historySection(history, clock)}${signatures(opts)}</main>\n<footer>Made by Dockside from its upgrade journal.</footer>\n</body>\n</html>\n`);
   return { events: folded.eventCount };

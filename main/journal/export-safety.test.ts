@@ -15,7 +15,7 @@ import { eventRecord, makeEvent } from '../../test-support/upgrade-events';
 const TOKEN = 'c0ffee00c0ffee00c0ffee00c0ffee00';
 const URL_WITH_TOKEN = `http://192.0.2.10:40123/fw/${TOKEN}/dock_10.01.0008.bin?device=DOCK-A`;
 
-const FORMULAS = ['=HYPERLINK("http://example.invalid","click")', '=cmd|\' /C calc\'!A0', '+1+1', '-2+3', '@SUM(A1:A2)', '\t=1', '\r=1'];
+const FORMULAS = ['=HYPERLINK("http://example.invalid","click")', "=cmd|' /C calc'!A0", '+1+1', '-2+3', '@SUM(A1:A2)', '\t=1', '\r=1'];
 
 let dir: string;
 let journal: Journal;
@@ -36,14 +36,40 @@ beforeAll(async () => {
       raw: { tid: 'tid-1', method: 'ota_create', data: { devices: [{ sn: 'DOCK-A', file_url: URL_WITH_TOKEN, md5: 'ab' }] } },
     }),
   );
-  events.push(makeEvent(21, { device: 'DOCK-A', campaign: 'tid-1', source: 'dji', phase: 'download', state: 'failed', message: `download failed from ${URL_WITH_TOKEN}`, raw: { escaped: URL_WITH_TOKEN.replaceAll('/', '\\/') } }));
+  events.push(
+    makeEvent(21, {
+      device: 'DOCK-A',
+      campaign: 'tid-1',
+      source: 'dji',
+      phase: 'download',
+      state: 'failed',
+      message: `download failed from ${URL_WITH_TOKEN}`,
+      raw: { escaped: URL_WITH_TOKEN.replaceAll('/', '\\/') },
+    }),
+  );
   for (const e of events) await journal.append(eventRecord(e));
   await journal.append({
     kind: 'upgrade',
     upgrade: {
-      key: 'tid-1:DOCK-A', tid: 'tid-1', gateway: 'DOCK-A', sn: 'DOCK-A', firmwareId: 'fw-1', fileName: 'dock_10.01.0008.bin', targetVersion: '10.01.0008',
-      type: 'regular', step: 'download', percent: 10, status: 'failed', subStatus: 'DOWNLOAD_FAILED', verified: false, reason: `could not fetch ${URL_WITH_TOKEN}`,
-      bytesServed: 0, fileSize: 10, startedAt: events[7]!.time, updatedAt: events[8]!.time, endedAt: events[8]!.time,
+      key: 'tid-1:DOCK-A',
+      tid: 'tid-1',
+      gateway: 'DOCK-A',
+      sn: 'DOCK-A',
+      firmwareId: 'fw-1',
+      fileName: 'dock_10.01.0008.bin',
+      targetVersion: '10.01.0008',
+      type: 'regular',
+      step: 'download',
+      percent: 10,
+      status: 'failed',
+      subStatus: 'DOWNLOAD_FAILED',
+      verified: false,
+      reason: `could not fetch ${URL_WITH_TOKEN}`,
+      bytesServed: 0,
+      fileSize: 10,
+      startedAt: events[7]!.time,
+      updatedAt: events[8]!.time,
+      endedAt: events[8]!.time,
     },
   });
 });

@@ -20,14 +20,7 @@ let dir: string;
 let journal: Journal;
 const events: UpgradeEvent[] = [];
 
-const tricky = [
-  'E_DOWNLOAD, retry later',
-  'said "no" twice',
-  'line one\nline two\r\nline three',
-  '<script>alert(1)</script> & more',
-  '',
-  'trailing comma,',
-];
+const tricky = ['E_DOWNLOAD, retry later', 'said "no" twice', 'line one\nline two\r\nline three', '<script>alert(1)</script> & more', '', 'trailing comma,'];
 
 function upgrade(partial: Partial<DeviceUpgrade>): DeviceUpgrade {
   return {
@@ -59,7 +52,18 @@ beforeAll(async () => {
   for (let i = 0; i < 30; i++) events.push(makeEvent(i, { message: tricky[i % tricky.length]! }));
   events.push(makeEvent(30, { device: 'DOCK-A', campaign: 'tid-7', source: 'dji', phase: 'download', state: 'running', percent: 40, message: 'downloading' }));
   events.push(makeEvent(31, { device: 'DOCK-A', campaign: 'tid-7', source: 'dji', phase: 'done', state: 'succeeded', percent: 100, message: 'ok' }));
-  events.push(makeEvent(32, { device: 'CAR-9', campaign: 'corr-9', source: 'aktualizr', phase: 'install', state: 'failed', percent: null, message: 'EcuInstallationCompleted success=false: flash <bad>', raw: { id: 'a"b' } }));
+  events.push(
+    makeEvent(32, {
+      device: 'CAR-9',
+      campaign: 'corr-9',
+      source: 'aktualizr',
+      phase: 'install',
+      state: 'failed',
+      percent: null,
+      message: 'EcuInstallationCompleted success=false: flash <bad>',
+      raw: { id: 'a"b' },
+    }),
+  );
   await journal.append({ kind: 'upgrade', upgrade: upgrade({}) });
   for (const e of events) await journal.append(eventRecord(e));
   await journal.append({ kind: 'upgrade', upgrade: upgrade({ status: 'ok', percent: 100, endedAt: '2025-06-02T08:31:00.000Z', updatedAt: '2025-06-02T08:31:00.000Z' }) });
@@ -94,10 +98,16 @@ describe('jsonl export', () => {
   });
 
   it('filters by device and by time', async () => {
-    const byDevice = (await capture((out) => exportJsonl(journal, out, { device: 'DEV-2' }))).trim().split('\n').map((l) => JSON.parse(l));
+    const byDevice = (await capture((out) => exportJsonl(journal, out, { device: 'DEV-2' })))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(byDevice).toEqual(events.filter((e) => e.device === 'DEV-2'));
     const since = events[25]!.time;
-    const recent = (await capture((out) => exportJsonl(journal, out, { since }))).trim().split('\n').map((l) => JSON.parse(l));
+    const recent = (await capture((out) => exportJsonl(journal, out, { since })))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(recent).toEqual(events.filter((e) => Date.parse(e.time) >= Date.parse(since)));
   });
 });
@@ -136,7 +146,10 @@ describe('csv export', () => {
     const rows = parse<Record<string, string>>(await capture((out) => exportCsv(journal, out, job)), { columns: true, record_delimiter: '\r\n' });
     expect(rows).toHaveLength(events.length);
     for (const r of rows) expect([r.site, r.technician, r.customer, r.notes]).toEqual(['Pier 4', 'R. Tech', 'Harbour', "'=1+2 is not a formula"]);
-    const lines = (await capture((out) => exportJsonl(journal, out, { site: 'Pier 4' }))).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await capture((out) => exportJsonl(journal, out, { site: 'Pier 4' })))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(events.length);
     for (const l of lines) expect(Object.keys(l)).toEqual([...FIELD_ORDER, 'job']);
     expect(lines[0].job).toEqual({ site: 'Pier 4' });

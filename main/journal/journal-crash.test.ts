@@ -18,7 +18,9 @@ afterEach(() => {
 });
 
 function lastSegment(): string {
-  const names = readdirSync(join(dir, 'journal')).filter((n) => n.endsWith('.jsonl')).sort();
+  const names = readdirSync(join(dir, 'journal'))
+    .filter((n) => n.endsWith('.jsonl'))
+    .sort();
   return join(dir, 'journal', names.at(-1)!);
 }
 

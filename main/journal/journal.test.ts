@@ -201,7 +201,7 @@ describe('the data folder lock', () => {
 });
 
 describe('query', () => {
-  it('saves sealed segments\' index rows beside them, and ignores a damaged one on the next start', async () => {
+  it("saves sealed segments' index rows beside them, and ignores a damaged one on the next start", async () => {
     const journal = await Journal.open(dir, { segmentBytes: 4096 });
     await journal.append(eventRecord(makeEvent(0)));
     expect((await journal.query({ order: 'asc', offset: 0, limit: 1 })).total).toBe(1);
@@ -218,9 +218,7 @@ describe('query', () => {
     const reopened = await Journal.open(dir, { segmentBytes: 4096 });
     const all = await reopened.query({ order: 'asc', offset: 0, limit: 100 });
     expect(all.events.map((e) => e.id)).toEqual(Array.from({ length: 50 }, (_, i) => `ev-${i}`));
-    expect((await reopened.query({ device: 'DEV-3', order: 'desc', offset: 0, limit: 100 })).events.map((e) => e.seq)).toEqual(
-      [48, 44, 40, 36, 32, 28, 24, 20, 16, 12, 8, 4],
-    );
+    expect((await reopened.query({ device: 'DEV-3', order: 'desc', offset: 0, limit: 100 })).events.map((e) => e.seq)).toEqual([48, 44, 40, 36, 32, 28, 24, 20, 16, 12, 8, 4]);
     await reopened.close();
     expect(readFileSync(damaged)).not.toEqual(bytes);
   });
@@ -232,7 +230,11 @@ describe('query', () => {
 
     const newest = await journal.query({ order: 'desc', offset: 0, limit: 3 });
     expect(newest.total).toBe(40);
-    expect(newest.events.map((e) => [e.seq, e.id])).toEqual([[40, 'ev-39'], [39, 'ev-38'], [38, 'ev-37']]);
+    expect(newest.events.map((e) => [e.seq, e.id])).toEqual([
+      [40, 'ev-39'],
+      [39, 'ev-38'],
+      [38, 'ev-37'],
+    ]);
     const oldest = await journal.query({ order: 'asc', offset: 2, limit: 2 });
     expect(oldest.events.map((e) => e.id)).toEqual(['ev-2', 'ev-3']);
     expect(oldest.events[0]).toEqual({ ...makeEvent(2), seq: 3 });
@@ -244,7 +246,18 @@ describe('query', () => {
 
     const window = await journal.query({ since: makeEvent(10).time, until: makeEvent(12).time, source: ['dji', 'carota'], order: 'asc', offset: 0, limit: 10 });
     expect(window.events.map((e) => e.id)).toEqual(['ev-10', 'ev-12']);
-    expect((await journal.query({ text: 'STEP 3', order: 'asc', offset: 0, limit: 10 })).events.map((e) => e.id)).toEqual(['ev-3', 'ev-30', 'ev-31', 'ev-32', 'ev-33', 'ev-34', 'ev-35', 'ev-36', 'ev-37', 'ev-38']);
+    expect((await journal.query({ text: 'STEP 3', order: 'asc', offset: 0, limit: 10 })).events.map((e) => e.id)).toEqual([
+      'ev-3',
+      'ev-30',
+      'ev-31',
+      'ev-32',
+      'ev-33',
+      'ev-34',
+      'ev-35',
+      'ev-36',
+      'ev-37',
+      'ev-38',
+    ]);
     expect((await journal.query({ device: 'nobody', order: 'desc', offset: 0, limit: 10 })).total).toBe(0);
     await expect(journal.query({ since: 'yesterday-ish' })).rejects.toThrow(/since is not a date/);
 

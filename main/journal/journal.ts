@@ -384,10 +384,7 @@ export class Journal {
       const afterSeq = floor;
       if (segment.stats.count > 0) floor = segment.stats.lastSeq;
       const skip =
-        segment.stats.count === 0 ||
-        segment.stats.lastSeq < fromSeq ||
-        wanted(segment) === 0 ||
-        (eventsOnly && since !== undefined && (segment.stats.maxT === null || segment.stats.maxT < since));
+        segment.stats.count === 0 || segment.stats.lastSeq < fromSeq || wanted(segment) === 0 || (eventsOnly && since !== undefined && (segment.stats.maxT === null || segment.stats.maxT < since));
       if (skip) {
         scanned += wanted(segment);
         opts.onScanned?.(scanned);

@@ -164,7 +164,7 @@ export class ReportRows {
       const first = all[0]!;
       row.batchStart = ms(first.startedAt);
       row.start = ms(first.startedAt);
-      row.end = outcome === 'unfinished' ? undefined : ms(u.endedAt) ?? ms(u.updatedAt);
+      row.end = outcome === 'unfinished' ? undefined : (ms(u.endedAt) ?? ms(u.updatedAt));
       row.lastSeen = ms(u.updatedAt);
       row.outcome = outcome;
       row.reason = djiReason(u);

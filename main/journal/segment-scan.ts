@@ -115,10 +115,7 @@ export class SegmentScan {
         if (lines.length > 0) yield lines;
       }
       const end = carryOffset + carry.length;
-      const tail =
-        end > goodEnd
-          ? { offset: goodEnd, bytes: end - goodEnd, reason: tailReason(pendingBad, carry.length) }
-          : undefined;
+      const tail = end > goodEnd ? { offset: goodEnd, bytes: end - goodEnd, reason: tailReason(pendingBad, carry.length) } : undefined;
       this.outcome = { goodEnd, tail, skipped, stats };
     } finally {
       await handle.close();

@@ -18,7 +18,10 @@ describe('createLogger', () => {
     log.child({ device: 'DOCK1', task: 'bid-1' }).info('DOCK1 sent → in_progress');
     log.warn({ device: 'DOCK2' }, 'file server: cut off');
     await log.flushAndClose();
-    const lines = readFileSync(join(dir, 'logs', LOG_FILE), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = readFileSync(join(dir, 'logs', LOG_FILE), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => [l.level, l.device, l.task ?? null, l.msg])).toEqual([
       [30, 'DOCK1', 'bid-1', 'DOCK1 sent → in_progress'],
       [40, 'DOCK2', null, 'file server: cut off'],

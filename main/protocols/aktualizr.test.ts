@@ -31,9 +31,7 @@ function element(type: string, success: boolean | undefined): Record<string, unk
 
 describe('decodeAktualizr: every event type aktualizr sends', () => {
   it('the table holds exactly the ten types of reportqueue.h, both success cases where there is one', () => {
-    const fromTable = Object.entries(AKTUALIZR_EVENTS).flatMap(([type, entry]) =>
-      'failed' in entry ? [`${type} true`, `${type} false`] : [`${type} undefined`],
-    );
+    const fromTable = Object.entries(AKTUALIZR_EVENTS).flatMap(([type, entry]) => ('failed' in entry ? [`${type} true`, `${type} false`] : [`${type} undefined`]));
     expect(Object.keys(AKTUALIZR_EVENTS)).toHaveLength(10);
     expect(fromTable.sort()).toEqual(EXPECTED.map(([type, success]) => `${type} ${String(success)}`).sort());
   });
@@ -62,8 +60,18 @@ describe('decodeAktualizr: a whole report', () => {
     expect(events.map((e) => e.id)).toEqual(report.map((r) => r.id));
     expect(events.map((e) => e.raw)).toEqual(report);
     expect(events.map((e) => `${e.phase}/${e.state}`)).toEqual([
-      'consent/succeeded', 'download/running', 'download/paused', 'download/running', 'download/succeeded', 'download/failed',
-      'install/running', 'reboot/pending', 'done/succeeded', 'install/failed', 'consent/canceled', 'consent/pending',
+      'consent/succeeded',
+      'download/running',
+      'download/paused',
+      'download/running',
+      'download/succeeded',
+      'download/failed',
+      'install/running',
+      'reboot/pending',
+      'done/succeeded',
+      'install/failed',
+      'consent/canceled',
+      'consent/pending',
     ]);
     expect(events[0]!.campaign).toBe('cmp-0042');
     expect(events[1]!.campaign).toBe('urn:dockside:campaign:7d2e41b0');

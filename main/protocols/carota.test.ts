@@ -65,7 +65,14 @@ describe('decodeCarota: OTA_EVENT', () => {
   });
 
   it('puts the failure reason from meta first in the message', () => {
-    const body = { ...templateBody, status: 8, meta: [{ key: 'download', value: '40%' }, { key: 'reason', value: 'Network Failure' }] };
+    const body = {
+      ...templateBody,
+      status: 8,
+      meta: [
+        { key: 'download', value: '40%' },
+        { key: 'reason', value: 'Network Failure' },
+      ],
+    };
     const event = onlyEvent(decodeCarota(envelope(body), ctx));
     expect(event.state).toBe('failed');
     expect(event.message).toMatch(/^download_fail \(8\): [^;]+; reason: Network Failure; download: 40%/);

@@ -73,10 +73,7 @@ function deviceText(envelope: Obj, body: Obj | null): string[] {
   const deviceId = (body && optString(body, 'device_id', 'body.')) || optString(envelope, 'device_id', '');
   const deviceType = (body && optString(body, 'device_type', 'body.')) || optString(envelope, 'ecu_type', '');
   const refId = body ? optId(body, 'ref-id', 'body.') : undefined;
-  return [
-    ...(deviceId ? [`device_id ${deviceId.trim()}${deviceType ? ` (${deviceType.trim()})` : ''}`] : []),
-    ...(refId ? [`ref-id ${refId}`] : []),
-  ];
+  return [...(deviceId ? [`device_id ${deviceId.trim()}${deviceType ? ` (${deviceType.trim()})` : ''}`] : []), ...(refId ? [`ref-id ${refId}`] : [])];
 }
 
 function decodeEnvelope(envelope: Obj, ctx: DecodeContext): UpgradeEvent {

@@ -22,7 +22,11 @@ const CASES: [string, unknown, HmsRead][] = [
     },
   ],
   ['an empty list (every alert cleared)', { list: [] }, { ok: true, alerts: [] }],
-  ['numbers sent as strings', { list: [{ level: '1', module: '2', code: 1234, in_the_sky: '1' }] }, { ok: true, alerts: [{ code: '1234', level: 1, module: 2, deviceType: '', inTheSky: true, imminent: false }] }],
+  [
+    'numbers sent as strings',
+    { list: [{ level: '1', module: '2', code: 1234, in_the_sky: '1' }] },
+    { ok: true, alerts: [{ code: '1234', level: 1, module: 2, deviceType: '', inTheSky: true, imminent: false }] },
+  ],
   ['no data', null, { ok: false, reason: 'data is not an object' }],
   ['no list', { alerts: [] }, { ok: false, reason: 'data.list is not an array' }],
   ['an item that is not an object', { list: ['0x1'] }, { ok: false, reason: 'list[0] is not an object' }],

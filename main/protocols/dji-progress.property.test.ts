@@ -47,9 +47,7 @@ describe('readDjiProgress', () => {
 
 describe('from the events topic to the recorded event', () => {
   it('any ota_progress message becomes a typed refusal or an event that keeps the contract', () => {
-    const message = fc.constantFrom(...DATA).chain((data) =>
-      mutationsOf({ tid: 'tid-1', bid: 'bid-1', timestamp: 1741079700000, method: 'ota_progress', gateway: 'DOCK01', data }),
-    );
+    const message = fc.constantFrom(...DATA).chain((data) => mutationsOf({ tid: 'tid-1', bid: 'bid-1', timestamp: 1741079700000, method: 'ota_progress', gateway: 'DOCK01', data }));
     const bytes = asTextOrBytes(message);
     fc.assert(
       fc.property(bytes, (payload) => {

@@ -66,7 +66,10 @@ describe('decodeEdgehog: every statusCode', () => {
   it.each(EXPECTED_CODE)('%s: Failure → %j, Error → %j', (code, failure, error) => {
     // As spec 002 spells it, and in another case (the back-end matches case-insensitively).
     for (const spelled of [code, code.toLowerCase()]) {
-      for (const [status, [phase, state]] of [['Failure', failure], ['Error', error]] as const) {
+      for (const [status, [phase, state]] of [
+        ['Failure', failure],
+        ['Error', error],
+      ] as const) {
         const event = onlyEvent(decodeEdgehog(payload({ status, statusCode: spelled, message: 'details from the device' }), ctx));
         expect([event.phase, event.state]).toEqual([phase, state]);
         expect(event.message).toContain(`${status} ${spelled}`);

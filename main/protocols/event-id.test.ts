@@ -18,12 +18,14 @@ describe('hashEventId', () => {
   });
   it('differs by source, device, content and (when given) reception time', () => {
     const base = hashEventId('edgehog', 'dev', raw);
-    expect(new Set([
-      base,
-      hashEventId('oem', 'dev', raw).replace(/^oem/, 'edgehog'),
-      hashEventId('edgehog', 'dev-2', raw),
-      hashEventId('edgehog', 'dev', { ...raw, t: 2 }),
-      hashEventId('edgehog', 'dev', raw, '2024-06-01T08:00:00.000Z'),
-    ]).size).toBe(5);
+    expect(
+      new Set([
+        base,
+        hashEventId('oem', 'dev', raw).replace(/^oem/, 'edgehog'),
+        hashEventId('edgehog', 'dev-2', raw),
+        hashEventId('edgehog', 'dev', { ...raw, t: 2 }),
+        hashEventId('edgehog', 'dev', raw, '2024-06-01T08:00:00.000Z'),
+      ]).size,
+    ).toBe(5);
   });
 });

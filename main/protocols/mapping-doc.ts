@@ -37,7 +37,10 @@ const mapped = (m: Mapping) => [m.phase, m.state, m.note];
 function aktualizr(): string {
   const rows = Object.entries(AKTUALIZR_EVENTS as Record<string, AktualizrEventType>).flatMap(([type, entry]) =>
     entry.failed
-      ? [[code(type), 'true', code(entry.campaignField), ...mapped(entry.ok)], [code(type), 'false', code(entry.campaignField), ...mapped(entry.failed)]]
+      ? [
+          [code(type), 'true', code(entry.campaignField), ...mapped(entry.ok)],
+          [code(type), 'false', code(entry.campaignField), ...mapped(entry.failed)],
+        ]
       : [[code(type), '–', code(entry.campaignField), ...mapped(entry.ok)]],
   );
   rows.push(['any other type', '–', '`correlationId`, else `campaignId`', ...mapped(AKTUALIZR_UNKNOWN_EVENT)]);
@@ -70,9 +73,7 @@ function edgehog(): string {
 }
 
 function oem(): string {
-  const rows = Object.entries(OEM_EVENTS).flatMap(([type, byStatus]) =>
-    Object.entries(byStatus as Record<string, Mapping>).map(([status, m]) => [code(type), code(status), ...mapped(m)]),
-  );
+  const rows = Object.entries(OEM_EVENTS).flatMap(([type, byStatus]) => Object.entries(byStatus as Record<string, Mapping>).map(([status, m]) => [code(type), code(status), ...mapped(m)]));
   const events = table(['eventsType', 'status (any case)', 'phase', 'state', 'notes'], rows);
   const lookups = table(
     ['request', 'recognised by', 'result'],
@@ -82,16 +83,7 @@ function oem(): string {
 }
 
 export function renderMappingTables(): string {
-  return [
-    '### aktualizr',
-    aktualizr(),
-    '### CarOTA',
-    carota(),
-    '### Edgehog',
-    edgehog(),
-    '### OEM REST',
-    oem(),
-  ].join('\n\n');
+  return ['### aktualizr', aktualizr(), '### CarOTA', carota(), '### Edgehog', edgehog(), '### OEM REST', oem()].join('\n\n');
 }
 
 export function renderDjiTables(): string {

@@ -34,25 +34,50 @@ const EXPECTED_TABLE: Record<string, Record<string, `${Phase}/${State}`>> = {
   rmState: { success: 'queued/succeeded', failure: 'queued/failed' },
   tracking: { success: 'download/running', failure: 'download/failed' },
   download: {
-    accepted: 'consent/succeeded', rejected: 'consent/canceled', declined: 'consent/canceled', postponed: 'consent/pending',
-    started: 'download/running', inProgress: 'download/running', success: 'download/succeeded',
-    failure: 'download/failed', failed: 'download/failed', canceled: 'download/canceled',
+    accepted: 'consent/succeeded',
+    rejected: 'consent/canceled',
+    declined: 'consent/canceled',
+    postponed: 'consent/pending',
+    started: 'download/running',
+    inProgress: 'download/running',
+    success: 'download/succeeded',
+    failure: 'download/failed',
+    failed: 'download/failed',
+    canceled: 'download/canceled',
   },
   installation: {
-    accepted: 'consent/succeeded', rejected: 'consent/canceled', declined: 'consent/canceled', postponed: 'consent/pending',
-    started: 'install/running', inProgress: 'install/running', success: 'install/succeeded',
-    failure: 'install/failed', failed: 'install/failed', canceled: 'install/canceled',
+    accepted: 'consent/succeeded',
+    rejected: 'consent/canceled',
+    declined: 'consent/canceled',
+    postponed: 'consent/pending',
+    started: 'install/running',
+    inProgress: 'install/running',
+    success: 'install/succeeded',
+    failure: 'install/failed',
+    failed: 'install/failed',
+    canceled: 'install/canceled',
   },
   activate: {
-    accepted: 'consent/succeeded', rejected: 'consent/canceled', declined: 'consent/canceled', postponed: 'consent/pending',
-    started: 'activate/running', inProgress: 'activate/running', success: 'activate/succeeded',
-    failure: 'activate/failed', failed: 'activate/failed', canceled: 'activate/canceled',
+    accepted: 'consent/succeeded',
+    rejected: 'consent/canceled',
+    declined: 'consent/canceled',
+    postponed: 'consent/pending',
+    started: 'activate/running',
+    inProgress: 'activate/running',
+    success: 'activate/succeeded',
+    failure: 'activate/failed',
+    failed: 'activate/failed',
+    canceled: 'activate/canceled',
   },
   ackinstall: { accepted: 'consent/succeeded', rejected: 'consent/canceled', declined: 'consent/canceled', success: 'consent/succeeded', failure: 'consent/failed' },
   updateComplete: { success: 'done/succeeded', failure: 'done/failed', failed: 'done/failed', canceled: 'done/canceled' },
   notification: {
-    accepted: 'consent/succeeded', rejected: 'consent/canceled', declined: 'consent/canceled', postponed: 'consent/pending',
-    success: 'consent/succeeded', failure: 'consent/failed',
+    accepted: 'consent/succeeded',
+    rejected: 'consent/canceled',
+    declined: 'consent/canceled',
+    postponed: 'consent/pending',
+    success: 'consent/succeeded',
+    failure: 'consent/failed',
   },
   error: { failure: 'done/failed', failed: 'done/failed' },
 };
@@ -90,9 +115,7 @@ describe('decodeOem: every notification of the spec', () => {
 
 describe('decodeOem: the eventsType × status table', () => {
   it('is exactly the table above', () => {
-    const actual = Object.fromEntries(
-      Object.entries(OEM_EVENTS).map(([type, byStatus]) => [type, Object.fromEntries(Object.entries(byStatus).map(([s, m]) => [s, `${m.phase}/${m.state}`]))]),
-    );
+    const actual = Object.fromEntries(Object.entries(OEM_EVENTS).map(([type, byStatus]) => [type, Object.fromEntries(Object.entries(byStatus).map(([s, m]) => [s, `${m.phase}/${m.state}`]))]));
     expect(actual).toEqual(EXPECTED_TABLE);
   });
 
@@ -202,7 +225,11 @@ describe('decodeOem: malformed requests are typed errors', () => {
     ['bytes beyond the size', notification({ ...good, downloadExtras: { downloadSize: 200, bytesDownloaded: 300 } }), /300 is more than the total 200/],
     ['negative bytes', notification({ ...good, downloadExtras: { downloadSize: 200, bytesDownloaded: -5 } }), /negative values/],
     ['size as text', notification({ ...good, downloadExtras: { downloadSize: '200', bytesDownloaded: 5 } }), /downloadExtras.downloadSize is a string/],
-    ['huge size', '{"signed":{"vin":"V","events":[{"eventsType":"download","status":"inProgress","downloadExtras":{"downloadSize":1e400,"bytesDownloaded":1}}]}}', /downloadSize is not a finite number/],
+    [
+      'huge size',
+      '{"signed":{"vin":"V","events":[{"eventsType":"download","status":"inProgress","downloadExtras":{"downloadSize":1e400,"bytesDownloaded":1}}]}}',
+      /downloadSize is not a finite number/,
+    ],
     ['time in words', notification({ ...good, currentTime: { time: 'soon' } }), /currentTime.time "soon" is not a time/],
     ['time huge', notification({ ...good, currentTime: { time: 1e300 } }), /currentTime.time 1e\+300 is not a usable time/],
     ['an error code entry that is a list', notification({ ...good, errorCodes: [[1]] }), /errorCodes\[0\] is a list/],

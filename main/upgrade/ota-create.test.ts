@@ -29,7 +29,10 @@ describe('buildOtaCreate', () => {
   });
 
   it('uses 2 for a consistency upgrade and takes a dock and its drone in one call', () => {
-    const data = buildOtaCreate([{ ...dock, type: 'consistency' }, { ...dock, sn: 'DRONESN001', type: 'consistency' }]);
+    const data = buildOtaCreate([
+      { ...dock, type: 'consistency' },
+      { ...dock, sn: 'DRONESN001', type: 'consistency' },
+    ]);
     expect(data.devices.map((d) => d.firmware_upgrade_type)).toEqual([2, 2]);
   });
 

@@ -25,10 +25,6 @@ export function silence(state: UpgradeState, lastWord: number, now: number, limi
   const installing = pastDownload(state);
   const limit = installing ? limits.rebootMs : limits.watchdogMs;
   if (now - lastWord <= limit) return null;
-  const during = installing
-    ? 'while installing (it restarts to apply the firmware, but not for this long)'
-    : state.step === 'download'
-      ? 'while downloading'
-      : 'after it accepted the upgrade';
+  const during = installing ? 'while installing (it restarts to apply the firmware, but not for this long)' : state.step === 'download' ? 'while downloading' : 'after it accepted the upgrade';
   return { seconds: Math.round(limit / 1000), during };
 }

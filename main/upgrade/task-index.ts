@@ -12,9 +12,7 @@ export interface IndexedTask {
   readonly tids: ReadonlySet<string>;
 }
 
-export type Match<T> =
-  | { task: T; by: 'bid' | 'tid' | 'gateway' }
-  | { task?: undefined; foreign: string };
+export type Match<T> = { task: T; by: 'bid' | 'tid' | 'gateway' } | { task?: undefined; foreign: string };
 
 export class TaskIndex<T extends IndexedTask> {
   private readonly byBid = new Map<string, T>();
@@ -56,7 +54,10 @@ export class TaskIndex<T extends IndexedTask> {
   match(gateway: string, ids: { bid: string; tid: string }): Match<T> {
     const byId = (ids.bid && this.byBid.get(ids.bid)) || undefined;
     const byTid = (ids.tid && this.byTid.get(ids.tid)) || undefined;
-    for (const [task, by] of [[byId, 'bid'], [byTid, 'tid']] as const) {
+    for (const [task, by] of [
+      [byId, 'bid'],
+      [byTid, 'tid'],
+    ] as const) {
       if (!task) continue;
       if (task.gateway !== gateway) return { foreign: `it names task ${task.bid} of gateway ${task.gateway} but came on ${gateway}'s topic` };
       return { task, by };

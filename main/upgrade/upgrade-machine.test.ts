@@ -65,7 +65,7 @@ const EXPECTED: [from: DjiStatus, input: UpgradeInput, to: DjiStatus | 'ignored'
 ];
 
 describe('upgrade state machine', () => {
-  it.each(EXPECTED.map(([from, input, to]) => [from, input.type, 'progress' in input ? input.progress.status ?? input.progress.result : '', to, input] as const))(
+  it.each(EXPECTED.map(([from, input, to]) => [from, input.type, 'progress' in input ? (input.progress.status ?? input.progress.result) : '', to, input] as const))(
     'from %s, %s %s → %s',
     (from, _type, _detail, to, input) => {
       const r = step(at(from), input);

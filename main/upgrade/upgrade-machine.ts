@@ -103,9 +103,7 @@ export function step(state: UpgradeState, input: UpgradeInput): StepResult {
     case 'report':
       return to(state, fromProgress(state, input.progress, false));
     case 'upgrading':
-      return state.status === 'sent' || state.status === 'timeout'
-        ? to(state, { ...state, status: 'in_progress', reason: undefined })
-        : { changed: false, state, ignored: `already ${state.status}` };
+      return state.status === 'sent' || state.status === 'timeout' ? to(state, { ...state, status: 'in_progress', reason: undefined }) : { changed: false, state, ignored: `already ${state.status}` };
     case 'version-seen': {
       const { reason: _stale, code: _code, ...rest } = state;
       return to(state, { ...rest, status: 'ok', percent: 100 });
@@ -137,9 +135,7 @@ export function step(state: UpgradeState, input: UpgradeInput): StepResult {
         ? to(state, { ...state, status: 'queued', reason: undefined })
         : { changed: false, state, ignored: `only a held device can be released (this one is ${state.status})` };
     case 'retry':
-      return RETRYABLE.has(state.status)
-        ? to(state, initialState())
-        : { changed: false, state, ignored: `only an upgrade that ended without success can be retried (this one is ${state.status})` };
+      return RETRYABLE.has(state.status) ? to(state, initialState()) : { changed: false, state, ignored: `only an upgrade that ended without success can be retried (this one is ${state.status})` };
   }
 }
 

@@ -128,14 +128,14 @@ describe('following a task the way docks report it', () => {
     expect(row('DOCK1')).toMatchObject({ status: 'in_progress', percent: 30 });
   });
 
-  it('a dock that names neither is followed by its gateway, as DJI\'s sample server does', async () => {
+  it("a dock that names neither is followed by its gateway, as DJI's sample server does", async () => {
     const { create } = await startOn('DOCK1');
     accept('DOCK1', create);
     progress('DOCK1', 'its-own-bid', downloading(55));
     expect(row('DOCK1')).toMatchObject({ status: 'in_progress', percent: 55 });
   });
 
-  it('progress naming our task on another gateway\'s topic is logged as foreign and never applied', async () => {
+  it("progress naming our task on another gateway's topic is logged as foreign and never applied", async () => {
     const { create } = await startOn('DOCK1');
     accept('DOCK1', create);
     progress('EVIL', create.bid, { status: 'ok', progress: { percent: 100 } }, create.tid);
@@ -338,7 +338,12 @@ describe('health alerts and retries', () => {
       bid: 'b',
       tid: 't',
       method: 'hms',
-      data: { list: [{ level: 2, module: 3, in_the_sky: 0, code: '0x16100083', device_type: '0-91-0', imminent: 1, args: {} }, { level: 1, module: 1, in_the_sky: 0, code: '0x1B010002', device_type: '3-2-0', imminent: 0, args: {} }] },
+      data: {
+        list: [
+          { level: 2, module: 3, in_the_sky: 0, code: '0x16100083', device_type: '0-91-0', imminent: 1, args: {} },
+          { level: 1, module: 1, in_the_sky: 0, code: '0x1B010002', device_type: '3-2-0', imminent: 0, args: {} },
+        ],
+      },
     });
     expect(row('UAV1').alerts).toMatchObject([{ code: '0x16100083', level: 2, words: 'warning 0x16100083 (module hms, device 0-91-0)' }]);
     expect(row('DOCK1').alerts).toMatchObject([{ code: '0x1B010002', level: 1 }]);
@@ -348,7 +353,7 @@ describe('health alerts and retries', () => {
     ]);
   });
 
-  it('a retry is the next attempt of the same row; the earlier attempt\'s late messages are noted, never applied', async () => {
+  it("a retry is the next attempt of the same row; the earlier attempt's late messages are noted, never applied", async () => {
     const { create } = await startOn('DOCK1');
     hear('services_reply', 'DOCK1', { bid: create.bid, tid: create.tid, method: 'ota_create', data: { result: 312015 } });
     const failed = row('DOCK1');

@@ -268,7 +268,11 @@ export class UpgradeService extends GuardedEmitter<UpgradeServiceEvents> {
     }
 
     const batchId = randomUUID();
-    const rollout = { canary: req.rollout?.canary ?? 0, ...(req.rollout?.maxParallel ? { maxParallel: req.rollout.maxParallel } : {}), ...(req.rollout?.stopAfterFailures ? { stopAfterFailures: req.rollout.stopAfterFailures } : {}) };
+    const rollout = {
+      canary: req.rollout?.canary ?? 0,
+      ...(req.rollout?.maxParallel ? { maxParallel: req.rollout.maxParallel } : {}),
+      ...(req.rollout?.stopAfterFailures ? { stopAfterFailures: req.rollout.stopAfterFailures } : {}),
+    };
     const tasks: UpgradeTask[] = [];
     const holds: [UpgradeRow, HoldKind, string][] = [];
     for (const [gateway, devices] of groups) {
@@ -292,12 +296,24 @@ export class UpgradeService extends GuardedEmitter<UpgradeServiceEvents> {
     }
     const accepted = tasks.flatMap((t) => t.rows.map((r) => r.view.sn));
     if (tasks.length > 0) {
-      this.queue.openBatch(batchId, tasks.flatMap((t) => t.rows.map((r) => r.view.key)), rollout);
+      this.queue.openBatch(
+        batchId,
+        tasks.flatMap((t) => t.rows.map((r) => r.view.key)),
+        rollout,
+      );
       this.emit('plan', batchId, rollout);
       for (const [row, kind, reason] of holds) this.hold(row, kind, reason);
       for (const t of tasks) {
         for (const row of t.rows) {
-          if (row.view.overrides?.length) this.rowNote(t, row, 'pending', `sent despite failed gates, as the technician confirmed: ${failedGates(row.view.gates ?? []).map(gateInWords).join('; ')}`);
+          if (row.view.overrides?.length)
+            this.rowNote(
+              t,
+              row,
+              'pending',
+              `sent despite failed gates, as the technician confirmed: ${failedGates(row.view.gates ?? [])
+                .map(gateInWords)
+                .join('; ')}`,
+            );
         }
         if (t.rows.every((r) => r.state.status === 'queued')) this.queue.enqueue(t);
       }
@@ -366,7 +382,15 @@ export class UpgradeService extends GuardedEmitter<UpgradeServiceEvents> {
     if (released.size > 0) this.pump();
   }
 
-  private newRow(batchId: string, gateway: string, sn: string, fw: UpgradeFirmware, targetVersion: string, type: UpgradeType, extra: { gates: GateCheck[]; site?: string; technician?: string; overrides?: string[] }): UpgradeRow {
+  private newRow(
+    batchId: string,
+    gateway: string,
+    sn: string,
+    fw: UpgradeFirmware,
+    targetVersion: string,
+    type: UpgradeType,
+    extra: { gates: GateCheck[]; site?: string; technician?: string; overrides?: string[] },
+  ): UpgradeRow {
     const nowIso = new Date(this.clock.wall()).toISOString();
     const state = initialState();
     const view: DeviceUpgrade = {
@@ -473,7 +497,8 @@ export class UpgradeService extends GuardedEmitter<UpgradeServiceEvents> {
   }
 
   private pump(): void {
-    const inBatch = (batchId: string) => [...this.index.all()].filter((t) => t.batchId === batchId && !t.superseded && (this.dispatching.has(t) || t.rows.some((r) => LIVE.has(r.state.status)))).length;
+    const inBatch = (batchId: string) =>
+      [...this.index.all()].filter((t) => t.batchId === batchId && !t.superseded && (this.dispatching.has(t) || t.rows.some((r) => LIVE.has(r.state.status)))).length;
     for (const task of this.queue.next(this.inFlight(), inBatch)) void this.dispatch(task);
   }
 
@@ -512,14 +537,35 @@ export class UpgradeService extends GuardedEmitter<UpgradeServiceEvents> {
     if (kind === 'events' && envelope.method === 'ota_progress') this.onProgress(sn, envelope);
     else if (kind === 'events' && envelope.method === 'hms') this.onHms(sn, envelope);
     else if (kind === 'services_reply' && envelope.method === 'ota_create') this.onReply(sn, envelope);
-    else if (kind === 'services_reply') this.emitEvent(djiNote({ device: sn, campaign: envelope.tid, phase: 'queued', state: 'failed', percent: null, message: `services_reply to ${envelope.method} with tid ${envelope.tid} ignored: Dockside sent no such call`, raw: envelope }));
+    else if (kind === 'services_reply')
+      this.emitEvent(
+        djiNote({
+          device: sn,
+          campaign: envelope.tid,
+          phase: 'queued',
+          state: 'failed',
+          percent: null,
+          message: `services_reply to ${envelope.method} with tid ${envelope.tid} ignored: Dockside sent no such call`,
+          raw: envelope,
+        }),
+      );
     else if (kind === 'state' || kind === 'osd') this.onTelemetry(sn, envelope);
   }
 
   private onReply(gateway: string, envelope: Envelope): void {
     const match = this.index.match(gateway, { bid: '', tid: envelope.tid });
     if (!match.task) {
-      this.emitEvent(djiNote({ device: gateway, campaign: envelope.tid, phase: 'queued', state: 'failed', percent: null, message: `services_reply to ota_create with unknown tid ${envelope.tid} ignored: ${match.foreign}`, raw: envelope }));
+      this.emitEvent(
+        djiNote({
+          device: gateway,
+          campaign: envelope.tid,
+          phase: 'queued',
+          state: 'failed',
+          percent: null,
+          message: `services_reply to ota_create with unknown tid ${envelope.tid} ignored: ${match.foreign}`,
+          raw: envelope,
+        }),
+      );
       return;
     }
     const task = match.task;
@@ -550,7 +596,10 @@ export class UpgradeService extends GuardedEmitter<UpgradeServiceEvents> {
     const match = this.index.match(gateway, { bid: envelope.bid, tid: envelope.tid });
     if (!read.ok) {
       if (match.task) this.malformed(match.task, `ota_progress is malformed: ${read.reason}`, envelope);
-      else this.emitEvent(djiNote({ device: gateway, campaign: envelope.bid || envelope.tid, phase: 'queued', state: 'failed', percent: null, message: `ota_progress is malformed: ${read.reason}`, raw: envelope }));
+      else
+        this.emitEvent(
+          djiNote({ device: gateway, campaign: envelope.bid || envelope.tid, phase: 'queued', state: 'failed', percent: null, message: `ota_progress is malformed: ${read.reason}`, raw: envelope }),
+        );
       return;
     }
     if (!match.task || match.task.superseded) {
@@ -610,7 +659,10 @@ export class UpgradeService extends GuardedEmitter<UpgradeServiceEvents> {
   private onTelemetry(sn: string, envelope: Envelope): void {
     const data = (typeof envelope.data === 'object' && envelope.data !== null ? envelope.data : {}) as Record<string, unknown>;
     const version = typeof data.firmware_version === 'string' && data.firmware_version ? data.firmware_version : undefined;
-    const upgrading = saysUpgrading({ modeCode: typeof data.mode_code === 'number' ? data.mode_code : undefined, firmwareUpgradeStatus: typeof data.firmware_upgrade_status === 'number' ? data.firmware_upgrade_status : undefined });
+    const upgrading = saysUpgrading({
+      modeCode: typeof data.mode_code === 'number' ? data.mode_code : undefined,
+      firmwareUpgradeStatus: typeof data.firmware_upgrade_status === 'number' ? data.firmware_upgrade_status : undefined,
+    });
     for (const task of this.index.all()) {
       if (task.superseded) continue;
       const mine = task.rows.find((r) => r.view.sn === sn);
@@ -639,8 +691,11 @@ export class UpgradeService extends GuardedEmitter<UpgradeServiceEvents> {
     if (proves) {
       const before = status;
       this.transitionRow(task, row, { type: 'version-seen', version });
-      const how = before === 'verifying' ? '' : before === 'timeout' || before === 'not_verified' ? ' (after the time limit: it had only been away)' : ' (no ok event needed: the device itself says so)';
-      this.emitEvent(djiNote({ device: row.view.sn, campaign: task.tid, phase: 'done', state: 'succeeded', percent: 100, message: `verified: ${row.view.sn} reports firmware_version ${version}${how}`, raw }));
+      const how =
+        before === 'verifying' ? '' : before === 'timeout' || before === 'not_verified' ? ' (after the time limit: it had only been away)' : ' (no ok event needed: the device itself says so)';
+      this.emitEvent(
+        djiNote({ device: row.view.sn, campaign: task.tid, phase: 'done', state: 'succeeded', percent: 100, message: `verified: ${row.view.sn} reports firmware_version ${version}${how}`, raw }),
+      );
     } else if (version !== target && status === 'verifying') {
       this.transitionRow(task, row, { type: 'version-other', version, target });
     }
@@ -695,7 +750,10 @@ export class UpgradeService extends GuardedEmitter<UpgradeServiceEvents> {
     }
     this.patch(row, { ...patch, reason: after === 'ok' ? undefined : reason });
     if (after === before.status) return;
-    this.log.info({ device: row.view.sn, gateway: task.gateway, task: task.bid, tid: task.tid, attempt: row.view.attempt, from: before.status, to: after, ...(reason ? { reason } : {}) }, `${row.view.sn} ${before.status} → ${after}`);
+    this.log.info(
+      { device: row.view.sn, gateway: task.gateway, task: task.bid, tid: task.tid, attempt: row.view.attempt, from: before.status, to: after, ...(reason ? { reason } : {}) },
+      `${row.view.sn} ${before.status} → ${after}`,
+    );
     if (after === 'timeout') this.note(task, 'failed', `timed out: ${r.state.reason}`);
     if (after === 'not_verified') this.rowNote(task, row, 'failed', `not verified: ${r.state.reason}`);
     if (before.status === 'timeout' && !TERMINAL.has(after)) this.deps.renewFiles(task.bid);
@@ -796,7 +854,18 @@ export class UpgradeService extends GuardedEmitter<UpgradeServiceEvents> {
         this.rows.set(view.key, row);
         return row;
       });
-      const task: UpgradeTask = { bid, tid: first.tid, tids: new Set([first.tid]), batchId: first.batchId ?? `restored-${bid}`, gateway: first.gateway, type: first.type, rows, lastWord: now, superseded: false, canary: first.canary === true };
+      const task: UpgradeTask = {
+        bid,
+        tid: first.tid,
+        tids: new Set([first.tid]),
+        batchId: first.batchId ?? `restored-${bid}`,
+        gateway: first.gateway,
+        type: first.type,
+        rows,
+        lastWord: now,
+        superseded: false,
+        canary: first.canary === true,
+      };
       this.index.add(task);
       batches.set(task.batchId, [...(batches.get(task.batchId) ?? []), ...rows.map((r) => r.view.key)]);
       if (rows.some((r) => !TERMINAL.has(r.state.status) || r.state.status === 'timeout')) this.ensureTimer();

@@ -9,9 +9,23 @@ const t1 = '2024-05-01T10:00:01.000Z';
 
 function row(sn: string, percent: number, updatedAt = t1): DeviceUpgrade {
   return {
-    key: `tid-s:${sn}`, tid: 'tid-s', gateway: sn, sn, firmwareId: 'fw1', fileName: 'dock.bin', targetVersion: '2.0', type: 'regular',
-    step: 'download', percent, status: 'in_progress', subStatus: 'DOWNLOADING', verified: false, bytesServed: 0, fileSize: 100,
-    startedAt: t0, updatedAt,
+    key: `tid-s:${sn}`,
+    tid: 'tid-s',
+    gateway: sn,
+    sn,
+    firmwareId: 'fw1',
+    fileName: 'dock.bin',
+    targetVersion: '2.0',
+    type: 'regular',
+    step: 'download',
+    percent,
+    status: 'in_progress',
+    subStatus: 'DOWNLOADING',
+    verified: false,
+    bytesServed: 0,
+    fileSize: 100,
+    startedAt: t0,
+    updatedAt,
   };
 }
 
@@ -41,7 +55,14 @@ describe('the upgrades store', () => {
   it('keeps batches newest first, each with its rows, and a retry in place', () => {
     const stores = createStores();
     const s = () => stores.upgrades.getState();
-    const inBatch = (batchId: string, sn: string, startedAt: string, extra: Partial<DeviceUpgrade> = {}): DeviceUpgrade => ({ ...row(sn, 0), key: `${batchId}:${sn}`, batchId, startedAt, updatedAt: startedAt, ...extra });
+    const inBatch = (batchId: string, sn: string, startedAt: string, extra: Partial<DeviceUpgrade> = {}): DeviceUpgrade => ({
+      ...row(sn, 0),
+      key: `${batchId}:${sn}`,
+      batchId,
+      startedAt,
+      updatedAt: startedAt,
+      ...extra,
+    });
     s().replace([inBatch('b1', 'A', t0, { status: 'failed' }), inBatch('b1', 'B', t0, { status: 'ok' })]);
     s().applyRows([inBatch('b2', 'C', t1)]);
     expect(s().batchOrder).toEqual(['b2', 'b1']);
@@ -61,7 +82,10 @@ describe('the upgrades store', () => {
   it('counts a batch with a held device as not ended', () => {
     const stores = createStores();
     const s = () => stores.upgrades.getState();
-    s().replace([{ ...row('A', 0), key: 'b:A', batchId: 'b', status: 'ok' }, { ...row('B', 0), key: 'b:B', batchId: 'b', status: 'held' }]);
+    s().replace([
+      { ...row('A', 0), key: 'b:A', batchId: 'b', status: 'ok' },
+      { ...row('B', 0), key: 'b:B', batchId: 'b', status: 'held' },
+    ]);
     expect(batchEnded(s(), 'b')).toBe(false);
     s().applyRows([{ ...row('B', 0, '2024-05-01T10:00:09.000Z'), key: 'b:B', batchId: 'b', status: 'canceled' }]);
     expect(batchEnded(s(), 'b')).toBe(true);
@@ -114,7 +138,10 @@ describe('applyStreamItems', () => {
   it('lets the last word per firmware win, removal included', () => {
     const stores = createStores();
     const fw: FirmwareInfo = { id: 'fw1', fileName: 'f.bin', size: 1, addedAt: t0 };
-    applyStreamItems(stores, [{ stream: 'firmware', payload: fw }, { stream: 'firmwareRemoved', payload: { id: 'fw1' } }]);
+    applyStreamItems(stores, [
+      { stream: 'firmware', payload: fw },
+      { stream: 'firmwareRemoved', payload: { id: 'fw1' } },
+    ]);
     expect(stores.firmware.getState().order).toEqual([]);
   });
 });

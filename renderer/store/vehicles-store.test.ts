@@ -71,7 +71,10 @@ describe('the vehicles store', () => {
 
   it('gives the biggest campaigns a tab, however many small ones came after', () => {
     const campaigns = Object.fromEntries(
-      [campaign('aktualizr', 'big', { succeeded: 10 }), ...Array.from({ length: 12 }, (_, i) => campaign('carota', `small-${i}`, { running: 1 }))].map((c) => [c.key, { ...c, vehicles: Object.values(c.counts).reduce((a, b) => a + (b ?? 0), 0) }]),
+      [campaign('aktualizr', 'big', { succeeded: 10 }), ...Array.from({ length: 12 }, (_, i) => campaign('carota', `small-${i}`, { running: 1 }))].map((c) => [
+        c.key,
+        { ...c, vehicles: Object.values(c.counts).reduce((a, b) => a + (b ?? 0), 0) },
+      ]),
     );
     const tabs = campaignTabs(campaigns, 8);
     expect(tabs[0]).toBe('aktualizr|big');

@@ -33,8 +33,7 @@ export const NO_FILTERS: VehicleFilters = { campaign: ALL_CAMPAIGNS, source: '',
 
 export const campaignKeyOf = (v: Pick<VehicleSummary, 'source' | 'campaign'>) => `${v.source}|${v.campaign}`;
 
-const byDevice = (byKey: Record<string, VehicleSummary>) => (a: string, b: string) =>
-  byKey[a]!.device.localeCompare(byKey[b]!.device) || byKey[a]!.source.localeCompare(byKey[b]!.source);
+const byDevice = (byKey: Record<string, VehicleSummary>) => (a: string, b: string) => byKey[a]!.device.localeCompare(byKey[b]!.device) || byKey[a]!.source.localeCompare(byKey[b]!.source);
 
 /** A summary counts its vehicle's events: a queued push behind a fresh list never replaces a newer one. */
 function isNewer(incoming: VehicleSummary, current: VehicleSummary | undefined): boolean {

@@ -13,8 +13,26 @@ export function firmware(extra: Partial<FirmwareInfo> = {}): FirmwareInfo {
 
 export function upgradeRow(sn: string, extra: Partial<DeviceUpgrade> = {}): DeviceUpgrade {
   return {
-    key: `tid-x:${sn}`, tid: 'tid-x', gateway: sn, sn, firmwareId: 'fw-a', fileName: 'Dock2_V10.01.0500.bin', targetVersion: '10.01.0500',
-    fromVersion: '10.01.0300', type: 'regular', step: 'download', percent: 10, status: 'in_progress', subStatus: 'DOWNLOADING', verified: false,
-    bytesServed: 5_242_880, fileSize: 52_428_800, speed: 1_000_000, etaSeconds: 47, startedAt: T0, updatedAt: '2024-06-03T08:00:05.000Z', ...extra,
+    key: `tid-x:${sn}`,
+    tid: 'tid-x',
+    gateway: sn,
+    sn,
+    firmwareId: 'fw-a',
+    fileName: 'Dock2_V10.01.0500.bin',
+    targetVersion: '10.01.0500',
+    fromVersion: '10.01.0300',
+    type: 'regular',
+    step: 'download',
+    percent: 10,
+    status: 'in_progress',
+    subStatus: 'DOWNLOADING',
+    verified: false,
+    bytesServed: 5_242_880,
+    fileSize: 52_428_800,
+    speed: 1_000_000,
+    etaSeconds: 47,
+    startedAt: T0,
+    updatedAt: '2024-06-03T08:00:05.000Z',
+    ...extra,
   };
 }

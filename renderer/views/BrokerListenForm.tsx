@@ -13,7 +13,8 @@ export function BrokerListenForm({ view, change }: { view: DockAccessView; chang
     setProblem(null);
     action().catch((e: Error) => setProblem(e.message));
   };
-  const tls = (enabled: boolean) => run(() => change('dockAccess.setTls', { enabled, ...(paths.certPath.trim() ? { certPath: paths.certPath.trim() } : {}), ...(paths.keyPath.trim() ? { keyPath: paths.keyPath.trim() } : {}) }));
+  const tls = (enabled: boolean) =>
+    run(() => change('dockAccess.setTls', { enabled, ...(paths.certPath.trim() ? { certPath: paths.certPath.trim() } : {}), ...(paths.keyPath.trim() ? { keyPath: paths.keyPath.trim() } : {}) }));
   return (
     <div className="form" role="group" aria-label="Where the built-in broker listens">
       <label htmlFor={`${id}-bind`}>The built-in broker listens on</label>

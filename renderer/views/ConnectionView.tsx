@@ -150,17 +150,42 @@ export function ConnectionView() {
         />
         {fieldError('url')}
         <label htmlFor={`${id}-client`}>Client ID</label>
-        <input id={`${id}-client`} type="text" autoComplete="off" placeholder="chosen by Dockside when empty" value={form.clientId} aria-invalid={errors.clientId ? true : undefined} aria-describedby={describedBy('clientId')} onChange={(e) => update('clientId', e.target.value)} />
+        <input
+          id={`${id}-client`}
+          type="text"
+          autoComplete="off"
+          placeholder="chosen by Dockside when empty"
+          value={form.clientId}
+          aria-invalid={errors.clientId ? true : undefined}
+          aria-describedby={describedBy('clientId')}
+          onChange={(e) => update('clientId', e.target.value)}
+        />
         {fieldError('clientId')}
         <div className="form-row">
           <div>
             <label htmlFor={`${id}-user`}>Username</label>
-            <input id={`${id}-user`} type="text" autoComplete="username" value={form.username} aria-invalid={errors.username ? true : undefined} aria-describedby={describedBy('username')} onChange={(e) => update('username', e.target.value)} />
+            <input
+              id={`${id}-user`}
+              type="text"
+              autoComplete="username"
+              value={form.username}
+              aria-invalid={errors.username ? true : undefined}
+              aria-describedby={describedBy('username')}
+              onChange={(e) => update('username', e.target.value)}
+            />
             {fieldError('username')}
           </div>
           <div>
             <label htmlFor={`${id}-password`}>Password</label>
-            <input id={`${id}-password`} type="password" autoComplete="current-password" value={form.password} aria-invalid={errors.password ? true : undefined} aria-describedby={describedBy('password')} onChange={(e) => update('password', e.target.value)} />
+            <input
+              id={`${id}-password`}
+              type="password"
+              autoComplete="current-password"
+              value={form.password}
+              aria-invalid={errors.password ? true : undefined}
+              aria-describedby={describedBy('password')}
+              onChange={(e) => update('password', e.target.value)}
+            />
             {fieldError('password')}
           </div>
         </div>
@@ -171,7 +196,16 @@ export function ConnectionView() {
             Accept a self-signed broker certificate
           </label>
           <label htmlFor={`${id}-ca`}>CA certificate (PEM), optional</label>
-          <textarea id={`${id}-ca`} rows={3} spellCheck={false} placeholder="-----BEGIN CERTIFICATE-----" value={form.caPem} aria-invalid={errors.caPem ? true : undefined} aria-describedby={describedBy('caPem')} onChange={(e) => update('caPem', e.target.value)} />
+          <textarea
+            id={`${id}-ca`}
+            rows={3}
+            spellCheck={false}
+            placeholder="-----BEGIN CERTIFICATE-----"
+            value={form.caPem}
+            aria-invalid={errors.caPem ? true : undefined}
+            aria-describedby={describedBy('caPem')}
+            onChange={(e) => update('caPem', e.target.value)}
+          />
           {fieldError('caPem')}
         </fieldset>
         <Problem message={failure} />

@@ -54,8 +54,8 @@ export function DemoPanel() {
       </div>
       <p>
         Try the whole job without a dock: six simulated docks and simulated vehicles of the four protocols talk to Dockside over the real protocols. One dock is at work and is held back by its
-        pre-flight check, two fail during the upgrade, and one carries a Matrice 3D that takes its own file. Two demo firmware files are added. Starting it switches the connection to the
-        built-in broker.
+        pre-flight check, two fail during the upgrade, and one carries a Matrice 3D that takes its own file. Two demo firmware files are added. Starting it switches the connection to the built-in
+        broker.
       </p>
       {demo ? (
         <p role="status">

@@ -10,16 +10,22 @@ afterEach(cleanup);
 
 function setup() {
   const stores = createStores('Devices');
-  stores.devices.getState().replace([
-    dock('DOCKE02', '10.01.0300'),
-    dock('DOCKE01', '10.02.0000', { online: false }),
-    { sn: 'DRONEE01', gateway: 'DOCKE01', kind: 'drone', model: 'M3D', firmwareVersion: '10.01.0200', online: true, lastSeen: '2024-06-03T08:00:00Z' },
-  ]);
+  stores.devices
+    .getState()
+    .replace([
+      dock('DOCKE02', '10.01.0300'),
+      dock('DOCKE01', '10.02.0000', { online: false }),
+      { sn: 'DRONEE01', gateway: 'DOCKE01', kind: 'drone', model: 'M3D', firmwareVersion: '10.01.0200', online: true, lastSeen: '2024-06-03T08:00:00Z' },
+    ]);
   renderWith(<DevicesView />, { stores });
   return stores;
 }
 
-const rowSns = () => screen.getAllByRole('row').slice(1).map((r) => r.querySelector('td.mono')?.textContent);
+const rowSns = () =>
+  screen
+    .getAllByRole('row')
+    .slice(1)
+    .map((r) => r.querySelector('td.mono')?.textContent);
 
 describe('DevicesView', () => {
   it('lists devices dock first per gateway, with online state in words', () => {

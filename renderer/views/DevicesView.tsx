@@ -29,7 +29,9 @@ function DeviceRow({ sn }: { sn: string }) {
       <td>{device.online ? <StateBadge tone="ok">Online</StateBadge> : <StateBadge tone="idle">Offline</StateBadge>}</td>
       <td>{device.mode ?? '—'}</td>
       <td>
-        <time className="keep" dateTime={device.lastSeen}>{formatTime(device.lastSeen)}</time>
+        <time className="keep" dateTime={device.lastSeen}>
+          {formatTime(device.lastSeen)}
+        </time>
       </td>
       <td>
         <button type="button" className="quiet" aria-label={`History of ${device.sn}`} onClick={() => openHistory(device.sn)}>
@@ -47,7 +49,10 @@ export function DevicesView() {
   const order = useSlice('devices', (s) => s.order);
   const bySn = useSlice('devices', (s) => s.bySn);
   const visible = useMemo(() => order.filter((sn) => bySn[sn] && matchesSearch(bySn[sn], search)), [order, bySn, search]);
-  const selectedVisible = useSlice('ui', useShallow((s) => visible.filter((sn) => s.selected[sn])));
+  const selectedVisible = useSlice(
+    'ui',
+    useShallow((s) => visible.filter((sn) => s.selected[sn])),
+  );
   const selectedCount = useSlice('ui', (s) => Object.keys(s.selected).length);
   const allChecked = visible.length > 0 && selectedVisible.length === visible.length;
   const { setSearch, setSelected, setHistoryOf } = stores.ui.getState();

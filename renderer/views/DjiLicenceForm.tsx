@@ -19,23 +19,34 @@ export function DjiLicenceForm({ view, change }: { view: DockAccessView; change:
     e.preventDefault();
     const parsed = DjiLicenceSchema.safeParse(licence);
     if (!parsed.success) return setProblem(parsed.error.issues[0]?.message ?? 'not a licence');
-    run(() => change('dockAccess.setLicence', parsed.data), () => setLicence({ appId: '', appKey: '', appLicense: '' }));
+    run(
+      () => change('dockAccess.setLicence', parsed.data),
+      () => setLicence({ appId: '', appKey: '', appLicense: '' }),
+    );
   };
   const saveOrganisation = () => {
     if (!organisation.trim()) return setProblem('the organisation needs a name');
-    run(() => change('dockAccess.setOrganisation', { name: organisation.trim() }), () => setOrganisation(''));
+    run(
+      () => change('dockAccess.setOrganisation', { name: organisation.trim() }),
+      () => setOrganisation(''),
+    );
   };
   const saveNtp = () => {
     const parsed = ServeHostSchema.safeParse(ntp);
     if (!parsed.success) return setProblem(parsed.error.issues[0]?.message ?? 'not an address');
-    run(() => change('dockAccess.setNtpHost', { host: parsed.data }), () => setNtp(''));
+    run(
+      () => change('dockAccess.setNtpHost', { host: parsed.data }),
+      () => setNtp(''),
+    );
   };
   return (
     <>
       <form className="form" onSubmit={saveLicence} noValidate aria-label="DJI licence">
         <h4>DJI licence</h4>
         <p className="small muted">
-          {view.licence ? `Entered: app id ${view.licence.appId}, key and licence set (not shown).` : 'Not entered: a dock asks for it first and leaves without it. Create a Cloud API app on DJI\'s developer site.'}
+          {view.licence
+            ? `Entered: app id ${view.licence.appId}, key and licence set (not shown).`
+            : "Not entered: a dock asks for it first and leaves without it. Create a Cloud API app on DJI's developer site."}
         </p>
         <label htmlFor={`${id}-app`}>App ID</label>
         <input id={`${id}-app`} type="text" inputMode="numeric" autoComplete="off" value={licence.appId} onChange={(e) => setLicence({ ...licence, appId: e.target.value })} />

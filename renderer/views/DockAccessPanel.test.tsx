@@ -10,7 +10,14 @@ import { DockAccessPanel } from './DockAccessPanel';
 
 afterEach(cleanup);
 
-const builtIn: ConnectionStatus = { state: 'connected', url: 'mqtt://127.0.0.1:1883', clientId: 'd', since: T0, embeddedBrokerUrl: 'mqtt://127.0.0.1:1883', dockUrls: ['mqtt://192.168.8.20:1883', 'mqtt://10.1.0.7:1883'] };
+const builtIn: ConnectionStatus = {
+  state: 'connected',
+  url: 'mqtt://127.0.0.1:1883',
+  clientId: 'd',
+  since: T0,
+  embeddedBrokerUrl: 'mqtt://127.0.0.1:1883',
+  dockUrls: ['mqtt://192.168.8.20:1883', 'mqtt://10.1.0.7:1883'],
+};
 
 const access: DockAccessView = {
   broker: 'built-in',

@@ -70,10 +70,16 @@ export function DockAccessPanel() {
             {view && view.tlsUrls.length > 0 ? <p className="small mono">{view.tlsUrls.join(' ')}</p> : null}
           </>
         ) : (
-          <p className="small muted">{view?.bind === 'loopback' ? 'The built-in broker listens on this laptop only: no dock can reach it.' : "This laptop has no network address a dock could reach: connect it to the dock's network."}</p>
+          <p className="small muted">
+            {view?.bind === 'loopback'
+              ? 'The built-in broker listens on this laptop only: no dock can reach it.'
+              : "This laptop has no network address a dock could reach: connect it to the dock's network."}
+          </p>
         )
       ) : (
-        <p className="small muted">Docks report through the site broker above; Dockside does not tell them where to connect, and answers none of their requests there: another cloud owns the docks on a site broker.</p>
+        <p className="small muted">
+          Docks report through the site broker above; Dockside does not tell them where to connect, and answers none of their requests there: another cloud owns the docks on a site broker.
+        </p>
       )}
       {view && builtIn ? <PilotPageCard view={view} /> : null}
       {view ? (

@@ -39,7 +39,17 @@ describe('ExportPanel', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Export report' }));
     await waitFor(() => expect(screen.getByRole('progressbar', { name: 'Report export progress' })).toBeTruthy());
     expect(fake.calls.filter((c) => c.name === 'export.start')).toEqual([
-      { name: 'export.start', req: { format: 'html', timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone, site: 'Depot North, bay 4', technician: 'R. Okafor', customer: 'Harbour Logistics', notes: 'two docks on battery' } },
+      {
+        name: 'export.start',
+        req: {
+          format: 'html',
+          timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
+          site: 'Depot North, bay 4',
+          technician: 'R. Okafor',
+          customer: 'Harbour Logistics',
+          notes: 'two docks on battery',
+        },
+      },
     ]);
     push({ exportId: 'exp-1', format: 'html', done: 400, total: 1000 });
     const bar = screen.getByRole('progressbar', { name: 'Report export progress' });
@@ -58,7 +68,11 @@ describe('ExportPanel', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Export JSONL' }));
     await waitFor(() => expect(screen.getAllByRole('progressbar')).toHaveLength(2));
     expect(fake.calls.filter((c) => c.name === 'export.start').map((c) => c.req)).toEqual([{ format: 'csv' }, { format: 'jsonl' }]);
-    expect(within(screen.getByRole('list', { name: 'Exports' })).getAllByRole('listitem').map((li) => li.firstChild!.textContent)).toEqual(['JSONL export', 'CSV export']);
+    expect(
+      within(screen.getByRole('list', { name: 'Exports' }))
+        .getAllByRole('listitem')
+        .map((li) => li.firstChild!.textContent),
+    ).toEqual(['JSONL export', 'CSV export']);
     push({ exportId: 'exp-1', format: 'csv', done: 5, total: 5, error: 'export failed: ENOSPC: no space left on device' });
     push({ exportId: 'exp-1', format: 'csv', done: 3, total: 5 });
     expect(screen.getByRole('alert').textContent).toBe('export failed: ENOSPC: no space left on device');

@@ -91,7 +91,8 @@ export function ExportPanel() {
   const field = (name: keyof Fields) => ({
     id: `${id}-${name}`,
     value: fields[name],
-    onChange: (e: { target: { value: string } }) => (name === 'site' || name === 'technician' ? stores.ui.getState().setJob({ [name]: e.target.value }) : setOwn((f) => ({ ...f, [name]: e.target.value }))),
+    onChange: (e: { target: { value: string } }) =>
+      name === 'site' || name === 'technician' ? stores.ui.getState().setJob({ [name]: e.target.value }) : setOwn((f) => ({ ...f, [name]: e.target.value })),
   });
   const start = (format: ExportFormat) => {
     setError(null);

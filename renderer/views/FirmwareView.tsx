@@ -22,7 +22,10 @@ interface Upload {
 
 /** Which reported devices the file is for, by DJI's naming of the product in the file name. */
 function FitText({ firmware }: { firmware: FirmwareInfo }) {
-  const devices = useSlice('devices', useShallow((s) => s.order.map((sn) => s.bySn[sn]!).filter(Boolean)));
+  const devices = useSlice(
+    'devices',
+    useShallow((s) => s.order.map((sn) => s.bySn[sn]!).filter(Boolean)),
+  );
   const named = familiesOf(firmware.fileName);
   if (named.length === 0) return <span className="muted">No model named in the file name: choose the devices yourself</span>;
   const fits = devices.filter((d) => packageFit(firmware.fileName, d.product, d.model).fit === 'fits');
@@ -36,7 +39,10 @@ function FitText({ firmware }: { firmware: FirmwareInfo }) {
 }
 
 function DuplicateNote({ id }: { id: string }) {
-  const files = useSlice('firmware', useShallow((s) => s.order.map((fid) => s.byId[fid]!).filter(Boolean)));
+  const files = useSlice(
+    'firmware',
+    useShallow((s) => s.order.map((fid) => s.byId[fid]!).filter(Boolean)),
+  );
   const others = duplicatesOf(files).get(id);
   if (!others) return null;
   const names = others.map((o) => files.find((f) => f.id === o)?.fileName ?? o);
@@ -101,7 +107,15 @@ function FirmwareCard({ id }: { id: string }) {
     <li className="card">
       <div className="card-head">
         <h3 className="mono keep">{firmware.fileName}</h3>
-        {firmware.error ? <StateBadge tone="bad">Unusable</StateBadge> : hashing ? <StateBadge tone="busy">Hashing</StateBadge> : firmware.md5 ? <StateBadge tone="ok">Ready</StateBadge> : <StateBadge tone="idle">Waiting</StateBadge>}
+        {firmware.error ? (
+          <StateBadge tone="bad">Unusable</StateBadge>
+        ) : hashing ? (
+          <StateBadge tone="busy">Hashing</StateBadge>
+        ) : firmware.md5 ? (
+          <StateBadge tone="ok">Ready</StateBadge>
+        ) : (
+          <StateBadge tone="idle">Waiting</StateBadge>
+        )}
         <button
           type="button"
           className="quiet"
@@ -115,7 +129,11 @@ function FirmwareCard({ id }: { id: string }) {
         </button>
       </div>
       {hashing ? (
-        <ProgressBar value={hashing.total ? (hashing.bytes / hashing.total) * 100 : 0} label={`Hashing ${firmware.fileName}`} valueText={`${formatBytes(hashing.bytes)} of ${formatBytes(hashing.total)}`} />
+        <ProgressBar
+          value={hashing.total ? (hashing.bytes / hashing.total) * 100 : 0}
+          label={`Hashing ${firmware.fileName}`}
+          valueText={`${formatBytes(hashing.bytes)} of ${formatBytes(hashing.total)}`}
+        />
       ) : null}
       <dl className="facts">
         <dt>Size</dt>

@@ -25,7 +25,9 @@ beforeEach(async () => {
   vi.spyOn(Element.prototype, 'clientWidth', 'get').mockReturnValue(1200);
   dir = mkdtempSync(join(tmpdir(), 'dockside-logview-'));
   journal = await Journal.open(dir);
-  await journal.appendMany(Array.from({ length: N }, (_, i) => ({ kind: 'event' as const, event: makeEvent(i, { raw: { n: i, status: 'DOWNLOADING', meta: [{ key: 'download', value: `${i % 100}%` }] } }) })));
+  await journal.appendMany(
+    Array.from({ length: N }, (_, i) => ({ kind: 'event' as const, event: makeEvent(i, { raw: { n: i, status: 'DOWNLOADING', meta: [{ key: 'download', value: `${i % 100}%` }] } }) })),
+  );
   client = createFakeClient({
     'log.query': (req) => journal.query(req),
     'export.start': () => ({ exportId: 'x1' }),

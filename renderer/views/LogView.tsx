@@ -128,14 +128,7 @@ function LogList({ pager }: { pager: LogPager }) {
           {items.map((item) => {
             const rank = rankAt(item.index, order, total);
             return (
-              <div
-                key={rank}
-                role="listitem"
-                aria-posinset={item.index + 1}
-                aria-setsize={total}
-                className="virtual-item"
-                style={{ transform: `translateY(${item.start}px)`, height: LOG_ROW_HEIGHT }}
-              >
+              <div key={rank} role="listitem" aria-posinset={item.index + 1} aria-setsize={total} className="virtual-item" style={{ transform: `translateY(${item.start}px)`, height: LOG_ROW_HEIGHT }}>
                 <LogRow rank={rank} />
               </div>
             );

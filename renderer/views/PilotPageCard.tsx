@@ -17,7 +17,8 @@ export function PilotPageCard({ view }: { view: DockAccessView }) {
             </figure>
           ))}
           <p className="small muted">
-            When Pilot 2 asks to bind the dock: organisation ID <span className="mono">{view.organisation.id}</span>, binding code <span className="mono">{view.organisation.bindingCode}</span> ("{view.organisation.name}").
+            When Pilot 2 asks to bind the dock: organisation ID <span className="mono">{view.organisation.id}</span>, binding code <span className="mono">{view.organisation.bindingCode}</span> ("
+            {view.organisation.name}").
           </p>
         </>
       ) : (

@@ -72,11 +72,13 @@ describe('ProgressView', () => {
 
   it('says how a row ended with the next step, and offers Retry; Cancel for a queued row', async () => {
     const stores = connected(createStores('Progress'));
-    stores.upgrades.getState().replace([
-      upgradeRow('DOCKQ01', { status: 'failed', subStatus: 'DOWNLOAD_FAILED', reason: '312003: upgrade failed, try again', code: 312003, endedAt: '2024-06-03T08:01:05.000Z', speed: 2_000_000 }),
-      upgradeRow('DOCKQ02', { status: 'queued', step: null, percent: 0, subStatus: '' }),
-      upgradeRow('DOCKQ03', { status: 'ok', percent: 100, verified: true, endedAt: '2024-06-03T08:04:00.000Z' }),
-    ]);
+    stores.upgrades
+      .getState()
+      .replace([
+        upgradeRow('DOCKQ01', { status: 'failed', subStatus: 'DOWNLOAD_FAILED', reason: '312003: upgrade failed, try again', code: 312003, endedAt: '2024-06-03T08:01:05.000Z', speed: 2_000_000 }),
+        upgradeRow('DOCKQ02', { status: 'queued', step: null, percent: 0, subStatus: '' }),
+        upgradeRow('DOCKQ03', { status: 'ok', percent: 100, verified: true, endedAt: '2024-06-03T08:04:00.000Z' }),
+      ]);
     const client = createFakeClient({
       'upgrade.retry': (req) => upgradeRow('DOCKQ01', { key: req.key, status: 'queued' }),
       'upgrade.cancel': (req) => upgradeRow('DOCKQ02', { key: req.key, status: 'canceled' }),
@@ -157,11 +159,13 @@ describe('ProgressView', () => {
 
   it('opens with the newest batch, earlier ended batches folded, and says how the current one ended', () => {
     const stores = createStores('Progress');
-    stores.upgrades.getState().replace([
-      upgradeRow('DOCKO01', { key: 'b1:DOCKO01', batchId: 'b1', status: 'ok', startedAt: T0 }),
-      upgradeRow('DOCKN01', { key: 'b2:DOCKN01', batchId: 'b2', status: 'ok', startedAt: '2024-06-03T09:00:00.000Z' }),
-      upgradeRow('DOCKN02', { key: 'b2:DOCKN02', batchId: 'b2', status: 'timeout', startedAt: '2024-06-03T09:00:00.000Z' }),
-    ]);
+    stores.upgrades
+      .getState()
+      .replace([
+        upgradeRow('DOCKO01', { key: 'b1:DOCKO01', batchId: 'b1', status: 'ok', startedAt: T0 }),
+        upgradeRow('DOCKN01', { key: 'b2:DOCKN01', batchId: 'b2', status: 'ok', startedAt: '2024-06-03T09:00:00.000Z' }),
+        upgradeRow('DOCKN02', { key: 'b2:DOCKN02', batchId: 'b2', status: 'timeout', startedAt: '2024-06-03T09:00:00.000Z' }),
+      ]);
     renderWith(<ProgressView />, { stores });
     expect(screen.getByText(/^Batch finished with problems/).parentElement!.textContent).toBe('Batch finished with problems: 2 devices — 1 upgraded and verified, 1 timed out.');
     expect(screen.queryByRole('progressbar', { name: 'DOCKO01 upgrade progress' })).toBeNull();

@@ -114,8 +114,14 @@ function retryableKeys(rows: readonly DeviceUpgrade[]): string[] {
 function BatchHeader({ batchId, gate }: { batchId: string; gate: ActionGate }) {
   const api = useApi();
   const stores = useStores();
-  const rows = useSlice('upgrades', useShallow((s) => (s.batchRows[batchId] ?? []).map((k) => s.byKey[k]!).filter(Boolean)));
-  const counts = useSlice('upgrades', useShallow((s) => batchCounts(s, batchId)));
+  const rows = useSlice(
+    'upgrades',
+    useShallow((s) => (s.batchRows[batchId] ?? []).map((k) => s.byKey[k]!).filter(Boolean)),
+  );
+  const counts = useSlice(
+    'upgrades',
+    useShallow((s) => batchCounts(s, batchId)),
+  );
   const open = useSlice('upgrades', (s) => isOpen(s, batchId));
   const current = useSlice('upgrades', (s) => s.batchOrder[0] === batchId);
   const ended = useSlice('upgrades', (s) => batchEnded(s, batchId));
@@ -180,7 +186,10 @@ function BatchHeader({ batchId, gate }: { batchId: string; gate: ActionGate }) {
 /** How the current batch ended, said once; a new batch takes its place. */
 function CurrentBatchBanner() {
   const current = useSlice('upgrades', (s) => s.batchOrder[0]);
-  const counts = useSlice('upgrades', useShallow((s) => (current ? batchCounts(s, current) : {})));
+  const counts = useSlice(
+    'upgrades',
+    useShallow((s) => (current ? batchCounts(s, current) : {})),
+  );
   const ended = useSlice('upgrades', (s) => (current ? batchEnded(s, current) : false));
   if (!current || !ended) return null;
   const total = Object.values(counts).reduce((a, b) => a + (b ?? 0), 0);

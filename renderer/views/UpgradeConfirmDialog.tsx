@@ -46,7 +46,8 @@ function PlannedDevice({ p, forced, onForce }: { p: PlannedUpgrade; forced: bool
   return (
     <li className={p.refused ? 'planned refused' : failed.length ? 'planned held' : 'planned'}>
       <p className="planned-head">
-        <span className="mono strong">{p.sn}</span> <span className="muted">({p.model})</span>: <span className="mono">{p.fromVersion ?? 'unknown'}</span> → <span className="mono">{p.toVersion ?? 'unknown'}</span>
+        <span className="mono strong">{p.sn}</span> <span className="muted">({p.model})</span>: <span className="mono">{p.fromVersion ?? 'unknown'}</span> →{' '}
+        <span className="mono">{p.toVersion ?? 'unknown'}</span>
         <span className="small file-name"> · {p.fileName}</span>
       </p>
       {p.refused ? (

@@ -11,7 +11,23 @@ function fitWords(f: FirmwareInfo, d: DeviceInfo | undefined): string {
   return fit.fit === 'fits' ? ` (for ${fit.family})` : fit.fit === 'other-model' ? ` (for ${fit.family}: not this model)` : '';
 }
 
-function FileSelect({ id, label, value, files, device, batchFile, onChange }: { id: string; label: string; value: string; files: readonly FirmwareInfo[]; device?: DeviceInfo; batchFile?: FirmwareInfo; onChange: (id: string) => void }) {
+function FileSelect({
+  id,
+  label,
+  value,
+  files,
+  device,
+  batchFile,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  files: readonly FirmwareInfo[];
+  device?: DeviceInfo;
+  batchFile?: FirmwareInfo;
+  onChange: (id: string) => void;
+}) {
   return (
     <>
       <label htmlFor={id} className="sr-only">
@@ -64,7 +80,15 @@ export function UpgradeFilesPanel({ selected, files }: { selected: readonly stri
                   {model} <span className="muted">({ofModel(model).length})</span>
                 </th>
                 <td>
-                  <FileSelect id={`${id}-m${i}`} label={`File for every ${model}`} value={modelValue(model)} files={files} device={devices[ofModel(model)[0]!]} batchFile={batchFile} onChange={(fid) => ui.setPackages(ofModel(model), fid || undefined)} />
+                  <FileSelect
+                    id={`${id}-m${i}`}
+                    label={`File for every ${model}`}
+                    value={modelValue(model)}
+                    files={files}
+                    device={devices[ofModel(model)[0]!]}
+                    batchFile={batchFile}
+                    onChange={(fid) => ui.setPackages(ofModel(model), fid || undefined)}
+                  />
                 </td>
               </tr>
             ))}
@@ -86,7 +110,15 @@ export function UpgradeFilesPanel({ selected, files }: { selected: readonly stri
                 <span className="mono">{sn}</span> <span className="muted">{devices[sn]?.model ?? ''}</span>
               </th>
               <td>
-                <FileSelect id={`${id}-d${i}`} label={`File for ${sn}`} value={packages[sn] ?? ''} files={files} device={devices[sn]} batchFile={batchFile} onChange={(fid) => ui.setPackages([sn], fid || undefined)} />
+                <FileSelect
+                  id={`${id}-d${i}`}
+                  label={`File for ${sn}`}
+                  value={packages[sn] ?? ''}
+                  files={files}
+                  device={devices[sn]}
+                  batchFile={batchFile}
+                  onChange={(fid) => ui.setPackages([sn], fid || undefined)}
+                />
               </td>
             </tr>
           ))}

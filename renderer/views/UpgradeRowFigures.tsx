@@ -34,11 +34,7 @@ export function UpgradeRowFigures({ row }: { row: DeviceUpgrade }) {
           </>
         ) : live ? (
           <>
-            {silent !== undefined ? (
-              <span className="silent">
-                No report for {formatDuration(silent)}
-              </span>
-            ) : null}
+            {silent !== undefined ? <span className="silent">No report for {formatDuration(silent)}</span> : null}
             <span>{silent !== undefined ? 'speed —' : formatSpeed(row.speed)}</span>
             <span>ETA {silent !== undefined ? '—' : formatDuration(row.etaSeconds)}</span>
             <span>Elapsed {formatDuration(timing.elapsedSeconds)}</span>

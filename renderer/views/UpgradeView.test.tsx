@@ -13,12 +13,24 @@ afterEach(cleanup);
 
 /** The host's answer: the gates from each device's telemetry, versions from the devices, notes as the core words them. */
 function planned(req: CallRequest<'upgrade.plan'>, versions: Record<string, string | undefined>, telemetry: Record<string, { modeCode: number }> = {}): { devices: PlannedUpgrade[] } {
-  const files: Record<string, { fileName: string; version: string }> = { 'fw-a': { fileName: 'Dock2_V10.01.0500.bin', version: '10.01.0500' }, 'fw-b': { fileName: 'M3D_V08.00.0100.bin', version: '08.00.0100' } };
+  const files: Record<string, { fileName: string; version: string }> = {
+    'fw-a': { fileName: 'Dock2_V10.01.0500.bin', version: '10.01.0500' },
+    'fw-b': { fileName: 'M3D_V08.00.0100.bin', version: '08.00.0100' },
+  };
   return {
     devices: req.devices.map((sn) => {
       const f = files[req.packages?.find((p) => p.sn === sn)?.firmwareId ?? req.firmwareId]!;
       const notes = versions[sn] === f.version ? [`${sn} already runs ${f.version}: it would be flashed with the same version again`] : [];
-      return { sn, gateway: sn, model: 'Dock 2', fileName: f.fileName, toVersion: f.version, ...(versions[sn] ? { fromVersion: versions[sn] } : {}), gates: checkGates({ type: req.type, aircraft: false, dock: { modeCode: 0, firmwareUpgradeStatus: 0, emergencyStop: 0, ...telemetry[sn] }, device: undefined }), notes };
+      return {
+        sn,
+        gateway: sn,
+        model: 'Dock 2',
+        fileName: f.fileName,
+        toVersion: f.version,
+        ...(versions[sn] ? { fromVersion: versions[sn] } : {}),
+        gates: checkGates({ type: req.type, aircraft: false, dock: { modeCode: 0, firmwareUpgradeStatus: 0, emergencyStop: 0, ...telemetry[sn] }, device: undefined }),
+        notes,
+      };
     }),
   };
 }
@@ -61,10 +73,16 @@ describe('UpgradeView', () => {
     expect(dialog.textContent).toContain('Consistency upgrade of 2 devices with Dock2_V10.01.0500.bin');
     expect(dialog.textContent).toContain('5f0c6a1b8e2d4c3b9a7f6e5d4c3b2a19');
     expect(client.calls[0]).toEqual({ name: 'upgrade.plan', req: { firmwareId: 'fw-a', devices: ['DOCKA01', 'DOCKA02'], type: 'consistency' } });
-    const heads = within(within(dialog).getByRole('list', { name: 'Devices to upgrade' })).getAllByText(/→/).map((p) => p.closest('p')!.textContent);
+    const heads = within(within(dialog).getByRole('list', { name: 'Devices to upgrade' }))
+      .getAllByText(/→/)
+      .map((p) => p.closest('p')!.textContent);
     expect(heads).toEqual(['DOCKA01 (Dock 2): 10.01.0300 → 10.01.0500 · Dock2_V10.01.0500.bin', 'DOCKA02 (Dock 2): unknown → 10.01.0500 · Dock2_V10.01.0500.bin']);
     const gates = within(dialog).getByRole('list', { name: 'Checks of DOCKA01' });
-    expect(within(gates).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+    expect(
+      within(gates)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
       'pass dock idle mode_code 0 (idle); avoids 312015',
       'pass not already upgrading firmware_upgrade_status 0; avoids 312014',
       'pass emergency stop released emergency_stop_state 0 (released); avoids 312023',
@@ -91,7 +109,9 @@ describe('UpgradeView', () => {
     fireEvent.change(screen.getByLabelText('Site'), { target: { value: 'Pier 4' } });
     fireEvent.change(screen.getByLabelText('Technician'), { target: { value: 'R. Okafor' } });
     const dialog = await openDialog();
-    expect(dialog.textContent).toContain('Rollout: 1 dock first as canary; the rest wait until every canary is verified; every dock at once (at most 8 at a time); devices not yet sent are held once 2 ended without success.');
+    expect(dialog.textContent).toContain(
+      'Rollout: 1 dock first as canary; the rest wait until every canary is verified; every dock at once (at most 8 at a time); devices not yet sent are held once 2 ended without success.',
+    );
     expect(dialog.textContent).toContain('Site: Pier 4. Technician: R. Okafor.');
     expect(within(dialog).getByRole('status').textContent).toBe('1 will be sent, 1 held back by a failed check.');
     expect(within(within(dialog).getByRole('list', { name: 'Checks of DOCKG02' })).getAllByRole('listitem')[0]!.textContent).toBe('fail dock idle mode_code 4 (working); avoids 312015');

@@ -71,7 +71,10 @@ export function UpgradeView() {
   const deviceOrder = useSlice('devices', (s) => s.order);
   const devices = useSlice('devices', (s) => s.bySn);
   const selected = useMemo(() => deviceOrder.filter((sn) => selectedMap[sn]).concat(Object.keys(selectedMap).filter((sn) => !devices[sn])), [deviceOrder, selectedMap, devices]);
-  const usable = useSlice('firmware', useShallow((s) => s.order.filter((fid) => !s.byId[fid]?.error)));
+  const usable = useSlice(
+    'firmware',
+    useShallow((s) => s.order.filter((fid) => !s.byId[fid]?.error)),
+  );
   const usableFiles = usable.map((fid) => firmwareById[fid]!);
   const duplicates = duplicatesOf(firmwareOrder.map((fid) => firmwareById[fid]!).filter(Boolean));
   const firmware = firmwareId ? firmwareById[firmwareId] : undefined;
@@ -158,7 +161,12 @@ export function UpgradeView() {
           ) : null}
           {firmware && duplicates.has(firmware.id) ? (
             <p className="notice notice-warn small">
-              The same file (same MD5) was added more than once: {duplicates.get(firmware.id)!.map((o) => firmwareById[o]?.fileName ?? o).join(', ')}. Remove the copies in the Firmware view.
+              The same file (same MD5) was added more than once:{' '}
+              {duplicates
+                .get(firmware.id)!
+                .map((o) => firmwareById[o]?.fileName ?? o)
+                .join(', ')}
+              . Remove the copies in the Firmware view.
             </p>
           ) : null}
 
@@ -173,7 +181,11 @@ export function UpgradeView() {
                 </span>
               </label>
             ))}
-            {askingFor.length > 0 ? <p className="notice small">{askingFor.join(', ')} {askingFor.length === 1 ? 'asks' : 'ask'} for a consistency upgrade.</p> : null}
+            {askingFor.length > 0 ? (
+              <p className="notice small">
+                {askingFor.join(', ')} {askingFor.length === 1 ? 'asks' : 'ask'} for a consistency upgrade.
+              </p>
+            ) : null}
           </fieldset>
         </div>
 

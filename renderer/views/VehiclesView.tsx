@@ -144,7 +144,10 @@ function Filters() {
   const stores = useStores();
   const filters = useSlice('vehicles', (s) => s.filters);
   // Keys only: the list of options changes when a campaign is new, not on every vehicle's tick.
-  const keys = useSlice('vehicles', useShallow((s) => Object.keys(s.campaigns)));
+  const keys = useSlice(
+    'vehicles',
+    useShallow((s) => Object.keys(s.campaigns)),
+  );
   const options = useMemo(() => [...keys].sort(), [keys]);
   const set = stores.vehicles.getState().setFilters;
   return (

@@ -41,7 +41,9 @@ describe('upgrade row words', () => {
     expect(heldWords(upgradeRow('DOCKW07', { status: 'held', reason: 'held: dock idle (mode_code 4 (working); a dock answers 312015)' }))).toBe(
       'Held back: dock idle (mode_code 4 (working); a dock answers 312015)',
     );
-    expect(heldWords(upgradeRow('DOCKW07', { status: 'held', reason: 'held by rollout: waiting for the canary dock to be verified' }))).toBe('Held by rollout: waiting for the canary dock to be verified');
+    expect(heldWords(upgradeRow('DOCKW07', { status: 'held', reason: 'held by rollout: waiting for the canary dock to be verified' }))).toBe(
+      'Held by rollout: waiting for the canary dock to be verified',
+    );
     expect(heldWords(upgradeRow('DOCKW07', { status: 'in_progress' }))).toBeUndefined();
   });
 

@@ -22,7 +22,7 @@ describe('correlation', () => {
   it.each([
     ['fresh', false],
     ['same', true],
-  ] as const)('tidMode %s: every ota_progress keeps the task bid; its tid is the ota_create\'s: %s; each events_reply is matched by tid', async (tidMode, same) => {
+  ] as const)("tidMode %s: every ota_progress keeps the task bid; its tid is the ota_create's: %s; each events_reply is matched by tid", async (tidMode, same) => {
     const s = await h.dock({ gateway: GW, tidMode, needReply: true });
     const task = await h.cloud.sendOtaCreate(GW, [h.package(GW, 'dock.bin', '10.02.0001')]);
     await h.cloud.waitFor(isEnd(task), 'the end');
@@ -77,17 +77,11 @@ describe('reboot to apply', () => {
     await h.cloud.waitFor((u) => u.kind === 'osd' && u.sn === GW && (u.json.data as { mode_code: number }).mode_code === 0, 'osd idle');
     expect(states).toEqual(['offline', 'connected']);
     await expect.poll(() => s.events.at(-1)).toMatchObject({ kind: 'end', status: 'ok', reported: false, bid: task.bid });
-    expect(statusSequence(h.cloud.progress(task))).toEqual([
-      'in_progress/DOWNLOADING',
-      'in_progress/DOWNLOAD_SUCCESS',
-      'in_progress/VERIFY',
-      'in_progress/VERIFY_SUCCESS',
-      'in_progress/UPGRADING',
-    ]);
+    expect(statusSequence(h.cloud.progress(task))).toEqual(['in_progress/DOWNLOADING', 'in_progress/DOWNLOAD_SUCCESS', 'in_progress/VERIFY', 'in_progress/VERIFY_SUCCESS', 'in_progress/UPGRADING']);
     expect(s.firmwareVersions()[GW]).toBe('10.02.0001');
   });
 
-  it('with reportOk sends ok once it is back, after the new version, on the task\'s bid', async () => {
+  it("with reportOk sends ok once it is back, after the new version, on the task's bid", async () => {
     const s = await h.dock({ gateway: GW, reboot: { offlineMs: 300, reportOk: true } });
     const task = await h.cloud.sendOtaCreate(GW, [h.package(GW, 'dock.bin', '10.02.0001')]);
     const ok = await h.cloud.waitFor(isEnd(task), 'ok after the restart', 10_000);
@@ -161,7 +155,7 @@ describe('hms', () => {
 });
 
 describe('packages and downloads', () => {
-  it('fetches the dock\'s and the aircraft\'s own files at the same time, over keep-alive connections', async () => {
+  it("fetches the dock's and the aircraft's own files at the same time, over keep-alive connections", async () => {
     // Stalled at 30% of the whole: one file after the other would never have asked for the second.
     await h.dock({ gateway: GW, drone: UAV, scenario: 'stall' });
     await h.cloud.sendOtaCreate(GW, [h.package(GW, 'Dock2.bin', '10.02.0001', { size: 12_000_000 }), h.package(UAV, 'M3D.bin', '10.02.0777', { size: 12_000_000 })]);
@@ -169,19 +163,16 @@ describe('packages and downloads', () => {
     for (const name of ['Dock2.bin', 'M3D.bin']) expect(h.files.requests(name)[0]).toMatchObject({ status: 200, connection: 'keep-alive' });
   });
 
-  it('checks each device\'s own file and sets each device\'s own version', async () => {
+  it("checks each device's own file and sets each device's own version", async () => {
     const s = await h.dock({ gateway: GW, drone: UAV });
-    const task = await h.cloud.sendOtaCreate(GW, [
-      h.package(GW, 'Dock2.bin', '10.02.0001', { size: 300_000 }),
-      h.package(UAV, 'M3D.bin', '10.02.0777', { size: 250_000 }),
-    ]);
+    const task = await h.cloud.sendOtaCreate(GW, [h.package(GW, 'Dock2.bin', '10.02.0001', { size: 300_000 }), h.package(UAV, 'M3D.bin', '10.02.0777', { size: 250_000 })]);
     expect(outputOf(await h.cloud.waitFor(isEnd(task), 'the end')).status).toBe('ok');
     expect(s.events.find((e) => e.kind === 'end')).toMatchObject({ bytes: { [GW]: 300_000, [UAV]: 250_000 } });
     expect(s.firmwareVersions()).toEqual({ [GW]: '10.02.0001', [UAV]: '10.02.0777' });
     await h.cloud.waitFor(stateWith(UAV, '10.02.0777'), 'the aircraft on its own version');
   });
 
-  it('fails verification when only the aircraft\'s file does not match its md5', async () => {
+  it("fails verification when only the aircraft's file does not match its md5", async () => {
     await h.dock({ gateway: GW, drone: UAV });
     const uav = h.package(UAV, 'M3D.bin', '10.02.0777');
     const task = await h.cloud.sendOtaCreate(GW, [h.package(GW, 'Dock2.bin', '10.02.0001'), { ...uav, md5: h.package(UAV, 'other.bin', 'x').md5 }]);
@@ -223,7 +214,12 @@ describe('connection control', () => {
     expect(states).toEqual(['offline', 'connected']);
     // The request the broker kept arrives now, late, and the dock acts on it as a dock would.
     await h.cloud.waitFor(replyTo(whileAway), 'the late reply');
-    expect(s.received().filter((m) => m.envelope.method === 'ota_create').map((m) => m.envelope.tid)).toEqual([whileAway.tid]);
+    expect(
+      s
+        .received()
+        .filter((m) => m.envelope.method === 'ota_create')
+        .map((m) => m.envelope.tid),
+    ).toEqual([whileAway.tid]);
     await h.cloud.waitFor(isEnd(whileAway), 'the late upgrade');
   });
 });

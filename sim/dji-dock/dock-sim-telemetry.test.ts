@@ -23,7 +23,13 @@ describe('telemetry on osd and state', () => {
   it('reports the Dock 2 osd properties on osd, the upgrade properties on state, and the aircraft on its own topics', async () => {
     await h.dock({ gateway: GW, drone: UAV });
     // osd goes at QoS 0, state at QoS 1: they may arrive in either order.
-    for (const [kind, sn] of [['osd', GW], ['osd', UAV], ['state', GW], ['state', UAV]] as const) await h.cloud.waitFor((u) => u.kind === kind && u.sn === sn, `${kind} of ${sn}`);
+    for (const [kind, sn] of [
+      ['osd', GW],
+      ['osd', UAV],
+      ['state', GW],
+      ['state', UAV],
+    ] as const)
+      await h.cloud.waitFor((u) => u.kind === kind && u.sn === sn, `${kind} of ${sn}`);
     expect(latest(h.cloud, 'osd', GW)).toMatchObject({
       mode_code: 0,
       drone_in_dock: 1,
@@ -117,7 +123,10 @@ describe('refusals follow from the telemetry', () => {
     const marker = h.cloud.uplinks.length;
     s.setTelemetry({ drone_in_dock: 1, sub_device: { device_online_status: 1 }, aircraft: { mode_code: 0 } });
     // A frame already on its way when the telemetry changed may still arrive first: the one after it shows the change.
-    const next = await h.cloud.waitFor((u) => uplinksAfter(marker).includes(u) && osdOf(GW)(u) && (u.json.data as { drone_in_dock: number }).drone_in_dock === 1, 'an osd frame with the aircraft back');
+    const next = await h.cloud.waitFor(
+      (u) => uplinksAfter(marker).includes(u) && osdOf(GW)(u) && (u.json.data as { drone_in_dock: number }).drone_in_dock === 1,
+      'an osd frame with the aircraft back',
+    );
     expect(next.json.data).toMatchObject({ drone_in_dock: 1, sub_device: { device_online_status: 1 } });
     const seen = uplinksAfter(marker);
     expect(seen.slice(0, seen.indexOf(next) + 1).filter(osdOf(GW)).length).toBeLessThanOrEqual(2);

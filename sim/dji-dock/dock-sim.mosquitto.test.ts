@@ -47,9 +47,9 @@ function device(sn: string, name: string, version: string) {
   return { sn, product_version: version, file_url: files.url(name), md5: file.md5, file_size: file.size, file_name: name, firmware_upgrade_type: 3 };
 }
 
-const versionOn = (sn: string) => (u: Uplink) => u.kind === 'state' && u.sn === sn ? (u.json.data as { firmware_version: string }).firmware_version : undefined;
+const versionOn = (sn: string) => (u: Uplink) => (u.kind === 'state' && u.sn === sn ? (u.json.data as { firmware_version: string }).firmware_version : undefined);
 
-it('upgrades a dock and its aircraft from the app\'s file server, which counts every byte per device', async () => {
+it("upgrades a dock and its aircraft from the app's file server, which counts every byte per device", async () => {
   const dir = mkdtempSync(join(tmpdir(), 'dockside-simfw-'));
   const catalogue = new FirmwareCatalogue();
   const grants = new FileGrants();
@@ -61,7 +61,13 @@ it('upgrades a dock and its aircraft from the app\'s file server, which counts e
     };
     const [dockFw, droneFw] = [await entry('Dock2_V10.02.0100.bin', 300_000), await entry('M3D_V10.02.0200.bin', 200_000)];
     const fileOf = async (sn: string, fw: FirmwareEntry & { md5: string }, version: string) => ({
-      sn, product_version: version, file_url: await server.urlFor(grants.grant(fw.id, sn, 'task'), '127.0.0.1'), md5: fw.md5, file_size: fw.size, file_name: fw.fileName, firmware_upgrade_type: 3,
+      sn,
+      product_version: version,
+      file_url: await server.urlFor(grants.grant(fw.id, sn, 'task'), '127.0.0.1'),
+      md5: fw.md5,
+      file_size: fw.size,
+      file_name: fw.fileName,
+      firmware_upgrade_type: 3,
     });
     await dock({ drone: UAV, scenario: 'drone' });
     const task = await cloud.sendOtaCreate(GW, [await fileOf(GW, dockFw, '10.02.0100'), await fileOf(UAV, droneFw, '10.02.0200')]);

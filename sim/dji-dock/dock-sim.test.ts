@@ -46,9 +46,7 @@ describe('coming online', () => {
     expect(data).toMatchObject({ domain: 3, type: 2, sub_type: 0, thing_version: expect.any(String) });
     expect(data.device_secret).toMatch(/^[0-9a-f]{32}$/);
     expect(data.nonce).toEqual(expect.any(String));
-    expect(data.sub_devices).toEqual([
-      expect.objectContaining({ sn: UAV, domain: 0, type: 91, sub_type: 0, index: 'A', device_secret: expect.any(String), nonce: expect.any(String) }),
-    ]);
+    expect(data.sub_devices).toEqual([expect.objectContaining({ sn: UAV, domain: 0, type: 91, sub_type: 0, index: 'A', device_secret: expect.any(String), nonce: expect.any(String) })]);
     await cloud.waitFor(stateWith(GW, '10.01.1500'), 'dock state');
     const droneState = await cloud.waitFor(stateWith(UAV, '10.01.1400'), 'drone state');
     expect(droneState.json).toMatchObject({ gateway: GW, data: { compatible_status: 0, firmware_upgrade_status: 0 } });
@@ -108,7 +106,10 @@ describe('scenario ok', () => {
     expect(asking.length).toBe(OK_SEQUENCE.length);
     expect(asking.map((e) => `${outputOf(e).status}/${outputOf(e).sub_status}`)).toEqual(OK_SEQUENCE);
     await expect.poll(() => s.eventReplies()).toEqual({ asked: asking.length, answered: asking.length });
-    const replied = s.received().filter((m) => m.topic.endsWith('/events_reply')).map((m) => m.envelope.tid);
+    const replied = s
+      .received()
+      .filter((m) => m.topic.endsWith('/events_reply'))
+      .map((m) => m.envelope.tid);
     expect(replied).toEqual(asking.map((e) => e.envelope!.tid));
   });
 
@@ -270,7 +271,10 @@ describe('scenario drone', () => {
       'in_progress/UPGRADING',
       'ok/UPGRADE_SUCCESS',
     ]);
-    const step2 = cloud.progress(task).filter((e) => outputOf(e).progress.step === 2).map(percentOf);
+    const step2 = cloud
+      .progress(task)
+      .filter((e) => outputOf(e).progress.step === 2)
+      .map(percentOf);
     expect(step2).toEqual([...step2].sort((a, b) => a - b));
     expect(files.bytesSent('dock.bin')).toBe(dockFile.size);
     expect(files.bytesSent('uav.bin')).toBe(droneFile.size);

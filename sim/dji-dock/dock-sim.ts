@@ -18,17 +18,7 @@ import { refusal, type GateRequest } from './ota-gates';
 import { runOtaJob, type JobOutcome } from './ota-job';
 import { defaultVariant, misspellsTimestamp, progressData, type OtaStatus, type ProgressSnapshot, type ProgressVariant, type Step, type SubStatus } from './progress-shapes';
 import { isScenarioName, SCENARIOS, type RebootPlan, type ScenarioName, type ScenarioSpec } from './scenarios';
-import {
-  aircraftOsdData,
-  defaultTelemetry,
-  dockOsdData,
-  patchTelemetry,
-  stateData,
-  whileUpgrading,
-  type DockTelemetry,
-  type SubDeviceModelKey,
-  type TelemetryPatch,
-} from './telemetry';
+import { aircraftOsdData, defaultTelemetry, dockOsdData, patchTelemetry, stateData, whileUpgrading, type DockTelemetry, type SubDeviceModelKey, type TelemetryPatch } from './telemetry';
 
 /**
  * How an ota_progress event's tid relates to the task. The Cloud API's topic definition makes tid one
@@ -126,7 +116,9 @@ export interface DockSim {
   received: () => ReceivedMessage[];
   /** Events that asked for an events_reply, and replies that came back with an asked tid. */
   eventReplies: (method?: 'ota_progress' | 'hms') => { asked: number; answered: number };
-  on: ((event: 'ota', listener: (e: OtaSimEvent) => void) => () => void) & ((event: 'hms', listener: (e: HmsSimEvent) => void) => () => void) & ((event: 'connection', listener: (state: ConnectionState) => void) => () => void);
+  on: ((event: 'ota', listener: (e: OtaSimEvent) => void) => () => void) &
+    ((event: 'hms', listener: (e: HmsSimEvent) => void) => () => void) &
+    ((event: 'connection', listener: (state: ConnectionState) => void) => () => void);
 }
 
 const DEFAULTS = { firmwareVersion: '10.01.1612', droneFirmwareVersion: '10.01.1608', progressIntervalMs: 1000, stateIntervalMs: 2000 };
@@ -471,10 +463,7 @@ class DockSimulator implements DockSim {
   }
 
   private reply(request: Envelope, result: number): void {
-    const data =
-      result === 0
-        ? { result, output: { status: 'sent', sub_status: '', progress: { percent: 0, step: 1, step_key: '' } } }
-        : { result, output: { status: REFUSED_STATUS } };
+    const data = result === 0 ? { result, output: { status: 'sent', sub_status: '', progress: { percent: 0, step: 1, step_key: '' } } } : { result, output: { status: REFUSED_STATUS } };
     this.send(topics.servicesReply(this.gateway), newEnvelope(request.method, data, { tid: request.tid, bid: request.bid }), 1);
     if (request.method === 'ota_create') this.emitOta({ kind: 'reply', tid: request.tid, bid: request.bid, result });
   }
@@ -543,7 +532,10 @@ class DockSimulator implements DockSim {
   /** One complete hms report: its own transaction, outside the upgrade's bid. */
   private raiseAlerts(job: RunningJob, point: 'download' | 'install' | 'end'): void {
     job.alerts = point;
-    const list = upgradeAlerts(point, job.devices.some((d) => d.sn === this.drone));
+    const list = upgradeAlerts(
+      point,
+      job.devices.some((d) => d.sn === this.drone),
+    );
     const needReply = this.opts.needReply === true;
     const envelope = newEnvelope('hms', { list });
     if (needReply) this.ledgers.hms.ask(envelope.tid);
@@ -605,7 +597,10 @@ class DockSimulator implements DockSim {
 export async function startDockSim(opts: DockSimOptions): Promise<DockSim> {
   const scenario = opts.scenario ?? 'ok';
   if (!isScenarioName(scenario)) throw new Error(`unknown scenario "${String(scenario)}"`);
-  for (const [name, sn] of [['gateway', opts.gateway], ['drone', opts.drone]] as const) {
+  for (const [name, sn] of [
+    ['gateway', opts.gateway],
+    ['drone', opts.drone],
+  ] as const) {
     if (sn !== undefined && !/^[^/+#\s]+$/.test(sn)) throw new Error(`${name} SN "${sn}" cannot be part of an MQTT topic`);
   }
   if (opts.tidMode !== undefined && opts.tidMode !== 'fresh' && opts.tidMode !== 'same') throw new Error(`tidMode must be 'fresh' or 'same', got "${String(opts.tidMode)}"`);

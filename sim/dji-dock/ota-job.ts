@@ -25,9 +25,7 @@ export interface JobContext {
   signal: AbortSignal;
 }
 
-export type JobOutcome =
-  | { status: 'ok'; bytes: Record<string, number> }
-  | { status: 'failed'; subStatus: SubStatus; result: number; reason: string; bytes: Record<string, number> };
+export type JobOutcome = { status: 'ok'; bytes: Record<string, number> } | { status: 'failed'; subStatus: SubStatus; result: number; reason: string; bytes: Record<string, number> };
 
 /** Pacing when no rate is given: long enough to show a climbing bar, short enough for a demo. */
 export const DEFAULT_DOWNLOAD_TICKS = 8;

@@ -10,17 +10,7 @@ export const STEP_KEYS = { 1: 'download_firmware', 2: 'upgrade_firmware' } as co
 export type Step = keyof typeof STEP_KEYS;
 
 export type OtaStatus = 'in_progress' | 'ok' | 'failed';
-export type SubStatus =
-  | 'DOWNLOADING'
-  | 'DOWNLOAD_SUCCESS'
-  | 'DOWNLOAD_FAILED'
-  | 'VERIFY'
-  | 'VERIFY_SUCCESS'
-  | 'VERIFY_FAILED'
-  | 'UPLOADING_DRONE'
-  | 'UPGRADING'
-  | 'UPGRADE_SUCCESS'
-  | 'UPGRADE_FAIL';
+export type SubStatus = 'DOWNLOADING' | 'DOWNLOAD_SUCCESS' | 'DOWNLOAD_FAILED' | 'VERIFY' | 'VERIFY_SUCCESS' | 'VERIFY_FAILED' | 'UPLOADING_DRONE' | 'UPGRADING' | 'UPGRADE_SUCCESS' | 'UPGRADE_FAIL';
 
 /** One moment of an upgrade, independent of how a given firmware spells it. */
 export interface ProgressSnapshot {

@@ -42,7 +42,7 @@ const TABLE = {
     summary: 'another upgrade is running (mode_code 3, firmware_upgrade_status 1): refuses ota_create (312014)',
     telemetry: { mode_code: 3, firmware_upgrade_status: 1 },
   },
-  stall: { summary: 'starts downloading, then stops reading and reporting (for the app\'s watchdog)', stallAtPercent: 30 },
+  stall: { summary: "starts downloading, then stops reading and reporting (for the app's watchdog)", stallAtPercent: 30 },
   drone: { summary: 'a dock with its aircraft: upgrades both in one ota_create', needsDrone: true },
   reboot: {
     summary: `upgrades, then restarts to apply: off MQTT for ${DEFAULT_REBOOT.offlineMs / 1000} s, back on the new version, no ok`,

@@ -49,10 +49,7 @@ export const DOCK_PUSH_MODE = {
 } as const satisfies Record<Exclude<keyof DockTelemetry, 'aircraft'>, 'osd' | 'state'>;
 
 /** The aircraft's properties and their topics, from the M3D property document (battery.capacity_percent is osd). */
-export const AIRCRAFT_PUSH_MODE = { mode_code: 'osd', firmware_upgrade_status: 'state', compatible_status: 'state' } as const satisfies Record<
-  keyof DockTelemetry['aircraft'],
-  'osd' | 'state'
->;
+export const AIRCRAFT_PUSH_MODE = { mode_code: 'osd', firmware_upgrade_status: 'state', compatible_status: 'state' } as const satisfies Record<keyof DockTelemetry['aircraft'], 'osd' | 'state'>;
 
 /**
  * The key naming the aircraft model inside `sub_device`: `product_type` in the English Dock 1/Dock 2 documents,
@@ -95,7 +92,11 @@ export function whileUpgrading(t: DockTelemetry, upgrading: { dock: boolean; air
 }
 
 function pick<K extends string>(t: Record<string, unknown>, table: Record<K, 'osd' | 'state'>, topic: 'osd' | 'state'): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(table).filter(([, where]) => where === topic).map(([key]) => [key, t[key]]));
+  return Object.fromEntries(
+    Object.entries(table)
+      .filter(([, where]) => where === topic)
+      .map(([key]) => [key, t[key]]),
+  );
 }
 
 /** The dock's osd `data`: its pushMode-0 properties plus where it stands and how warm it is. */

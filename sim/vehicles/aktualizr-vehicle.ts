@@ -15,10 +15,7 @@ function report(vin: string, campaign: string, specs: EventSpec[]) {
     if (via !== 'http') noTransport('aktualizr', via);
     const events = specs.map((s) => ({
       deviceTime: isoSeconds(now),
-      event:
-        s.type === 'campaign_accepted'
-          ? { campaignId: campaign }
-          : { correlationId: `urn:here-ota:campaign:${campaign}`, ecu: s.ecu, ...(s.success === undefined ? {} : { success: s.success }) },
+      event: s.type === 'campaign_accepted' ? { campaignId: campaign } : { correlationId: `urn:here-ota:campaign:${campaign}`, ecu: s.ecu, ...(s.success === undefined ? {} : { success: s.success }) },
       eventType: { id: s.type, version: 0 },
       id: randomUUID(),
     }));
@@ -29,10 +26,7 @@ function report(vin: string, campaign: string, specs: EventSpec[]) {
 function vehicle(vin: string, index: number, campaign: string, opts: FleetOptions): VehiclePlan {
   const [primary, gateway, infotainment] = [hexId(16), hexId(16), hexId(16)];
   const ecus = [primary, gateway, infotainment];
-  const steps: EventSpec[][] = [
-    [{ type: 'campaign_accepted' }],
-    ecus.map((ecu) => ({ type: 'EcuDownloadStarted', ecu })),
-  ];
+  const steps: EventSpec[][] = [[{ type: 'campaign_accepted' }], ecus.map((ecu) => ({ type: 'EcuDownloadStarted', ecu }))];
   const downloadFails = opts.scenario === 'fail' && index % 2 === 0;
   const installFails = opts.scenario === 'fail' && !downloadFails;
   if (downloadFails) {

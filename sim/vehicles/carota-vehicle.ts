@@ -75,9 +75,7 @@ function vehicle(vin: string, index: number, refId: string, opts: FleetOptions):
     name: vin,
     messages: steps(index, opts).map((step) => (now: Date, via: Via) => {
       const text = JSON.stringify(envelope(edge, step, now));
-      return via === 'mqtt'
-        ? { via, topic, payload: text }
-        : { via, path: '/ingest/carota', headers: { 'content-type': 'application/json' }, body: text };
+      return via === 'mqtt' ? { via, topic, payload: text } : { via, path: '/ingest/carota', headers: { 'content-type': 'application/json' }, body: text };
     }),
   };
 }

@@ -24,14 +24,7 @@ function steps(opts: FleetOptions): OtaEvent[] {
       { status: 'Failure', statusProgress: 100, statusCode: 'NetworkError', message: 'download failed after 3 retries' },
     ];
   }
-  return [
-    ...start,
-    ...progress('Downloading', 75, 100),
-    ...progress('Deploying', 0, 50, 100),
-    ...progress('Deployed', 100),
-    ...progress('Rebooting', 0),
-    ...progress('Success', 100),
-  ];
+  return [...start, ...progress('Downloading', 75, 100), ...progress('Deploying', 0, 50, 100), ...progress('Deployed', 100), ...progress('Rebooting', 0), ...progress('Success', 100)];
 }
 
 function vehicle(opts: FleetOptions): VehiclePlan {

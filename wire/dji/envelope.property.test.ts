@@ -82,7 +82,7 @@ describe('decodeEnvelope', () => {
     );
   });
 
-  it('takes any timestamp a dock may send, and one outside Date\'s range as now', () => {
+  it("takes any timestamp a dock may send, and one outside Date's range as now", () => {
     fc.assert(
       fc.property(fc.oneof(oddNumber, oddText), (timestamp) => {
         const decoded = decodeEnvelope(JSON.stringify({ ...PROGRESS, timestamp }));

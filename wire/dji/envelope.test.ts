@@ -69,8 +69,5 @@ describe('topics', () => {
     expect([joinTopics.requests('SN-1'), joinTopics.requestsReply('SN-1')]).toEqual(['thing/product/SN-1/requests', 'thing/product/SN-1/requests_reply']);
   });
 
-  it.each(['thing/product/SN', 'sys/product/SN/osd', 'thing/product/SN/other', 'x/product/SN/state', 'thing/product/a/b/state'])(
-    'ignores %s',
-    (t) => expect(parseTopic(t)).toBeNull(),
-  );
+  it.each(['thing/product/SN', 'sys/product/SN/osd', 'thing/product/SN/other', 'x/product/SN/state', 'thing/product/a/b/state'])('ignores %s', (t) => expect(parseTopic(t)).toBeNull());
 });

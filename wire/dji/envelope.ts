@@ -57,11 +57,11 @@ export function decodeEnvelope(payload: Uint8Array | string): Decoded {
   const rawTs = o.timestamp ?? o['timestamp:'];
   const ts = typeof rawTs === 'number' ? rawTs : typeof rawTs === 'string' && rawTs.trim() !== '' ? Number(rawTs) : Number.NaN;
   const envelope: Envelope = {
-    tid: (o.tid) ?? '',
-    bid: (o.bid) ?? '',
+    tid: o.tid ?? '',
+    bid: o.bid ?? '',
     // Outside Date's range (±8.64e15 ms) a time cannot be shown or stored: taken as now, like a missing one.
     timestamp: Number.isFinite(ts) && Math.abs(ts) <= MAX_DATE_MS ? ts : Date.now(),
-    method: (o.method) ?? '',
+    method: o.method ?? '',
     data: o.data,
   };
   if (typeof o.gateway === 'string') envelope.gateway = o.gateway;

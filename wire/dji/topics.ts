@@ -20,13 +20,7 @@ export const joinTopics = {
 } as const;
 
 /** What the app subscribes to on a gateway's broker. */
-export const UPLINK_FILTERS = [
-  'sys/product/+/status',
-  'thing/product/+/services_reply',
-  'thing/product/+/events',
-  'thing/product/+/osd',
-  'thing/product/+/state',
-] as const;
+export const UPLINK_FILTERS = ['sys/product/+/status', 'thing/product/+/services_reply', 'thing/product/+/events', 'thing/product/+/osd', 'thing/product/+/state'] as const;
 
 export type UplinkKind = 'status' | 'services_reply' | 'events' | 'osd' | 'state';
 export type DownlinkKind = 'services' | 'events_reply' | 'status_reply';

@@ -60,5 +60,4 @@ export function latest(cloud: CloudClient, kind: 'state' | 'osd', sn: string): R
 }
 
 /** A state message of `sn` carrying this firmware_version. */
-export const stateWith = (sn: string, version: string) => (u: Uplink) =>
-  u.kind === 'state' && u.sn === sn && (u.json.data as { firmware_version?: string }).firmware_version === version;
+export const stateWith = (sn: string, version: string) => (u: Uplink) => u.kind === 'state' && u.sn === sn && (u.json.data as { firmware_version?: string }).firmware_version === version;
