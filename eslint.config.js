@@ -19,6 +19,14 @@ export default tseslint.config(
       '@typescript-eslint/method-signature-style': ['error', 'property'],
       // A closure declared before the single assignment reads it later (app-core's `cloud`).
       'prefer-const': ['error', { ignoreReadBeforeAssign: true }],
+      // Without its own name an error prints and logs as plain "Error", and `e.name === 'X'` never matches.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ClassDeclaration[superClass.name=/Error$/]:not(:has(PropertyDefinition[key.name='name']))",
+          message: 'An error class sets its own name: `override name = ...`.',
+        },
+      ],
       // A leading underscore marks a value taken out on purpose (rest siblings, an ignored tuple slot).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true }],
       '@typescript-eslint/no-misused-promises': 'error',

@@ -6,12 +6,13 @@ export type HostLink = 'connecting' | 'open' | 'lost';
 
 /** A failed call: the host's error code ("bad-request", "unavailable", "timeout"…) and a message to show. */
 export class ApiCallError extends Error {
+  override name = 'ApiCallError';
+
   constructor(
     readonly code: ApiErrorCode,
     message: string,
   ) {
     super(message);
-    this.name = 'ApiCallError';
   }
 }
 

@@ -28,6 +28,11 @@ const CASES: { rule: string; code: string; line: number }[] = [
     line: 2,
   },
   {
+    rule: 'no-restricted-syntax',
+    code: `export class QuotaError extends Error {\n  readonly limit = 3;\n}\n`,
+    line: 1,
+  },
+  {
     rule: '@typescript-eslint/no-unused-vars',
     code: `export function total(values: number[]): number {\n  const unused = values.length;\n  return values.reduce((a, b) => a + b, 0);\n}\n`,
     line: 2,
@@ -42,10 +47,18 @@ beforeAll(() => {
   const compilerOptions = { strict: true, target: 'ES2022', module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2023'], types: [] };
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, include: ['*.ts'] }));
   CASES.forEach((c, i) => writeFileSync(join(dir, `case-${i}.ts`), c.code));
-  writeFileSync(
-    join(dir, 'clean.ts'),
-    `export async function save(): Promise<void> {}\nexport async function run(): Promise<void> {\n  await save();\n  const [_skipped, kept] = [1, 2];\n  void kept;\n}\n`,
-  );
+  const clean = [
+    'export class QuotaError extends Error {',
+    "  override name = 'QuotaError';",
+    '}',
+    'export async function save(): Promise<void> {}',
+    'export async function run(): Promise<void> {',
+    '  await save();',
+    '  const [_skipped, kept] = [1, 2];',
+    '  void kept;',
+    '}',
+  ];
+  writeFileSync(join(dir, 'clean.ts'), clean.join('\n') + '\n');
   eslint = new ESLint({ cwd: dir, overrideConfigFile: resolve('eslint.config.js') });
 });
 
@@ -58,7 +71,7 @@ describe('eslint.config.js', () => {
     expect(result!.messages.map((m) => [m.ruleId, m.line])).toEqual([[rule, line]]);
   });
 
-  it('passes code that awaits its promises and marks a skipped value with an underscore', async () => {
+  it('passes code that awaits its promises, names its error class and marks a skipped value with an underscore', async () => {
     const [result] = await eslint.lintFiles([join(dir, 'clean.ts')]);
     expect(result!.messages).toEqual([]);
   });

@@ -21,7 +21,9 @@ export interface ReportClock {
   zoneWords: (ms: number) => string;
 }
 
-export class ReportTimeZoneError extends Error {}
+export class ReportTimeZoneError extends Error {
+  override name = 'ReportTimeZoneError';
+}
 
 export function hostTimeZone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
