@@ -27,7 +27,7 @@ export interface RunUpgradeOptions {
   dataDir?: string;
   /** Silence, reboot, verify and reply limits; the defaults for any not given. */
   limits: Partial<UpgradeTimings>;
-  /** How long to wait for the docks' telemetry (osd comes every 2 s) before checking the gates. */
+  /** How long to wait for the docks' telemetry (osd comes every 2 s) and topology before checking the gates. */
   telemetryWaitMs?: number;
 }
 
@@ -81,7 +81,12 @@ export async function runUpgrade(o: RunUpgradeOptions, report: UpgradeReporter):
     core.files.on('listening', (host, port) => report.line(`serving on http://${host.includes(':') ? `[${host}]` : host}:${port}/ (only these files, by a secret path per device)`));
     core.files.on('error', (e) => report.line(`file server: ${e.message}`));
 
-    await waitForTelemetry(core, o.gateways, o.telemetryWaitMs ?? TELEMETRY_WAIT_MS);
+    await waitForDocks(
+      core,
+      o.gateways,
+      o.devices.map((d) => d.sn),
+      o.telemetryWaitMs ?? TELEMETRY_WAIT_MS,
+    );
     const devices = o.devices.map((d) => ({ sn: d.sn, gateway: gatewayOf(core, d.sn, o.gateways), ...firmware.get(d.file ?? o.file!)! }));
     const result = core.upgrades.start({
       devices,
@@ -117,9 +122,16 @@ export async function runUpgrade(o: RunUpgradeOptions, report: UpgradeReporter):
 /** Docks send osd every 2 s: a few seconds tell the gates what they need. */
 const TELEMETRY_WAIT_MS = 6_000;
 
-async function waitForTelemetry(core: AppCore, gateways: readonly string[], ms: number): Promise<void> {
+/**
+ * Waits, at most `ms`, until every dock has sent the telemetry its gates read and every device named its
+ * model in a topology: a package for another model is refused only where the model is known, and a dock
+ * repeats its topology until a cloud answers it, which may come after its first osd. A dock whose topology
+ * another client already answered does not repeat it: then the wait runs out and the model stays unknown.
+ */
+async function waitForDocks(core: AppCore, gateways: readonly string[], devices: readonly string[], ms: number): Promise<void> {
   const end = Date.now() + ms;
-  while (Date.now() < end && !gateways.every((g) => core.registry.telemetry(g)?.modeCode !== undefined)) {
+  const ready = () => gateways.every((g) => core.registry.telemetry(g)?.modeCode !== undefined) && devices.every((sn) => core.registry.get(sn)?.product !== undefined);
+  while (Date.now() < end && !ready()) {
     await new Promise((r) => setTimeout(r, 100));
   }
 }
