@@ -65,6 +65,9 @@ try {
   await page.getByLabel('Stop after failures').fill('2');
   await page.getByLabel('Site').fill('Harbour pier 4');
   await page.getByLabel('Technician').fill('R. Okafor');
+  // Typing scrolled the page to the last field; the view is shown from its top, where the files are chosen.
+  await page.getByLabel('Technician').blur();
+  await page.evaluate("document.getElementById('main').scrollTo(0, 0)");
   await shoot(page, 'upgrade.png');
   await page.getByRole('button', { name: 'Upgrade', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Confirm upgrade' });
