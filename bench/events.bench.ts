@@ -8,7 +8,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { chromium } from '@playwright/test';
 import mqtt from 'mqtt';
 import { createAppCore, type AppCore } from '../main/app/app-core';
 import { runWebHost } from '../main/cli/web-command';
@@ -16,7 +15,7 @@ import { startWebServer } from '../main/host/web-server';
 import { topics } from '../wire/dji/topics';
 import { startMosquitto, type TestBroker } from '../test-support/brokers';
 import { gatewayOf, inProgressRows, percentAt, percentile, ROWS, startFleetPublisher, stopFleetPublisher, TICK_MS, type FleetPublisher } from './progress-fleet';
-import { benchTempDir, fmt, processTreeCpuMs, type Benchmark } from './support';
+import { benchTempDir, fmt, launchChromium, processTreeCpuMs, type Benchmark } from './support';
 
 const MESSAGES = 100_000;
 const GATEWAY = 'BENCH-DOCK';
@@ -211,18 +210,7 @@ async function screenLatency(broker: TestBroker): Promise<{ p50: number; p95: nu
     { host: '127.0.0.1', port: 0, dataDir: benchTempDir('events-ui'), brokerUrl: broker.url, serveHost: '127.0.0.1', print: () => undefined },
     async (opts) => (core = await createAppCore(opts)),
   );
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-renderer-backgrounding',
-      '--disable-background-timer-throttling',
-    ],
-  });
+  const browser = await launchChromium();
   let publisher: FleetPublisher | undefined;
   try {
     await waitConnected(core!);

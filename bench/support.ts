@@ -1,10 +1,11 @@
 // What the benchmarks share: the result shape, the 1 GiB file made once per run, a download client that
-// runs in its own process (so client and server never share an event loop), and a port wait.
+// runs in its own process (so client and server never share an event loop), a port wait, and the browser.
 import { execFile } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
 import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { chromium, type Browser } from '@playwright/test';
 
 export interface BenchResult {
   /** ours / ref, oriented so that > 1 means we are faster. */
@@ -18,6 +19,22 @@ export interface BenchResult {
 export interface Benchmark {
   name: string;
   run: () => Promise<BenchResult>;
+}
+
+/** Debian's Chromium, never throttled: a page the benchmark watches paints every frame even when unfocused. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-renderer-backgrounding',
+      '--disable-background-timer-throttling',
+    ],
+  });
 }
 
 export const MB = 1e6;

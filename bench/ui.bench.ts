@@ -4,12 +4,12 @@
 // renders them. Frame time is the gap between requestAnimationFrame callbacks. The fleet (rows and
 // publisher) is bench/progress-fleet.ts.
 import { spawnSync } from 'node:child_process';
-import { chromium, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { createAppCore, type AppCore } from '../main/app/app-core';
 import { runWebHost } from '../main/cli/web-command';
 import { startMosquitto } from '../test-support/brokers';
 import { gatewayOf, inProgressRows, percentile, ROWS, startFleetPublisher, stopFleetPublisher, TICK_MS, type FleetPublisher } from './progress-fleet';
-import { benchTempDir, fmt, type Benchmark } from './support';
+import { benchTempDir, fmt, launchChromium, type Benchmark } from './support';
 
 const ROUNDS = 2;
 const ROUND_MS = 5_000;
@@ -64,18 +64,7 @@ export const uiBench: Benchmark = {
       { host: '127.0.0.1', port: 0, dataDir: benchTempDir('ui'), brokerUrl: broker.url, serveHost: '127.0.0.1', print: () => undefined },
       async (opts) => (core = await createAppCore(opts)),
     );
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-renderer-backgrounding',
-        '--disable-background-timer-throttling',
-      ],
-    });
+    const browser = await launchChromium();
     let publisher: FleetPublisher | undefined;
     try {
       while (core!.gateway.status.state !== 'connected') await sleep(20);
